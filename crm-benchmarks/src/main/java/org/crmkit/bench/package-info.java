@@ -1,0 +1,2 @@
+/** crmkit bench (in progress). */
+package org.crmkit.bench;

@@ -1,0 +1,93 @@
+package org.crmkit.core;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.Optional;
+import javax.money.MonetaryAmount;
+
+/**
+ * What is recorded when an opportunity closes.
+ *
+ * @param closeDate the day it closed
+ * @param actualRevenue the revenue actually booked; required when won, may be null when lost
+ * @param hoursSpent hours spent on the deal, may be null
+ * @param reason the win or loss reason, may be null
+ * @param winningCompetitor on loss, the competitor who won, may be null
+ */
+public record CloseInfo(LocalDate closeDate, MonetaryAmount actualRevenue, BigDecimal hoursSpent, String reason,
+        String winningCompetitor) {
+    /**
+     * Validates the close data.
+     *
+     * @throws ValidationException when the close date is missing or hours are negative
+     */
+    public CloseInfo {
+        ValidationException.requireNonNull(closeDate, "close.closeDate");
+        ValidationException.require(hoursSpent == null || hoursSpent.signum() >= 0, "close.hoursSpent", hoursSpent,
+                "hours >= 0");
+        ValidationException.require(actualRevenue == null || !actualRevenue.isNegative(), "close.actualRevenue",
+                actualRevenue, "an amount >= 0");
+    }
+
+    /**
+     * Close data of a won deal.
+     *
+     * @param closeDate the day it closed
+     * @param actualRevenue the revenue booked
+     * @param reason the win reason, may be null
+     * @return the close data
+     */
+    public static CloseInfo won(LocalDate closeDate, MonetaryAmount actualRevenue, String reason) {
+        return new CloseInfo(closeDate, ValidationException.requireNonNull(actualRevenue, "close.actualRevenue"),
+                null, reason, null);
+    }
+
+    /**
+     * Close data of a lost deal.
+     *
+     * @param closeDate the day it was lost
+     * @param reason the loss reason, may be null
+     * @param winningCompetitor the competitor who won, may be null
+     * @return the close data
+     */
+    public static CloseInfo lost(LocalDate closeDate, String reason, String winningCompetitor) {
+        return new CloseInfo(closeDate, null, null, reason, winningCompetitor);
+    }
+
+    /**
+     * A copy with the hours spent.
+     *
+     * @param hours hours spent, not negative
+     * @return the copy
+     */
+    public CloseInfo withHoursSpent(BigDecimal hours) {
+        return new CloseInfo(closeDate, actualRevenue, hours, reason, winningCompetitor);
+    }
+
+    /**
+     * The revenue booked.
+     *
+     * @return the actual revenue, empty when not recorded
+     */
+    public Optional<MonetaryAmount> actualRevenueIfAny() {
+        return Optional.ofNullable(actualRevenue);
+    }
+
+    /**
+     * The win or loss reason.
+     *
+     * @return the reason, empty when not recorded
+     */
+    public Optional<String> reasonIfAny() {
+        return Optional.ofNullable(reason);
+    }
+
+    /**
+     * The competitor who won a lost deal.
+     *
+     * @return the winner, empty when not recorded
+     */
+    public Optional<String> winningCompetitorIfAny() {
+        return Optional.ofNullable(winningCompetitor);
+    }
+}

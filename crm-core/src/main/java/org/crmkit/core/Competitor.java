@@ -1,0 +1,21 @@
+package org.crmkit.core;
+
+/**
+ * A competitor in the deal.
+ *
+ * @param name the competitor's name
+ * @param strengths what it does better (free text, may be empty)
+ * @param weaknesses where it is weaker (free text, may be empty)
+ */
+public record Competitor(String name, String strengths, String weaknesses) {
+    /**
+     * Validates the competitor; null texts become empty.
+     *
+     * @throws ValidationException when the name is blank
+     */
+    public Competitor {
+        ValidationException.requireText(name, "competitor.name");
+        strengths = strengths == null ? "" : strengths;
+        weaknesses = weaknesses == null ? "" : weaknesses;
+    }
+}

@@ -1,0 +1,914 @@
+package org.crmkit.core;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import javax.money.CurrencyUnit;
+import javax.money.MonetaryAmount;
+import org.crmkit.core.money.Amounts;
+
+/**
+ * A sale in progress or closed: the central aggregate of crmkit. Immutable; every change
+ * makes a new instance ({@link #toBuilder()}, or the {@link SalesProcessEngine} for stage
+ * changes, which also appends the {@link StageTransition}).
+ *
+ * <p>Invariants checked on construction (each failure is a {@link ValidationException}
+ * naming the field and value):
+ * <ul>
+ *   <li>probability is 0–100 percent; amount, budget and actual revenue are in the
+ *       opportunity currency, not negative, and exact at its minor unit;</li>
+ *   <li>the expected close date and the close date are not before the day of creation
+ *       (checked leniently: the earliest calendar day the creation instant falls on in any
+ *       time zone, UTC−12, so a deal created late in the evening in America is valid);</li>
+ *   <li>the stage transitions form a chain from the entry at creation (from = null) to the
+ *       current stage, in time order, none before creation;</li>
+ *   <li>the status follows from the stage ({@link SalesProcess#WON}, {@link SalesProcess#LOST},
+ *       otherwise open) and close data is present exactly when closed; a won opportunity has
+ *       its actual revenue.</li>
+ * </ul>
+ * Rules that need the process (stage codes, step codes) are checked by
+ * {@link #requireConformsTo(SalesProcess)}, which stores call before writing.
+ *
+ * <p>{@link #version()} is the optimistic-locking version: 0 for an opportunity never
+ * stored, then the version a store assigned; a store rejects an update whose version is
+ * not the stored one.
+ */
+public final class Opportunity {
+    private static final ZoneOffset EARLIEST_ZONE = ZoneOffset.ofHours(-12);
+
+    private final OpportunityId id;
+    private final String title;
+    private final ClientRef client;
+    private final ManagerId owner;
+    private final ProcessId processId;
+    private final String stage;
+    private final int probability;
+    private final CurrencyUnit currency;
+    private final MonetaryAmount budget;
+    private final MonetaryAmount amount;
+    private final Instant createdAt;
+    private final LocalDate expectedCloseDate;
+    private final String tactic;
+    private final List<Competitor> competitors;
+    private final List<Participant> participants;
+    private final List<Lead> leads;
+    private final List<ProductLine> productLines;
+    private final List<HistoryEntry> history;
+    private final List<StageTransition> transitions;
+    private final Set<String> completedSteps;
+    private final CloseInfo closeInfo;
+    private final ForecastCategory forecastCategory;
+    private final long version;
+
+    private Opportunity(Builder b) {
+        this.id = ValidationException.requireNonNull(b.id, "id");
+        this.title = ValidationException.requireText(b.title, "title");
+        this.client = ValidationException.requireNonNull(b.client, "client");
+        this.owner = ValidationException.requireNonNull(b.owner, "owner");
+        this.processId = ValidationException.requireNonNull(b.processId, "processId");
+        this.stage = ValidationException.requireText(b.stage, "stage");
+        ValidationException.requireNonNull(b.probability, "probability");
+        ValidationException.require(b.probability >= 0 && b.probability <= 100, "probability", b.probability,
+                "between 0 and 100");
+        this.probability = b.probability;
+        this.currency = ValidationException.requireNonNull(b.currency, "currency");
+        this.budget = b.budget == null ? null : Amounts.requireValid(b.budget, currency, "budget");
+        this.amount = b.amount == null ? null : Amounts.requireValid(b.amount, currency, "amount");
+        this.createdAt = ValidationException.requireNonNull(b.createdAt, "createdAt");
+        this.expectedCloseDate = ValidationException.requireNonNull(b.expectedCloseDate, "expectedCloseDate");
+        LocalDate earliestCreationDay = LocalDate.ofInstant(createdAt, EARLIEST_ZONE);
+        ValidationException.require(!expectedCloseDate.isBefore(earliestCreationDay), "expectedCloseDate",
+                expectedCloseDate, "a date not before the creation date " + earliestCreationDay);
+        this.tactic = b.tactic == null ? "" : b.tactic;
+        this.competitors = List.copyOf(b.competitors);
+        this.participants = List.copyOf(b.participants);
+        this.leads = List.copyOf(b.leads);
+        this.productLines = List.copyOf(b.productLines);
+        for (ProductLine line : productLines) {
+            ValidationException.require(line.unitPrice().getCurrency().equals(currency), "productLine.unitPrice.currency",
+                    line.unitPrice().getCurrency().getCurrencyCode(), "the opportunity currency " + currency.getCurrencyCode());
+        }
+        this.history = List.copyOf(b.history);
+        this.completedSteps = Set.copyOf(new LinkedHashSet<>(b.completedSteps));
+        this.transitions = List.copyOf(b.transitions.isEmpty()
+                ? List.of(new StageTransition(null, stage, createdAt, owner))
+                : b.transitions);
+        checkTransitions();
+        this.closeInfo = b.closeInfo;
+        this.forecastCategory = b.forecastCategory;
+        OpportunityStatus status = status();
+        if (status.isClosed()) {
+            ValidationException.requireNonNull(closeInfo, "closeInfo");
+            ValidationException.require(!closeInfo.closeDate().isBefore(earliestCreationDay), "close.closeDate",
+                    closeInfo.closeDate(), "a date not before the creation date " + earliestCreationDay);
+            if (closeInfo.actualRevenue() != null) {
+                Amounts.requireValid(closeInfo.actualRevenue(), currency, "close.actualRevenue");
+            }
+            ValidationException.require(status != OpportunityStatus.WON || closeInfo.actualRevenue() != null,
+                    "close.actualRevenue", null, "the revenue of a won opportunity");
+        } else {
+            ValidationException.require(closeInfo == null, "closeInfo", closeInfo, "no close data on an open opportunity");
+        }
+        ValidationException.require(b.version >= 0, "version", b.version, "a version >= 0");
+        this.version = b.version;
+    }
+
+    private void checkTransitions() {
+        StageTransition first = transitions.get(0);
+        ValidationException.require(first.from() == null, "transitions[0].from", first.from(),
+                "null (the entry at creation)");
+        ValidationException.require(!first.at().isBefore(createdAt), "transitions[0].at", first.at(),
+                "not before createdAt " + createdAt);
+        for (int i = 1; i < transitions.size(); i++) {
+            StageTransition prev = transitions.get(i - 1);
+            StageTransition t = transitions.get(i);
+            ValidationException.require(prev.to().equals(t.from()), "transitions[" + i + "].from", t.from(),
+                    "the stage entered before: " + prev.to());
+            ValidationException.require(!t.at().isBefore(prev.at()), "transitions[" + i + "].at", t.at(),
+                    "not before the previous transition " + prev.at());
+        }
+        StageTransition last = transitions.get(transitions.size() - 1);
+        ValidationException.require(last.to().equals(stage), "stage", stage,
+                "the stage the last transition entered: " + last.to());
+    }
+
+    /**
+     * Checks the rules that need the process: the process id matches, the stage and every
+     * stage in the history exist, and every completed step belongs to the process.
+     *
+     * @param process the opportunity's process
+     * @return this opportunity
+     * @throws ValidationException when a rule is broken
+     */
+    public Opportunity requireConformsTo(SalesProcess process) {
+        Objects.requireNonNull(process, "process");
+        ValidationException.require(process.id().equals(processId), "processId", processId,
+                "the id of the process checked against: " + process.id());
+        process.indexOf(stage);
+        for (StageTransition t : transitions) {
+            if (t.from() != null) {
+                process.indexOf(t.from());
+            }
+            process.indexOf(t.to());
+        }
+        for (String step : completedSteps) {
+            process.stageOfStep(step);
+        }
+        return this;
+    }
+
+    /**
+     * Starts a builder for a new opportunity.
+     *
+     * @return an empty builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * A builder holding every value of this opportunity, to derive a changed copy.
+     *
+     * @return a builder
+     */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.id = id;
+        b.title = title;
+        b.client = client;
+        b.owner = owner;
+        b.processId = processId;
+        b.stage = stage;
+        b.probability = probability;
+        b.currency = currency;
+        b.budget = budget;
+        b.amount = amount;
+        b.createdAt = createdAt;
+        b.expectedCloseDate = expectedCloseDate;
+        b.tactic = tactic;
+        b.competitors.addAll(competitors);
+        b.participants.addAll(participants);
+        b.leads.addAll(leads);
+        b.productLines.addAll(productLines);
+        b.history.addAll(history);
+        b.transitions.addAll(transitions);
+        b.completedSteps.addAll(completedSteps);
+        b.closeInfo = closeInfo;
+        b.forecastCategory = forecastCategory;
+        b.version = version;
+        return b;
+    }
+
+    /**
+     * The id.
+     *
+     * @return the opportunity id
+     */
+    public OpportunityId id() {
+        return id;
+    }
+
+    /**
+     * The title.
+     *
+     * @return the title
+     */
+    public String title() {
+        return title;
+    }
+
+    /**
+     * The client.
+     *
+     * @return the client reference
+     */
+    public ClientRef client() {
+        return client;
+    }
+
+    /**
+     * The owner (responsible manager).
+     *
+     * @return the owner
+     */
+    public ManagerId owner() {
+        return owner;
+    }
+
+    /**
+     * The sales process.
+     *
+     * @return the process id
+     */
+    public ProcessId processId() {
+        return processId;
+    }
+
+    /**
+     * The current stage code.
+     *
+     * @return the stage code
+     */
+    public String stage() {
+        return stage;
+    }
+
+    /**
+     * The status, derived from the stage.
+     *
+     * @return WON at {@link SalesProcess#WON}, LOST at {@link SalesProcess#LOST}, else OPEN
+     */
+    public OpportunityStatus status() {
+        if (SalesProcess.WON.equals(stage)) {
+            return OpportunityStatus.WON;
+        }
+        if (SalesProcess.LOST.equals(stage)) {
+            return OpportunityStatus.LOST;
+        }
+        return OpportunityStatus.OPEN;
+    }
+
+    /**
+     * The win probability in percent.
+     *
+     * @return 0–100
+     */
+    public int probability() {
+        return probability;
+    }
+
+    /**
+     * The opportunity currency: amount, budget, prices and revenue are in it.
+     *
+     * @return the currency
+     */
+    public CurrencyUnit currency() {
+        return currency;
+    }
+
+    /**
+     * The client's budget.
+     *
+     * @return the budget, empty when unknown
+     */
+    public Optional<MonetaryAmount> budget() {
+        return Optional.ofNullable(budget);
+    }
+
+    /**
+     * The expected deal value.
+     *
+     * @return the amount, empty when unknown
+     */
+    public Optional<MonetaryAmount> amount() {
+        return Optional.ofNullable(amount);
+    }
+
+    /**
+     * When the opportunity was created.
+     *
+     * @return the creation instant
+     */
+    public Instant createdAt() {
+        return createdAt;
+    }
+
+    /**
+     * When it is expected to close.
+     *
+     * @return the expected close date
+     */
+    public LocalDate expectedCloseDate() {
+        return expectedCloseDate;
+    }
+
+    /**
+     * The sales tactic (free text).
+     *
+     * @return the tactic, possibly empty
+     */
+    public String tactic() {
+        return tactic;
+    }
+
+    /**
+     * The competitors.
+     *
+     * @return the competitors, unmodifiable
+     */
+    public List<Competitor> competitors() {
+        return competitors;
+    }
+
+    /**
+     * The client's people taking part in the decision.
+     *
+     * @return the participants, unmodifiable
+     */
+    public List<Participant> participants() {
+        return participants;
+    }
+
+    /**
+     * The leads (needs) this opportunity closes.
+     *
+     * @return the leads, unmodifiable
+     */
+    public List<Lead> leads() {
+        return leads;
+    }
+
+    /**
+     * The product lines.
+     *
+     * @return the product lines, unmodifiable
+     */
+    public List<ProductLine> productLines() {
+        return productLines;
+    }
+
+    /**
+     * The timeline of history entries.
+     *
+     * @return the entries, unmodifiable
+     */
+    public List<HistoryEntry> history() {
+        return history;
+    }
+
+    /**
+     * Every stage change, starting with the entry at creation.
+     *
+     * @return the transitions in time order, unmodifiable, never empty
+     */
+    public List<StageTransition> transitions() {
+        return transitions;
+    }
+
+    /**
+     * The codes of the process steps done so far.
+     *
+     * @return the step codes, unmodifiable
+     */
+    public Set<String> completedSteps() {
+        return completedSteps;
+    }
+
+    /**
+     * The close data.
+     *
+     * @return the close data, present exactly when the opportunity is closed
+     */
+    public Optional<CloseInfo> closeInfo() {
+        return Optional.ofNullable(closeInfo);
+    }
+
+    /**
+     * The forecast category set by hand, overriding the one derived from thresholds.
+     *
+     * @return the category, empty when not set by hand
+     */
+    public Optional<ForecastCategory> forecastCategory() {
+        return Optional.ofNullable(forecastCategory);
+    }
+
+    /**
+     * The optimistic-locking version.
+     *
+     * @return 0 when never stored, else the stored version
+     */
+    public long version() {
+        return version;
+    }
+
+    /**
+     * The stage as of an instant, replayed from the transitions.
+     *
+     * @param instant the instant
+     * @return the stage code, empty when the opportunity did not exist yet
+     */
+    public Optional<String> stageAt(Instant instant) {
+        String result = null;
+        for (StageTransition t : transitions) {
+            if (t.at().isAfter(instant)) {
+                break;
+            }
+            result = t.to();
+        }
+        return Optional.ofNullable(result);
+    }
+
+    /**
+     * When the current stage was entered.
+     *
+     * @return the instant of the last transition
+     */
+    public Instant stageEnteredAt() {
+        return transitions.get(transitions.size() - 1).at();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof Opportunity other)) {
+            return false;
+        }
+        return probability == other.probability && version == other.version && id.equals(other.id)
+                && title.equals(other.title) && client.equals(other.client) && owner.equals(other.owner)
+                && processId.equals(other.processId) && stage.equals(other.stage)
+                && currency.equals(other.currency) && Objects.equals(budget, other.budget)
+                && Objects.equals(amount, other.amount) && createdAt.equals(other.createdAt)
+                && expectedCloseDate.equals(other.expectedCloseDate) && tactic.equals(other.tactic)
+                && competitors.equals(other.competitors) && participants.equals(other.participants)
+                && leads.equals(other.leads) && productLines.equals(other.productLines)
+                && history.equals(other.history) && transitions.equals(other.transitions)
+                && completedSteps.equals(other.completedSteps) && Objects.equals(closeInfo, other.closeInfo)
+                && forecastCategory == other.forecastCategory;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(id, title, owner, stage, probability, amount, createdAt, expectedCloseDate, version);
+    }
+
+    @Override
+    public String toString() {
+        return "Opportunity[" + id + " '" + title + "' " + client.name() + ", owner " + owner + ", " + stage + " ("
+                + status() + ", " + probability + "%), amount " + (amount == null ? "?" : amount) + ", close "
+                + expectedCloseDate + ", v" + version + "]";
+    }
+
+    /**
+     * Builds an {@link Opportunity}; {@link #build()} validates everything at once. When no
+     * transition is given, the entry into {@code stage} at {@code createdAt} by the owner is
+     * recorded.
+     */
+    public static final class Builder {
+        private OpportunityId id;
+        private String title;
+        private ClientRef client;
+        private ManagerId owner;
+        private ProcessId processId;
+        private String stage;
+        private Integer probability;
+        private CurrencyUnit currency;
+        private MonetaryAmount budget;
+        private MonetaryAmount amount;
+        private Instant createdAt;
+        private LocalDate expectedCloseDate;
+        private String tactic;
+        private final List<Competitor> competitors = new ArrayList<>();
+        private final List<Participant> participants = new ArrayList<>();
+        private final List<Lead> leads = new ArrayList<>();
+        private final List<ProductLine> productLines = new ArrayList<>();
+        private final List<HistoryEntry> history = new ArrayList<>();
+        private final List<StageTransition> transitions = new ArrayList<>();
+        private final Set<String> completedSteps = new LinkedHashSet<>();
+        private CloseInfo closeInfo;
+        private ForecastCategory forecastCategory;
+        private long version;
+
+        private Builder() {
+        }
+
+        /**
+         * Sets the id.
+         *
+         * @param value the id
+         * @return this builder
+         */
+        public Builder id(OpportunityId value) {
+            this.id = value;
+            return this;
+        }
+
+        /**
+         * Sets the id.
+         *
+         * @param value the id text
+         * @return this builder
+         */
+        public Builder id(String value) {
+            return id(OpportunityId.of(value));
+        }
+
+        /**
+         * Sets the title.
+         *
+         * @param value the title
+         * @return this builder
+         */
+        public Builder title(String value) {
+            this.title = value;
+            return this;
+        }
+
+        /**
+         * Sets the client.
+         *
+         * @param value the client
+         * @return this builder
+         */
+        public Builder client(ClientRef value) {
+            this.client = value;
+            return this;
+        }
+
+        /**
+         * Sets the owner.
+         *
+         * @param value the owner
+         * @return this builder
+         */
+        public Builder owner(ManagerId value) {
+            this.owner = value;
+            return this;
+        }
+
+        /**
+         * Sets the process.
+         *
+         * @param value the process id
+         * @return this builder
+         */
+        public Builder processId(ProcessId value) {
+            this.processId = value;
+            return this;
+        }
+
+        /**
+         * Sets the current stage.
+         *
+         * @param value the stage code
+         * @return this builder
+         */
+        public Builder stage(String value) {
+            this.stage = value;
+            return this;
+        }
+
+        /**
+         * Sets the win probability.
+         *
+         * @param value percent, 0–100
+         * @return this builder
+         */
+        public Builder probability(int value) {
+            this.probability = value;
+            return this;
+        }
+
+        /**
+         * Whether a probability has been set.
+         *
+         * @return true once {@link #probability(int)} was called
+         */
+        public boolean hasProbability() {
+            return probability != null;
+        }
+
+        /**
+         * Sets the currency.
+         *
+         * @param value the currency
+         * @return this builder
+         */
+        public Builder currency(CurrencyUnit value) {
+            this.currency = value;
+            return this;
+        }
+
+        /**
+         * Sets the currency by ISO code.
+         *
+         * @param code the currency code
+         * @return this builder
+         */
+        public Builder currency(String code) {
+            return currency(Amounts.currency(code));
+        }
+
+        /**
+         * Sets the client's budget; sets the currency too when none is set yet.
+         *
+         * @param value the budget, or null when unknown
+         * @return this builder
+         */
+        public Builder budget(MonetaryAmount value) {
+            this.budget = value;
+            if (value != null && currency == null) {
+                currency = value.getCurrency();
+            }
+            return this;
+        }
+
+        /**
+         * Sets the expected deal value; sets the currency too when none is set yet.
+         *
+         * @param value the amount, or null when unknown
+         * @return this builder
+         */
+        public Builder amount(MonetaryAmount value) {
+            this.amount = value;
+            if (value != null && currency == null) {
+                currency = value.getCurrency();
+            }
+            return this;
+        }
+
+        /**
+         * Sets the creation instant.
+         *
+         * @param value when it was created
+         * @return this builder
+         */
+        public Builder createdAt(Instant value) {
+            this.createdAt = value;
+            return this;
+        }
+
+        /**
+         * Whether a creation instant has been set.
+         *
+         * @return true once {@link #createdAt(Instant)} was called with a value
+         */
+        public boolean hasCreatedAt() {
+            return createdAt != null;
+        }
+
+        /**
+         * Sets the expected close date.
+         *
+         * @param value the date
+         * @return this builder
+         */
+        public Builder expectedCloseDate(LocalDate value) {
+            this.expectedCloseDate = value;
+            return this;
+        }
+
+        /**
+         * Sets the tactic.
+         *
+         * @param value free text
+         * @return this builder
+         */
+        public Builder tactic(String value) {
+            this.tactic = value;
+            return this;
+        }
+
+        /**
+         * Replaces the competitors.
+         *
+         * @param values the competitors
+         * @return this builder
+         */
+        public Builder competitors(Collection<Competitor> values) {
+            competitors.clear();
+            competitors.addAll(values);
+            return this;
+        }
+
+        /**
+         * Adds a competitor.
+         *
+         * @param value the competitor
+         * @return this builder
+         */
+        public Builder addCompetitor(Competitor value) {
+            competitors.add(Objects.requireNonNull(value, "competitor"));
+            return this;
+        }
+
+        /**
+         * Replaces the participants.
+         *
+         * @param values the participants
+         * @return this builder
+         */
+        public Builder participants(Collection<Participant> values) {
+            participants.clear();
+            participants.addAll(values);
+            return this;
+        }
+
+        /**
+         * Adds a participant.
+         *
+         * @param value the participant
+         * @return this builder
+         */
+        public Builder addParticipant(Participant value) {
+            participants.add(Objects.requireNonNull(value, "participant"));
+            return this;
+        }
+
+        /**
+         * Replaces the leads.
+         *
+         * @param values the leads
+         * @return this builder
+         */
+        public Builder leads(Collection<Lead> values) {
+            leads.clear();
+            leads.addAll(values);
+            return this;
+        }
+
+        /**
+         * Adds a lead.
+         *
+         * @param value the lead
+         * @return this builder
+         */
+        public Builder addLead(Lead value) {
+            leads.add(Objects.requireNonNull(value, "lead"));
+            return this;
+        }
+
+        /**
+         * Replaces the product lines.
+         *
+         * @param values the lines
+         * @return this builder
+         */
+        public Builder productLines(Collection<ProductLine> values) {
+            productLines.clear();
+            productLines.addAll(values);
+            return this;
+        }
+
+        /**
+         * Adds a product line.
+         *
+         * @param value the line
+         * @return this builder
+         */
+        public Builder addProductLine(ProductLine value) {
+            productLines.add(Objects.requireNonNull(value, "productLine"));
+            return this;
+        }
+
+        /**
+         * Replaces the history.
+         *
+         * @param values the entries
+         * @return this builder
+         */
+        public Builder history(Collection<HistoryEntry> values) {
+            history.clear();
+            history.addAll(values);
+            return this;
+        }
+
+        /**
+         * Adds a history entry.
+         *
+         * @param value the entry
+         * @return this builder
+         */
+        public Builder addHistory(HistoryEntry value) {
+            history.add(Objects.requireNonNull(value, "history"));
+            return this;
+        }
+
+        /**
+         * Replaces the stage transitions.
+         *
+         * @param values the transitions, in time order
+         * @return this builder
+         */
+        public Builder transitions(Collection<StageTransition> values) {
+            transitions.clear();
+            transitions.addAll(values);
+            return this;
+        }
+
+        /**
+         * Appends a stage transition.
+         *
+         * @param value the transition
+         * @return this builder
+         */
+        public Builder addTransition(StageTransition value) {
+            transitions.add(Objects.requireNonNull(value, "transition"));
+            return this;
+        }
+
+        /**
+         * Replaces the completed steps.
+         *
+         * @param values step codes
+         * @return this builder
+         */
+        public Builder completedSteps(Collection<String> values) {
+            completedSteps.clear();
+            completedSteps.addAll(values);
+            return this;
+        }
+
+        /**
+         * Marks a step as done.
+         *
+         * @param stepCode the step code
+         * @return this builder
+         */
+        public Builder completeStep(String stepCode) {
+            completedSteps.add(ValidationException.requireText(stepCode, "step"));
+            return this;
+        }
+
+        /**
+         * Sets the close data.
+         *
+         * @param value close data, or null while open
+         * @return this builder
+         */
+        public Builder closeInfo(CloseInfo value) {
+            this.closeInfo = value;
+            return this;
+        }
+
+        /**
+         * Sets the forecast category by hand.
+         *
+         * @param value the category, or null to derive it from thresholds
+         * @return this builder
+         */
+        public Builder forecastCategory(ForecastCategory value) {
+            this.forecastCategory = value;
+            return this;
+        }
+
+        /**
+         * Sets the optimistic-locking version (stores do this; callers keep the one read).
+         *
+         * @param value the version, at least 0
+         * @return this builder
+         */
+        public Builder version(long value) {
+            this.version = value;
+            return this;
+        }
+
+        /**
+         * Validates and builds the opportunity.
+         *
+         * @return the opportunity
+         * @throws ValidationException naming the first field that breaks a rule
+         */
+        public Opportunity build() {
+            return new Opportunity(this);
+        }
+    }
+}

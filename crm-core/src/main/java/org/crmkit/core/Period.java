@@ -1,0 +1,81 @@
+package org.crmkit.core;
+
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+
+/**
+ * A reporting period: the days from {@code start} (inclusive) to {@code end} (exclusive).
+ * Periods other than {@link PeriodType#CUSTOM} come from a {@link FiscalCalendar}, which
+ * knows the fiscal year start and names them ({@code "FY2026 Q1"}).
+ *
+ * @param type the period type
+ * @param start first day, inclusive
+ * @param end first day after the period, exclusive
+ * @param label display name, e.g. {@code "2026-03"}, {@code "FY2026 Q1"}
+ */
+public record Period(PeriodType type, LocalDate start, LocalDate end, String label) implements Comparable<Period> {
+    /**
+     * Validates the period.
+     *
+     * @throws ValidationException when a value is missing or {@code end} is not after {@code start}
+     */
+    public Period {
+        ValidationException.requireNonNull(type, "period.type");
+        ValidationException.requireNonNull(start, "period.start");
+        ValidationException.requireNonNull(end, "period.end");
+        ValidationException.require(end.isAfter(start), "period.end", end, "a date after the start " + start);
+        ValidationException.requireText(label, "period.label");
+    }
+
+    /**
+     * A custom range.
+     *
+     * @param start first day, inclusive
+     * @param endExclusive first day after the range
+     * @return the period, labelled {@code "start..end"} with an inclusive end
+     */
+    public static Period custom(LocalDate start, LocalDate endExclusive) {
+        ValidationException.requireNonNull(endExclusive, "period.end");
+        return new Period(PeriodType.CUSTOM, start, endExclusive,
+                start + ".." + endExclusive.minusDays(1));
+    }
+
+    /**
+     * Whether a day falls in the period.
+     *
+     * @param date the day
+     * @return true when {@code start <= date < end}
+     */
+    public boolean contains(LocalDate date) {
+        return !date.isBefore(start) && date.isBefore(end);
+    }
+
+    /**
+     * The number of days.
+     *
+     * @return days in the period
+     */
+    public long days() {
+        return ChronoUnit.DAYS.between(start, end);
+    }
+
+    /**
+     * The last day of the period.
+     *
+     * @return {@code end - 1 day}
+     */
+    public LocalDate lastDay() {
+        return end.minusDays(1);
+    }
+
+    @Override
+    public int compareTo(Period o) {
+        int c = start.compareTo(o.start);
+        return c != 0 ? c : end.compareTo(o.end);
+    }
+
+    @Override
+    public String toString() {
+        return label;
+    }
+}

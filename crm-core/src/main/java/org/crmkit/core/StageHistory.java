@@ -1,0 +1,61 @@
+package org.crmkit.core;
+
+import java.time.Instant;
+
+/**
+ * Reads an opportunity's stage history against its process: which open stages it entered
+ * and how far it got. These are the raw facts the funnel's counting policies build on.
+ */
+public final class StageHistory {
+    private StageHistory() {
+    }
+
+    /**
+     * The open stages the opportunity actually entered, as a bit set: bit {@code i} is set
+     * when open stage {@code i} (by {@link SalesProcess#indexOf}) was entered at least once.
+     *
+     * @param opp the opportunity
+     * @param process its process
+     * @return the bit mask of entered open stages
+     * @throws ValidationException when a stage in the history is unknown
+     */
+    public static long enteredOpenStages(Opportunity opp, SalesProcess process) {
+        return enteredOpenStages(opp, process, Instant.MAX);
+    }
+
+    /**
+     * The open stages entered up to and including an instant.
+     *
+     * @param opp the opportunity
+     * @param process its process
+     * @param asOf the instant
+     * @return the bit mask of open stages entered at or before {@code asOf}
+     */
+    public static long enteredOpenStages(Opportunity opp, SalesProcess process, Instant asOf) {
+        int open = process.openStageCount();
+        long mask = 0;
+        for (StageTransition t : opp.transitions()) {
+            if (t.at().isAfter(asOf)) {
+                break;
+            }
+            int i = process.indexOf(t.to());
+            if (i < open) {
+                mask |= 1L << i;
+            }
+        }
+        return mask;
+    }
+
+    /**
+     * The furthest open stage ever entered, by process order; moving backward never lowers
+     * it. A won opportunity's furthest open stage is the one it was won from (the funnel
+     * counts a won opportunity as having reached every open stage, a policy of its own).
+     *
+     * @param opp the opportunity
+     * @param process its process
+     * @return the index of the furthest open stage entered
+     */
+    public static int furthestOpenStage(Opportunity opp, SalesProcess process) {
+        return 63 - Long.numberOfLeadingZeros(enteredOpenStages(opp, process));
+    }
+}

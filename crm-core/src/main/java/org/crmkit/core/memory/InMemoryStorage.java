@@ -1,0 +1,296 @@
+package org.crmkit.core.memory;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.stream.Stream;
+import org.crmkit.core.ConcurrentUpdateException;
+import org.crmkit.core.NotFoundException;
+import org.crmkit.core.Opportunity;
+import org.crmkit.core.OpportunityId;
+import org.crmkit.core.OrgNodeId;
+import org.crmkit.core.OrgStructure;
+import org.crmkit.core.Period;
+import org.crmkit.core.ProcessId;
+import org.crmkit.core.SalesPlan;
+import org.crmkit.core.SalesProcess;
+import org.crmkit.core.ValidationException;
+import org.crmkit.core.spi.CrmStorage;
+import org.crmkit.core.spi.OpportunityQuery;
+import org.crmkit.core.spi.OpportunityRepository;
+import org.crmkit.core.spi.OrgStructureRepository;
+import org.crmkit.core.spi.PlanRepository;
+import org.crmkit.core.spi.ProcessRepository;
+
+/**
+ * A thread-safe store held in memory, for tests, demos and applications that persist
+ * elsewhere. Writes take a write lock, so each write (including {@code insertAll}) is
+ * atomic and a stale update is rejected with {@link ConcurrentUpdateException} without
+ * changing anything; reads see a consistent snapshot.
+ */
+public final class InMemoryStorage implements CrmStorage {
+    private final ReadWriteLock lock = new ReentrantReadWriteLock();
+    private final TreeMap<OpportunityId, Opportunity> opportunities = new TreeMap<>();
+    private final Map<ProcessId, SalesProcess> processes = new ConcurrentHashMap<>();
+    private final TreeMap<String, SalesPlan> plans = new TreeMap<>();
+    private volatile OrgStructure org = OrgStructure.empty();
+
+    private final OpportunityRepository opportunityRepository = new Opportunities();
+    private final ProcessRepository processRepository = new Processes();
+    private final OrgStructureRepository orgRepository = new Org();
+    private final PlanRepository planRepository = new Plans();
+
+    /** Creates an empty store. */
+    public InMemoryStorage() {
+    }
+
+    @Override
+    public OpportunityRepository opportunities() {
+        return opportunityRepository;
+    }
+
+    @Override
+    public ProcessRepository processes() {
+        return processRepository;
+    }
+
+    @Override
+    public OrgStructureRepository orgStructure() {
+        return orgRepository;
+    }
+
+    @Override
+    public PlanRepository plans() {
+        return planRepository;
+    }
+
+    private Opportunity checked(Opportunity opp) {
+        Objects.requireNonNull(opp, "opportunity");
+        SalesProcess process = processes.get(opp.processId());
+        if (process == null) {
+            throw new ValidationException("processId", opp.processId(), "the id of a stored process");
+        }
+        opp.requireConformsTo(process);
+        return opp;
+    }
+
+    private final class Opportunities implements OpportunityRepository {
+        @Override
+        public Opportunity insert(Opportunity opportunity) {
+            checked(opportunity);
+            ValidationException.require(opportunity.version() == 0, "version", opportunity.version(),
+                    "0 for an opportunity not stored yet");
+            lock.writeLock().lock();
+            try {
+                ValidationException.require(!opportunities.containsKey(opportunity.id()), "id", opportunity.id(),
+                        "an id not stored yet");
+                Opportunity stored = opportunity.toBuilder().version(1).build();
+                opportunities.put(stored.id(), stored);
+                return stored;
+            } finally {
+                lock.writeLock().unlock();
+            }
+        }
+
+        @Override
+        public Opportunity update(Opportunity opportunity) {
+            checked(opportunity);
+            lock.writeLock().lock();
+            try {
+                Opportunity current = opportunities.get(opportunity.id());
+                long actual = current == null ? -1 : current.version();
+                if (actual != opportunity.version()) {
+                    throw new ConcurrentUpdateException("opportunity", opportunity.id(), opportunity.version(), actual);
+                }
+                Opportunity stored = opportunity.toBuilder().version(actual + 1).build();
+                opportunities.put(stored.id(), stored);
+                return stored;
+            } finally {
+                lock.writeLock().unlock();
+            }
+        }
+
+        @Override
+        public long insertAll(Collection<Opportunity> batch) {
+            List<Opportunity> prepared = new ArrayList<>(batch.size());
+            Set<OpportunityId> ids = new HashSet<>();
+            for (Opportunity opp : batch) {
+                checked(opp);
+                ValidationException.require(opp.version() == 0, "version", opp.version(),
+                        "0 for an opportunity not stored yet");
+                ValidationException.require(ids.add(opp.id()), "id", opp.id(), "an id used once in the batch");
+                prepared.add(opp.toBuilder().version(1).build());
+            }
+            lock.writeLock().lock();
+            try {
+                for (Opportunity opp : prepared) {
+                    ValidationException.require(!opportunities.containsKey(opp.id()), "id", opp.id(),
+                            "an id not stored yet");
+                }
+                for (Opportunity opp : prepared) {
+                    opportunities.put(opp.id(), opp);
+                }
+                return prepared.size();
+            } finally {
+                lock.writeLock().unlock();
+            }
+        }
+
+        @Override
+        public Optional<Opportunity> findById(OpportunityId id) {
+            Objects.requireNonNull(id, "id");
+            lock.readLock().lock();
+            try {
+                return Optional.ofNullable(opportunities.get(id));
+            } finally {
+                lock.readLock().unlock();
+            }
+        }
+
+        @Override
+        public void delete(OpportunityId id, long expectedVersion) {
+            Objects.requireNonNull(id, "id");
+            lock.writeLock().lock();
+            try {
+                Opportunity current = opportunities.get(id);
+                if (current == null) {
+                    throw new NotFoundException("opportunity", id);
+                }
+                if (current.version() != expectedVersion) {
+                    throw new ConcurrentUpdateException("opportunity", id, expectedVersion, current.version());
+                }
+                opportunities.remove(id);
+            } finally {
+                lock.writeLock().unlock();
+            }
+        }
+
+        @Override
+        public Stream<Opportunity> stream(OpportunityQuery query) {
+            Objects.requireNonNull(query, "query");
+            lock.readLock().lock();
+            try {
+                return new ArrayList<>(opportunities.values()).stream().filter(query::matches);
+            } finally {
+                lock.readLock().unlock();
+            }
+        }
+
+        @Override
+        public long count(OpportunityQuery query) {
+            try (Stream<Opportunity> s = stream(query)) {
+                return s.count();
+            }
+        }
+    }
+
+    private final class Processes implements ProcessRepository {
+        @Override
+        public void save(SalesProcess process) {
+            Objects.requireNonNull(process, "process");
+            processes.put(process.id(), process);
+        }
+
+        @Override
+        public Optional<SalesProcess> find(ProcessId id) {
+            return Optional.ofNullable(processes.get(Objects.requireNonNull(id, "id")));
+        }
+
+        @Override
+        public List<SalesProcess> findAll() {
+            return processes.values().stream().sorted(Comparator.comparing(SalesProcess::id)).toList();
+        }
+    }
+
+    private final class Org implements OrgStructureRepository {
+        @Override
+        public OrgStructure load() {
+            return org;
+        }
+
+        @Override
+        public void save(OrgStructure structure) {
+            org = Objects.requireNonNull(structure, "structure");
+        }
+    }
+
+    private static String key(OrgNodeId node, Period period) {
+        return node.key() + '|' + period.start() + '|' + period.end();
+    }
+
+    private final class Plans implements PlanRepository {
+        @Override
+        public void save(SalesPlan plan) {
+            saveAll(List.of(plan));
+        }
+
+        @Override
+        public void saveAll(Collection<SalesPlan> batch) {
+            List<SalesPlan> copy = List.copyOf(batch);
+            lock.writeLock().lock();
+            try {
+                for (SalesPlan plan : copy) {
+                    plans.put(key(plan.node(), plan.period()), plan);
+                }
+            } finally {
+                lock.writeLock().unlock();
+            }
+        }
+
+        @Override
+        public Optional<SalesPlan> find(OrgNodeId node, Period period) {
+            lock.readLock().lock();
+            try {
+                return Optional.ofNullable(plans.get(key(node, period)));
+            } finally {
+                lock.readLock().unlock();
+            }
+        }
+
+        @Override
+        public List<SalesPlan> findByNode(OrgNodeId node) {
+            return select(p -> p.node().equals(node)).stream()
+                    .sorted(Comparator.comparing(p -> p.period().start())).toList();
+        }
+
+        @Override
+        public List<SalesPlan> findOverlapping(LocalDate from, LocalDate toExclusive) {
+            return select(p -> p.period().start().isBefore(toExclusive) && p.period().end().isAfter(from));
+        }
+
+        @Override
+        public List<SalesPlan> findAll() {
+            return select(p -> true);
+        }
+
+        private List<SalesPlan> select(java.util.function.Predicate<SalesPlan> filter) {
+            lock.readLock().lock();
+            try {
+                return plans.values().stream().filter(filter).toList();
+            } finally {
+                lock.readLock().unlock();
+            }
+        }
+
+        @Override
+        public boolean delete(OrgNodeId node, Period period) {
+            lock.writeLock().lock();
+            try {
+                return plans.remove(key(node, period)) != null;
+            } finally {
+                lock.writeLock().unlock();
+            }
+        }
+    }
+}

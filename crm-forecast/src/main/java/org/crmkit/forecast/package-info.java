@@ -1,0 +1,2 @@
+/** crmkit forecast (in progress). */
+package org.crmkit.forecast;

@@ -1,0 +1,2 @@
+/** crmkit funnel (in progress). */
+package org.crmkit.funnel;

@@ -1,0 +1,2 @@
+/** crmkit jdbc (in progress). */
+package org.crmkit.jdbc;

@@ -1,0 +1,2 @@
+/** crmkit testkit (in progress). */
+package org.crmkit.testkit;

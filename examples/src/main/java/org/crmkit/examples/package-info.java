@@ -1,0 +1,2 @@
+/** crmkit examples (in progress). */
+package org.crmkit.examples;
