@@ -1,0 +1,299 @@
+package org.crmkit.examples;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import javax.money.MonetaryAmount;
+import org.crmkit.core.Attitude;
+import org.crmkit.core.ClientRef;
+import org.crmkit.core.CloseInfo;
+import org.crmkit.core.Competitor;
+import org.crmkit.core.ContactId;
+import org.crmkit.core.Dataset;
+import org.crmkit.core.DecisionRole;
+import org.crmkit.core.FiscalCalendar;
+import org.crmkit.core.HistoryEntry;
+import org.crmkit.core.HistoryKind;
+import org.crmkit.core.Lead;
+import org.crmkit.core.Manager;
+import org.crmkit.core.ManagerId;
+import org.crmkit.core.Opportunity;
+import org.crmkit.core.OrgNodeId;
+import org.crmkit.core.OrgStructure;
+import org.crmkit.core.Participant;
+import org.crmkit.core.Period;
+import org.crmkit.core.PeriodType;
+import org.crmkit.core.ProductLine;
+import org.crmkit.core.SalesPlan;
+import org.crmkit.core.SalesProcess;
+import org.crmkit.core.SalesProcessEngine;
+import org.crmkit.core.SalesProcesses;
+import org.crmkit.core.Stage;
+import org.crmkit.core.Step;
+import org.crmkit.core.UnitId;
+import org.crmkit.core.UnitKind;
+import org.crmkit.core.money.Amounts;
+
+/**
+ * The scenario of a corporate-training company: two sales departments with groups and
+ * managers (one manager works in two groups), the reference corporate-sales process, a
+ * year of opportunities for training programmes built through the {@link SalesProcessEngine}
+ * (so every stage change is a real, guided transition), monthly plans, and a few big
+ * corporate deals that exceed a half-year plan on their own. Deterministic: the same seed
+ * gives the same data.
+ */
+public final class TrainingCompany {
+    /** The zone the company works in. */
+    public static final ZoneId ZONE = ZoneId.of("Europe/Berlin");
+    /** "Today" of the scenario: every history ends here. */
+    public static final Instant AS_OF = ZonedDateTime.of(2026, 11, 23, 18, 0, 0, 0, ZONE).toInstant();
+    /** First day of the year of data. */
+    public static final LocalDate START = LocalDate.of(2025, 12, 1);
+    /** The company's calendar (fiscal year = calendar year). */
+    public static final FiscalCalendar CALENDAR = FiscalCalendar.calendarYear(ZONE);
+
+    private static final String[][] PROGRAMMES = {
+        {"Leadership for team leads", "LEAD-01", "1800"},
+        {"Agile project management", "AGILE-02", "1200"},
+        {"Negotiation skills", "NEGO-03", "950"},
+        {"Excel for analysts", "XLS-04", "400"},
+        {"Customer service excellence", "CSX-05", "650"},
+        {"Key account selling", "KAS-06", "1500"},
+        {"Onboarding academy", "ONB-07", "2200"},
+    };
+    private static final String[] CLIENTS = {
+        "Baltic Freight AG", "Nordlicht Energie", "Helios Pharma", "Stadtwerke Lindau", "Kessler Maschinenbau",
+        "Aurora Retail", "Vistula Bank", "Rheinland Versicherung", "Orbis Logistics", "Municipality of Essen",
+        "Federal Tax Office Nord", "Polaris Telecom", "Greenfield Foods", "Atlas Construction", "Medica Kliniken",
+    };
+    private static final String[] COMPETITORS = {"SkillUp Academy", "ProTrain GmbH", "Business School Hamburg"};
+    private static final String[] LOSS_REASONS = {"Price", "Chose competitor", "Budget cut", "No decision"};
+    private static final String[] WIN_REASONS = {"Programme fit", "Trainer quality", "Price"};
+
+    private final SalesProcess process = SalesProcesses.corporateSales();
+    private final MutableClock clock = new MutableClock(START.atStartOfDay(ZONE).toInstant(), ZONE);
+    private final SalesProcessEngine engine = new SalesProcessEngine(clock);
+    private final Random random;
+    private final OrgStructure org;
+
+    private TrainingCompany(long seed) {
+        this.random = new Random(seed);
+        this.org = OrgStructure.builder()
+                .unit("company", "Northwind Training", UnitKind.COMPANY)
+                .unit("corporate", "Corporate sales department", UnitKind.DEPARTMENT)
+                .unit("public", "Public sector department", UnitKind.DEPARTMENT)
+                .unit("key-accounts", "Key accounts group", UnitKind.GROUP)
+                .unit("regional", "Regional group", UnitKind.GROUP)
+                .unit("government", "Government group", UnitKind.GROUP)
+                .link("corporate", "company").link("public", "company")
+                .link("key-accounts", "corporate").link("regional", "corporate").link("government", "public")
+                .manager("anna", "Anna Berg").manager("ben", "Ben Fischer").manager("clara", "Clara Wolf")
+                .manager("david", "David Krause").manager("eva", "Eva Lang").manager("felix", "Felix Roth")
+                .manager("greta", "Greta Hahn")
+                .member("anna", "key-accounts").member("ben", "key-accounts")
+                .member("clara", "regional").member("david", "regional")
+                // Eva sells to large corporates and to the public sector: a member of two groups.
+                .member("eva", "key-accounts").member("eva", "government")
+                .member("felix", "government").member("greta", "government")
+                .build();
+    }
+
+    /**
+     * Builds the scenario.
+     *
+     * @param seed the random seed
+     * @return the dataset: process, org structure, plans and opportunities
+     */
+    public static Dataset build(long seed) {
+        return new TrainingCompany(seed).dataset();
+    }
+
+    private Dataset dataset() {
+        List<Opportunity> opportunities = new ArrayList<>();
+        int n = 0;
+        for (Manager manager : org.managers()) {
+            int count = 14 + random.nextInt(8);
+            for (int i = 0; i < count; i++) {
+                opportunities.add(opportunity(++n, manager.id()));
+            }
+        }
+        // Big corporate deals: each alone exceeds its owner's half-year plan.
+        opportunities.add(bigDeal(++n, ManagerId.of("anna"), "Vistula Bank", "Group-wide leadership academy", "420000"));
+        opportunities.add(bigDeal(++n, ManagerId.of("eva"), "Federal Tax Office Nord", "Digital skills for 3,000 staff",
+                "510000"));
+        return new Dataset(List.of(process), org, plans(), opportunities);
+    }
+
+    private List<SalesPlan> plans() {
+        List<SalesPlan> plans = new ArrayList<>();
+        for (Period month : CALENDAR.periods(PeriodType.MONTH, START, AS_OF.atZone(ZONE).toLocalDate().plusMonths(3))) {
+            for (Manager m : org.managers()) {
+                plans.add(new SalesPlan(m.id(), month, Amounts.of("30000", "EUR")));
+            }
+        }
+        return plans;
+    }
+
+    private Instant at(LocalDate day, int hour) {
+        return day.atTime(hour, random.nextInt(60)).atZone(ZONE).toInstant();
+    }
+
+    private Opportunity opportunity(int n, ManagerId owner) {
+        String[] programme = PROGRAMMES[random.nextInt(PROGRAMMES.length)];
+        String client = CLIENTS[random.nextInt(CLIENTS.length)];
+        int participants = 8 + random.nextInt(40);
+        BigDecimal price = new BigDecimal(programme[2]);
+        BigDecimal discount = BigDecimal.valueOf(random.nextInt(4) * 5L);
+        ProductLine line = new ProductLine(programme[1], BigDecimal.valueOf(participants), Amounts.of(price, eur()),
+                discount);
+        MonetaryAmount amount = line.total();
+        MonetaryAmount budget = Amounts.of(Amounts.decimal(amount).multiply(new BigDecimal("1.1"))
+                .setScale(0, java.math.RoundingMode.HALF_UP), eur());
+        LocalDate created = START.plusDays(random.nextInt(350));
+        Instant createdAt = at(created, 9 + random.nextInt(8));
+        if (createdAt.isAfter(AS_OF)) {
+            createdAt = AS_OF.minus(Duration.ofDays(1));
+            created = createdAt.atZone(ZONE).toLocalDate();
+        }
+        clock.set(createdAt);
+        String contact = "c-" + n;
+        Opportunity.Builder draft = Opportunity.builder()
+                .id(String.format("opp-%04d", n))
+                .title(programme[0] + " for " + client)
+                .client(ClientRef.account("acc-" + Math.abs(client.hashCode() % 10000), client))
+                .owner(owner)
+                .currency("EUR")
+                .amount(amount)
+                .budget(budget)
+                .createdAt(createdAt)
+                .expectedCloseDate(created.plusDays(30 + random.nextInt(90)))
+                .tactic("Pilot group first, then roll out to all " + participants + " participants")
+                .addProductLine(line)
+                .addLead(new Lead("lead-" + n, programme[0] + " for " + participants + " employees"))
+                .addParticipant(new Participant(ContactId.of(contact), "HR director of " + client,
+                        DecisionRole.DECISION_MAKER, Attitude.values()[random.nextInt(3)]))
+                .addParticipant(new Participant(ContactId.of(contact + "-b"), "Training coordinator",
+                        DecisionRole.CHAMPION, Attitude.SUPPORTER));
+        if (random.nextInt(3) > 0) {
+            draft.addCompetitor(new Competitor(COMPETITORS[random.nextInt(COMPETITORS.length)], "Lower day rate",
+                    "No tailored content"));
+        }
+        Opportunity opp = engine.open(process, draft);
+        return walk(opp, owner, n);
+    }
+
+    private enum Fate { WON, LOST, OPEN }
+
+    private Opportunity walk(Opportunity start, ManagerId owner, int n) {
+        Opportunity opp = start;
+        Instant now = opp.createdAt();
+        long ageDays = Duration.between(now, AS_OF).toDays();
+        double r = random.nextDouble();
+        Fate fate = ageDays < 60 ? (r < 0.7 ? Fate.OPEN : r < 0.85 ? Fate.WON : Fate.LOST)
+                : (r < 0.4 ? Fate.WON : r < 0.85 ? Fate.LOST : Fate.OPEN);
+        int last = process.openStageCount() - 1;
+        int target = fate == Fate.WON ? last : random.nextInt(process.openStageCount());
+        int historyId = 0;
+        boolean wentBack = false;
+        while (true) {
+            now = now.plus(Duration.ofHours(24L * (3 + random.nextInt(12))));
+            if (now.isAfter(AS_OF)) {
+                return opp; // time ran out: still open today
+            }
+            clock.set(now);
+            Stage stage = process.stage(opp.stage());
+            int index = process.indexOf(stage.code());
+            if (index >= target) {
+                return switch (fate) {
+                    case WON -> win(opp, owner, now);
+                    case LOST -> lose(opp, owner, now);
+                    case OPEN -> opp;
+                };
+            }
+            // Do the stage's work: every required step, most optional ones, leaving a trace.
+            for (Step step : stage.steps()) {
+                if (step.required() || random.nextBoolean()) {
+                    opp = engine.completeStep(opp, process, step.code());
+                }
+            }
+            HistoryKind kind = stage.code().equals(SalesProcesses.PROPOSAL_PREPARATION) ? HistoryKind.PROPOSAL
+                    : random.nextBoolean() ? HistoryKind.ACTIVITY : HistoryKind.EMAIL;
+            String subject = kind == HistoryKind.PROPOSAL ? "Proposal sent" : "Follow-up: " + stage.name();
+            opp = opp.toBuilder().addHistory(new HistoryEntry("h-" + n + "-" + (++historyId), kind, now, owner,
+                    subject, "Programme, trainers and dates for " + opp.client().name())).build();
+            if (index > 0 && !wentBack && random.nextInt(10) == 0) {
+                // The client asks to revisit the previous stage: a backward move the engine records.
+                wentBack = true;
+                opp = engine.move(opp, process, process.stages().get(index - 1).code(), owner);
+                continue;
+            }
+            opp = engine.move(opp, process, process.stages().get(index + 1).code(), owner);
+        }
+    }
+
+    private Opportunity win(Opportunity opp, ManagerId owner, Instant now) {
+        LocalDate day = now.atZone(ZONE).toLocalDate();
+        for (Step step : process.stage(opp.stage()).requiredSteps()) {
+            opp = engine.completeStep(opp, process, step.code());
+        }
+        // Booked revenue differs a little from the expected amount, as in real life.
+        BigDecimal expected = Amounts.decimal(opp.amount().orElseThrow());
+        BigDecimal booked = expected.multiply(BigDecimal.valueOf(90 + random.nextInt(16))).movePointLeft(2)
+                .setScale(2, java.math.RoundingMode.HALF_EVEN);
+        return engine.win(opp, process, CloseInfo.won(day, Amounts.of(booked, eur()),
+                WIN_REASONS[random.nextInt(WIN_REASONS.length)]).withHoursSpent(BigDecimal.valueOf(10 + random.nextInt(60))),
+                owner);
+    }
+
+    private Opportunity lose(Opportunity opp, ManagerId owner, Instant now) {
+        LocalDate day = now.atZone(ZONE).toLocalDate();
+        String reason = LOSS_REASONS[random.nextInt(LOSS_REASONS.length)];
+        String winner = reason.equals("Chose competitor") || (reason.equals("Price") && random.nextBoolean())
+                ? opp.competitors().isEmpty() ? COMPETITORS[0] : opp.competitors().get(0).name() : null;
+        return engine.lose(opp, process, CloseInfo.lost(day, reason, winner)
+                .withHoursSpent(BigDecimal.valueOf(2 + random.nextInt(30))), owner);
+    }
+
+    private Opportunity bigDeal(int n, ManagerId owner, String client, String title, String value) {
+        LocalDate created = LocalDate.of(2026, 6, 2);
+        clock.set(at(created, 10));
+        Opportunity opp = engine.open(process, Opportunity.builder()
+                .id(String.format("opp-%04d", n)).title(title)
+                .client(ClientRef.account("acc-big-" + n, client)).owner(owner)
+                .amount(Amounts.of(value, "EUR")).budget(Amounts.of(value, "EUR"))
+                .expectedCloseDate(LocalDate.of(2027, 1, 29))
+                .tactic("Executive sponsor programme; phased roll-out")
+                .addCompetitor(new Competitor("Business School Hamburg", "Brand", "Generic content"))
+                .addParticipant(new Participant(ContactId.of("big-" + n), "Chief people officer",
+                        DecisionRole.DECISION_MAKER, Attitude.SUPPORTER)));
+        Instant now = opp.createdAt();
+        for (int i = 0; i < 3; i++) {
+            now = now.plus(Duration.ofDays(35));
+            clock.set(now);
+            for (Step step : process.stage(opp.stage()).requiredSteps()) {
+                opp = engine.completeStep(opp, process, step.code());
+            }
+            opp = engine.move(opp, process, process.stages().get(i + 1).code(), owner);
+        }
+        return opp;
+    }
+
+    private static javax.money.CurrencyUnit eur() {
+        return Amounts.currency("EUR");
+    }
+
+    /**
+     * The node of the whole company.
+     *
+     * @return the company unit id
+     */
+    public static OrgNodeId company() {
+        return UnitId.of("company");
+    }
+}
