@@ -92,7 +92,12 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Equality is the model's: records compare {@link BigDecimal}s with {@code equals}, so a
  * store must give back quantities, discounts and hours with the scale they were written with,
- * lists in the order they were written, and instants to the millisecond at least. Test methods
+ * lists in the order they were written, instants to the millisecond at least, and texts of
+ * any length verbatim (the suite writes 20,000 characters of mixed scripts). Errors follow
+ * the SPI: a taken id or a broken rule is a {@link ValidationException}, a version conflict
+ * (including an update of a deleted or never stored opportunity) a
+ * {@link ConcurrentUpdateException}, a delete of an absent one a {@link NotFoundException}.
+ * Test methods
  * are package-private (they are not API); a subclass adds store-specific tests with the
  * protected helpers, e.g. {@link #opportunities()}, {@link #givenReferenceProcess()} and the
  * factories of {@link Fixtures}.

@@ -543,7 +543,9 @@ public final class DatasetGenerator {
             at[t] = clock;
         }
 
-        int ownerIndex = (int) (managerIds.length * StrictMath.pow(r.nextDouble(), 1.3));
+        double u = r.nextDouble();
+        // a mild skew: the first managers own more deals, as top sellers do
+        int ownerIndex = (int) (managerIds.length * u * (0.6 + 0.4 * u));
         ManagerId owner = managerIds[Math.min(ownerIndex, managerIds.length - 1)];
         List<StageTransition> history = new ArrayList<>(transitions);
         history.add(new StageTransition(null, stageCodes[0], Instant.ofEpochSecond(at[0]), owner));
