@@ -422,6 +422,20 @@ class DatasetGeneratorTest {
     }
 
     @Test
+    void otherZonesFiscalYearsAndRangesGiveValidData() {
+        for (String zone : List.of("Pacific/Kiritimati", "America/Los_Angeles", "Etc/GMT+12")) {
+            GeneratorConfig config = SMALL.toBuilder().zone(java.time.ZoneId.of(zone))
+                    .fiscalYearStart(java.time.Month.APRIL).range(LocalDate.of(2026, 4, 1), 6).build();
+            DatasetGenerator generator = DatasetGenerator.of(config);
+
+            assertThat(generator.opportunities()).allSatisfy(o -> o.requireConformsTo(generator.process()));
+            assertThat(generator.plans()).hasSize((40 + 28) * (6 + 2));
+            assertThat(generator.plans()).extracting(p -> p.period().label()).contains("FY2027 Q1", "FY2027 Q2");
+            assertThat(generator.asOf()).isEqualTo(LocalDate.of(2026, 8, 1).atStartOfDay(config.zone()).toInstant());
+        }
+    }
+
+    @Test
     void invalidConfigurationsAreRejectedNamingTheSetting() {
         assertRejected(GeneratorConfig.builder().outcomeShares(0.5, 0.5, 0.5), "outcomeShares");
         assertRejected(GeneratorConfig.builder().outcomeShares(-0.1, 0.6, 0.5), "wonShare");
