@@ -1,7 +1,7 @@
 package org.crmkit.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.crmkit.core.OpportunityTest.rejected;
+import static org.crmkit.core.Fixtures.rejected;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
 

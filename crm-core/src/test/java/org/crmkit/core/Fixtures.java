@@ -1,8 +1,12 @@
 package org.crmkit.core;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import java.time.Instant;
 import java.time.LocalDate;
 import javax.money.MonetaryAmount;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.crmkit.core.money.Amounts;
 
 /** Small shared values for the core tests. */
@@ -57,5 +61,21 @@ public final class Fixtures {
                 .amount(eur("12000.00"))
                 .createdAt(T0)
                 .expectedCloseDate(LocalDate.of(2026, 6, 30));
+    }
+
+    /**
+     * Asserts that a call fails with a {@link ValidationException} naming the field and the
+     * value, in its accessors and in its message.
+     *
+     * @param call the call
+     * @param field the expected field
+     * @param value the expected value as text
+     */
+    public static void rejected(ThrowingCallable call, String field, String value) {
+        assertThatThrownBy(call).isInstanceOfSatisfying(ValidationException.class, e -> {
+            assertThat(e.field()).isEqualTo(field);
+            assertThat(e.value()).isEqualTo(value);
+            assertThat(e.getMessage()).contains(field).contains(value);
+        });
     }
 }

@@ -7,6 +7,7 @@ import static org.crmkit.core.Fixtures.CORP;
 import static org.crmkit.core.Fixtures.T0;
 import static org.crmkit.core.Fixtures.draft;
 import static org.crmkit.core.Fixtures.eur;
+import static org.crmkit.core.Fixtures.rejected;
 import static org.crmkit.core.Fixtures.usd;
 import static org.crmkit.core.SalesProcesses.CLOSING;
 import static org.crmkit.core.SalesProcesses.KEY_CONTACTS;
@@ -18,19 +19,10 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
-import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.crmkit.core.money.Amounts;
 import org.junit.jupiter.api.Test;
 
 class OpportunityTest {
-
-    static void rejected(ThrowingCallable call, String field, String value) {
-        assertThatThrownBy(call).isInstanceOfSatisfying(ValidationException.class, e -> {
-            assertThat(e.field()).isEqualTo(field);
-            assertThat(e.value()).isEqualTo(value);
-            assertThat(e.getMessage()).contains(field).contains(value);
-        });
-    }
 
     private static Opportunity.Builder wonAt(LocalDate closeDate) {
         return draft().stage(SalesProcess.WON).closeInfo(CloseInfo.won(closeDate, eur("11000.00"), "best offer"));

@@ -2,7 +2,7 @@ package org.crmkit.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.crmkit.core.OpportunityTest.rejected;
+import static org.crmkit.core.Fixtures.rejected;
 
 import org.junit.jupiter.api.Test;
 

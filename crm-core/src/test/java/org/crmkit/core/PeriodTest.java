@@ -1,7 +1,7 @@
 package org.crmkit.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.crmkit.core.OpportunityTest.rejected;
+import static org.crmkit.core.Fixtures.rejected;
 
 import java.time.LocalDate;
 import org.junit.jupiter.api.Test;

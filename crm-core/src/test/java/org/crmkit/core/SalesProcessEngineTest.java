@@ -6,7 +6,7 @@ import static org.crmkit.core.Fixtures.ALICE;
 import static org.crmkit.core.Fixtures.CORP;
 import static org.crmkit.core.Fixtures.CORP_FREE;
 import static org.crmkit.core.Fixtures.eur;
-import static org.crmkit.core.OpportunityTest.rejected;
+import static org.crmkit.core.Fixtures.rejected;
 import static org.crmkit.core.SalesProcesses.CLOSING;
 import static org.crmkit.core.SalesProcesses.KEY_CONTACTS;
 import static org.crmkit.core.SalesProcesses.PROPOSAL_PREPARATION;
