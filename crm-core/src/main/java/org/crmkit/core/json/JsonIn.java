@@ -49,7 +49,7 @@ final class JsonIn {
             String name = names.next();
             if (!known.contains(name)) {
                 throw new ValidationException(join(path, name), describe(node.get(name)),
-                        "no such property; known properties are " + new TreeSet<>(known));
+                        "a known property, one of " + new TreeSet<>(known));
             }
         }
         return new JsonIn(node, path);
@@ -63,7 +63,7 @@ final class JsonIn {
         if (value == null || value.isMissingNode()) {
             return "missing";
         }
-        String text = value.toString();
+        String text = value.isTextual() ? value.textValue() : value.toString();
         return text.length() > 80 ? text.substring(0, 77) + "..." : text;
     }
 
