@@ -74,11 +74,17 @@ final class ModelCodecs {
 
     /**
      * The amount as text at least at its currency's minor unit ("1250.50"): Moneta strips
-     * trailing zeros, so the scale is restored from the currency; digits beyond it are kept.
+     * trailing zeros, so the scale is restored from the currency; digits beyond it are kept,
+     * nothing is rounded.
      */
     static String amountText(MonetaryAmount amount) {
         BigDecimal d = Amounts.decimal(amount);
         int digits = Amounts.fractionDigits(amount.getCurrency());
+        if (d.precision() - d.scale() > 40) {
+            // Only a price can be this large (amounts must fit long minor units); plain digits
+            // could be endless, the exponent form is exact and reads back the same.
+            return d.toString();
+        }
         if (d.scale() < digits) {
             d = d.setScale(digits);
         }

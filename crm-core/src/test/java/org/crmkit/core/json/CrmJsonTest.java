@@ -306,6 +306,24 @@ class CrmJsonTest {
     }
 
     @Test
+    void absurdDecimalsAreRefusedBeforeTheyCostTime() throws Exception {
+        rejected(() -> CrmJson.readOpportunity(with(rich(), "/amount/amount", text("1e999999999"))), "amount.amount",
+                "1e999999999");
+        rejected(() -> CrmJson.readOpportunity(with(rich(), "/productLines/0/quantity", text("1".repeat(101)))),
+                "productLines[0].quantity", "1".repeat(77) + "...");
+        rejected(() -> CrmJson.readOpportunity(with(rich(), "/amount/amount", text("1e+25"))), "amount",
+                "EUR 10000000000000000000000000");
+    }
+
+    @Test
+    void aHugeUnitPriceIsWrittenExactlyInExponentForm() throws Exception {
+        Opportunity opp = draft().addProductLine(new ProductLine("SKU", BigDecimal.ONE,
+                Amounts.of(new BigDecimal("1E+60"), Amounts.currency("EUR")), null)).build();
+        assertThat(tree(opp).at("/productLines/0/unitPrice/amount").textValue()).isEqualTo("1E+60");
+        assertThat(CrmJson.readOpportunity(CrmJson.write(opp))).isEqualTo(opp);
+    }
+
+    @Test
     void exactNumbersAreAcceptedForDecimals() throws Exception {
         Opportunity opp = CrmJson.readOpportunity(with(rich(), "/amount/amount", RAW.readTree("1250.50")));
         assertThat(opp.amount()).contains(eur("1250.50"));
