@@ -136,7 +136,7 @@ class CrmJsonTest {
     }
 
     @Test
-    void orgNodesArePlansAreWrittenByKey() throws Exception {
+    void plansWriteTheirOrgNodeByKey() throws Exception {
         JsonNode json = tree(dataset());
         assertThat(json.get("formatVersion").intValue()).isEqualTo(1);
         assertThat(json.at("/plans/0/node").textValue()).isEqualTo("unit:east");
@@ -147,6 +147,9 @@ class CrmJsonTest {
         assertThat(json.at("/orgStructure/memberships/0").toString())
                 .isEqualTo("{\"manager\":\"alice\",\"unit\":\"key\"}");
         assertThat(CrmJson.write(UnitId.of("east"))).isEqualTo("\"east\"");
+        assertThat(CrmJson.write(Amounts.currency("JPY"))).isEqualTo("\"JPY\"");
+        assertThat(CrmJson.read("\"JPY\"", javax.money.CurrencyUnit.class)).isEqualTo(Amounts.currency("JPY"));
+        rejected(() -> CrmJson.read("\"XYZ\"", javax.money.CurrencyUnit.class), "currency", "XYZ");
         assertThat(CrmJson.read("\"unit:east\"", org.crmkit.core.OrgNodeId.class)).isEqualTo(UnitId.of("east"));
     }
 
