@@ -18,7 +18,9 @@
  * the JSON; on reading it may be left out, and when present it must agree with the stage.
  * The set of completed steps is written sorted, so equal values give equal text. A dataset
  * carries {@code "formatVersion": 1}; reading one checks process and opportunity ids for
- * uniqueness and every opportunity against its process from the same dataset. Owners and
+ * uniqueness and every opportunity against its process from the same dataset; an error in
+ * a dataset names the path of the bad value ({@code "opportunities[3].probability"}, with the
+ * model's own exception as its cause). Owners and
  * plan nodes need not be in the dataset's org structure, so the deals of a manager who left
  * stay readable.
  */

@@ -251,9 +251,9 @@ class CrmJsonTest {
         // The opportunity alone is valid; only its process knows the stage does not exist.
         assertThat(CrmJson.readOpportunity(RAW.writeValueAsString(root.at("/opportunities/1"))).stage())
                 .isEqualTo("NEGOTIATION");
-        rejected(() -> CrmJson.readDataset(RAW.writeValueAsString(root)), "stage", "NEGOTIATION");
-        rejected(() -> CrmJson.readDataset(with(dataset(), "/opportunities/0/completedSteps/0", text("ghost"))), "step",
-                "ghost");
+        rejected(() -> CrmJson.readDataset(RAW.writeValueAsString(root)), "opportunities[1].stage", "NEGOTIATION");
+        rejected(() -> CrmJson.readDataset(with(dataset(), "/opportunities/0/completedSteps/0", text("ghost"))),
+                "opportunities[0].step", "ghost");
     }
 
     @Test
@@ -272,11 +272,30 @@ class CrmJsonTest {
     }
 
     @Test
+    void modelErrorsInADatasetNameWhichValueFailed() throws Exception {
+        assertThatThrownBy(() -> CrmJson.readDataset(with(dataset(), "/opportunities/1/probability",
+                RAW.getNodeFactory().numberNode(150)))).isInstanceOfSatisfying(ValidationException.class, e -> {
+                    assertThat(e.field()).isEqualTo("opportunities[1].probability");
+                    assertThat(e.value()).isEqualTo("150");
+                    assertThat(e.expected()).isEqualTo("between 0 and 100");
+                    assertThat(e.getCause()).isInstanceOfSatisfying(ValidationException.class,
+                            cause -> assertThat(cause.field()).isEqualTo("probability"));
+                });
+        rejected(() -> CrmJson.readDataset(with(dataset(), "/plans/0/target/amount", text("-5.00"))),
+                "plans[0].plan.target", "EUR -5");
+        rejected(() -> CrmJson.readDataset(with(dataset(), "/processes/0/stages/1/code", text("QUALIFICATION"))),
+                "processes[0].stage.code", "QUALIFICATION");
+        rejected(() -> CrmJson.readDataset(with(dataset(), "/opportunities/0/amount/amount", text("x"))),
+                "opportunities[0].amount.amount", "x");
+    }
+
+    @Test
     void aCycleInTheOrgStructureIsRejected() throws Exception {
         ObjectNode root = tree(dataset());
         ((ArrayNode) root.at("/orgStructure/unitLinks")).add(RAW.readTree("{\"child\":\"company\",\"parent\":\"key\"}"));
         assertThatThrownBy(() -> CrmJson.readDataset(RAW.writeValueAsString(root)))
-                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.field()).isEqualTo("unitLinks"));
+                .isInstanceOfSatisfying(ValidationException.class,
+                        e -> assertThat(e.field()).isEqualTo("orgStructure.unitLinks"));
     }
 
     @Test
