@@ -6,6 +6,7 @@
  */
 module org.crmkit.forecast {
     requires transitive org.crmkit.core;
+    requires transitive org.crmkit.funnel;
 
     exports org.crmkit.forecast;
     exports org.crmkit.forecast.spi;

@@ -184,9 +184,9 @@ class ForecastRulesTest {
 
     @Test
     void historicalModelUsesMeasuredRatesAndFallsBackOnThinHistory() {
-        List<StageWinRate> rates = List.of(
-                new StageWinRate(Deals.PROCESS.id(), SalesProcesses.PROPOSAL_PREPARATION, 3, 8),
-                new StageWinRate(Deals.PROCESS.id(), SalesProcesses.KEY_CONTACTS, 0, 0));
+        List<MeasuredWinRate> rates = List.of(
+                new MeasuredWinRate(Deals.PROCESS.id(), SalesProcesses.PROPOSAL_PREPARATION, 3, 8),
+                new MeasuredWinRate(Deals.PROCESS.id(), SalesProcesses.KEY_CONTACTS, 0, 0));
         HistoricalWinRateModel model = HistoricalWinRateModel.of(rates, "FY2026");
         Opportunity prep = open("p", "m1", SalesProcesses.PROPOSAL_PREPARATION, 5, "100.00", "EUR", AS_OF);
         Opportunity contacts = open("k", "m1", SalesProcesses.KEY_CONTACTS, 5, "100.00", "EUR", AS_OF);
@@ -194,8 +194,8 @@ class ForecastRulesTest {
         assertThat(model.probabilityBasisPoints(contacts, Deals.PROCESS)).isEqualTo(2500);
         HistoricalWinRateModel strict = HistoricalWinRateModel.of(rates, "FY2026", 10, ProbabilityModels.own());
         assertThat(strict.probabilityBasisPoints(prep, Deals.PROCESS)).isEqualTo(500);
-        assertThat(new StageWinRate(Deals.PROCESS.id(), "X", 1, 3).basisPoints()).contains(3333);
-        assertThat(new StageWinRate(Deals.PROCESS.id(), "X", 2, 3).basisPoints()).contains(6667);
+        assertThat(new MeasuredWinRate(Deals.PROCESS.id(), "X", 1, 3).basisPoints()).contains(3333);
+        assertThat(new MeasuredWinRate(Deals.PROCESS.id(), "X", 2, 3).basisPoints()).contains(6667);
     }
 
     @Test

@@ -16,13 +16,13 @@ import org.crmkit.forecast.spi.ProbabilityModel;
  * @param won won among those that reached the stage
  * @param closed closed (won or lost) among those that reached the stage
  */
-public record StageWinRate(ProcessId process, String stage, long won, long closed) {
+public record MeasuredWinRate(ProcessId process, String stage, long won, long closed) {
     /**
      * Validates the rate.
      *
      * @throws ValidationException when a value is missing, negative, or won exceeds closed
      */
-    public StageWinRate {
+    public MeasuredWinRate {
         ValidationException.requireNonNull(process, "process");
         ValidationException.requireText(stage, "stage");
         ValidationException.require(won >= 0, "won", won, "a count >= 0");
