@@ -245,7 +245,8 @@ public record ForecastConfig(FiscalCalendar calendar, PeriodType periodType, Cur
 
         /**
          * The most work an exact distribution may take, counted as opportunities × distinct
-         * sums; above it the distribution is Monte Carlo. Default 4,000,000 (at most 2M distinct sums held); 0 forces Monte Carlo.
+         * sums; above it the distribution is Monte Carlo. Default 4,000,000 (at most 2M distinct
+         * sums held); 0 forces Monte Carlo.
          *
          * @param value the limit, at least 0
          * @return this builder
@@ -256,7 +257,8 @@ public record ForecastConfig(FiscalCalendar calendar, PeriodType periodType, Cur
         }
 
         /**
-         * The Monte Carlo trials; default 1,000 (a percentile then lies within about ±1 percentile point of the true one at one standard error).
+         * The Monte Carlo trials; default 1,000 (a sampled P10 or P90 is then within about one
+         * percentile point of the true one, at one standard error).
          *
          * @param value 100..10,000,000
          * @return this builder

@@ -472,7 +472,7 @@ public final class ForecastSnapshot {
             threshold = plan.multiply(config.largeDealShare());
             for (ManagerId m : owners) {
                 for (ForecastLine l : linesByOwner.getOrDefault(m, List.of())) {
-                    if (l.isWeightedOpen() && within(l.period(), period) && l.amount().compareTo(threshold) > 0) {
+                    if (l.countsInWeightedOpen() && within(l.period(), period) && l.amount().compareTo(threshold) > 0) {
                         large.add(l);
                         largeWeighted = largeWeighted.add(l.expected());
                     }
@@ -549,7 +549,7 @@ public final class ForecastSnapshot {
         int n = 0;
         for (ManagerId m : owners) {
             for (ForecastLine l : linesByOwner.getOrDefault(m, List.of())) {
-                if (l.isWeightedOpen() && within(l.period(), period)) {
+                if (l.countsInWeightedOpen() && within(l.period(), period)) {
                     n++;
                 }
             }
@@ -570,7 +570,7 @@ public final class ForecastSnapshot {
                 }
                 if (l.status() == OpportunityStatus.WON) {
                     actual = actual.add(l.amount());
-                } else if (l.isWeightedOpen()) {
+                } else if (l.countsInWeightedOpen()) {
                     int bp = l.probabilityBasisPoints();
                     long minor = c.minor[j];
                     long[] g = moments.computeIfAbsent(new MomentKey(c.currency[j], l.rateDate(), bp),
