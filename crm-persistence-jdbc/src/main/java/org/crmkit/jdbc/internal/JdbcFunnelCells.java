@@ -85,6 +85,7 @@ public final class JdbcFunnelCells implements FunnelCellSource {
                     + " THEN revenue_minor ELSE COALESCE(amount_minor, 0) END ELSE 0 END AS revenue,"
                     + " CASE WHEN st >= ").param(open).sql(" THEN GREATEST(0, last_s - created_s) END AS cycle_s"
                     + " FROM g WHERE bucket >= 0),"
+                    // integer division: both operands are integers, so whole days, truncated
                     + " k AS (SELECT h.*, cycle_s / 86400 AS cycle_days FROM h)"
                     + " SELECT owner_id, currency, st, mask, prior_st, prior_mask, bucket, reason, competitor,"
                     + " cycle_days, COUNT(*) AS n, SUM(amount) AS amount, SUM(weighted) AS weighted,"
@@ -100,7 +101,8 @@ public final class JdbcFunnelCells implements FunnelCellSource {
                 }
             }
             SqlBuilder times = population(query);
-            times.sql(", s AS (SELECT g.id, g.owner_id, g.bucket, t1.to_index AS stage, SUM(t2.at_s - t1.at_s) AS sec"
+            times.sql(", s AS (SELECT g.id, g.owner_id, g.bucket, t1.to_index AS stage,"
+                    + " CAST(SUM(t2.at_s - t1.at_s) AS BIGINT) AS sec"
                     + " FROM g JOIN crm_opp_transition t1 ON t1.opp_id = g.id"
                     + " JOIN crm_opp_transition t2 ON t2.opp_id = t1.opp_id AND t2.pos = t1.pos + 1"
                     + " WHERE g.bucket >= 0 AND t1.to_index < ").param(open).sql(" AND ").before("t2.at", query.until())
