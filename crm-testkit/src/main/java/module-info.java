@@ -1,7 +1,7 @@
 /**
  * crmkit testkit: the contract suite every {@code CrmStorage} implementation runs
  * ({@link org.crmkit.testkit.CrmStorageContract}), fixtures, and the seeded dataset
- * generator ({@code DatasetGenerator}).
+ * generator ({@link org.crmkit.testkit.DatasetGenerator}).
  */
 module org.crmkit.testkit {
     requires transitive org.crmkit.core;
