@@ -390,6 +390,36 @@ class DatasetGeneratorTest {
     }
 
     @Test
+    void slicesAreTheSameOpportunitiesAsTheWholeStream() {
+        DatasetGenerator generator = DatasetGenerator.of(SMALL);
+        List<Opportunity> all = generate(SMALL);
+
+        assertThat(generator.opportunities(100, 250).collect(Collectors.toList())).isEqualTo(all.subList(100, 250));
+        assertThat(generator.opportunities(600, 600)).isEmpty();
+        assertThatThrownBy(() -> generator.opportunities(10, 601)).isInstanceOf(ValidationException.class);
+        assertThatThrownBy(() -> generator.opportunities(20, 10)).isInstanceOf(ValidationException.class);
+    }
+
+    @Test
+    void loadIntoWritesEveryPartOfTheDatasetInBatches() {
+        DatasetGenerator generator = DatasetGenerator.of(SMALL.toBuilder().fullChildren(true).build());
+
+        try (InMemoryStorage store = new InMemoryStorage()) {
+            long stored = generator.loadInto(store, 64);
+
+            assertThat(stored).isEqualTo(600);
+            assertThat(store.processes().findAll()).containsExactly(generator.process());
+            assertThat(store.orgStructure().load()).isEqualTo(generator.orgStructure());
+            assertThat(store.plans().findAll()).containsExactlyInAnyOrderElementsOf(generator.plans());
+            try (var s = store.opportunities().stream(OpportunityQuery.all())) {
+                assertThat(s.map(o -> o.toBuilder().version(0).build()).collect(Collectors.toList()))
+                        .isEqualTo(generate(generator.config()));
+            }
+            assertThatThrownBy(() -> generator.loadInto(store, 0)).isInstanceOf(ValidationException.class);
+        }
+    }
+
+    @Test
     void invalidConfigurationsAreRejectedNamingTheSetting() {
         assertRejected(GeneratorConfig.builder().outcomeShares(0.5, 0.5, 0.5), "outcomeShares");
         assertRejected(GeneratorConfig.builder().outcomeShares(-0.1, 0.6, 0.5), "wonShare");
