@@ -72,4 +72,19 @@ class BenchmarksSmokeTest {
             b.stopDatabase();
         }
     }
+
+    @Test
+    void pushedDownFunnelsEqualTheStreamedOnesOnH2() throws Exception {
+        PushdownBenchmark b = new PushdownBenchmark();
+        b.db = "h2";
+        b.rows = 1_000;
+        b.load();
+        try {
+            List<FunnelResult> pushed = b.pushedDownAllUnits();
+            assertThat(pushed.get(0).count()).isEqualTo(1_000);
+            assertThat(pushed).isEqualTo(b.streamedRowsAllUnits());
+        } finally {
+            b.stop();
+        }
+    }
 }
