@@ -3,6 +3,7 @@ package org.crmkit.funnel;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Locale;
 import org.crmkit.core.ValidationException;
 
 /**
@@ -45,5 +46,19 @@ public record Coverage(java.util.List<String> scope, String period, Instant asOf
                 "an amount >= 0");
         ValidationException.requireNonNull(pipeline, "pipeline");
         ValidationException.requireNonNull(weightedPipeline, "weightedPipeline");
+    }
+
+    @Override
+    public String toString() {
+        return String.format(Locale.ROOT,
+                "Coverage %s %s as of %s: plan %s, actual %s, remaining %s %s; pipeline %s (%d open) = %s,"
+                        + " weighted %s = %s (rates of %s)",
+                scope, period, asOf, plan.toPlainString(), actual.toPlainString(), remaining.toPlainString(), currency,
+                pipeline.toPlainString(), openCount, ratio(coverage), weightedPipeline.toPlainString(),
+                ratio(weightedCoverage), rateDate);
+    }
+
+    private static String ratio(Double v) {
+        return v == null ? "-" : String.format(Locale.ROOT, "%.2fx", v);
     }
 }

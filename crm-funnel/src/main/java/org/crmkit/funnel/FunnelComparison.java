@@ -1,6 +1,7 @@
 package org.crmkit.funnel;
 
 import java.util.List;
+import java.util.Locale;
 import org.crmkit.core.ValidationException;
 
 /**
@@ -18,5 +19,22 @@ public record FunnelComparison(FunnelResult total, List<NodeFunnel> parts) {
     public FunnelComparison {
         ValidationException.requireNonNull(total, "total");
         parts = List.copyOf(ValidationException.requireNonNull(parts, "parts"));
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder(total.toString()).append(System.lineSeparator());
+        sb.append(String.format(Locale.ROOT, "%-28s %-24s %8s %7s %7s %7s %16s %16s%n", "part", "name", "count",
+                "count%", "open%", "won%", "wonAmount", "openAmount"));
+        for (NodeFunnel p : parts) {
+            sb.append(String.format(Locale.ROOT, "%-28s %-24s %8d %7s %7s %7s %16s %16s%n", p.node(), p.name(),
+                    p.funnel().count(), pct(p.countShare()), pct(p.openAmountShare()), pct(p.wonAmountShare()),
+                    p.funnel().wonAmount().toPlainString(), p.funnel().openAmount().toPlainString()));
+        }
+        return sb.toString();
+    }
+
+    private static String pct(Double v) {
+        return v == null ? "-" : String.format(Locale.ROOT, "%.1f%%", v * 100);
     }
 }

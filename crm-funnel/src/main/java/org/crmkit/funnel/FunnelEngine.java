@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
@@ -121,6 +122,22 @@ public final class FunnelEngine {
     }
 
     /**
+     * The funnel of a query computed from cells the caller supplies, e.g. cells aggregated
+     * elsewhere (another process, a distributed engine) and merged. They must be the cells of
+     * {@link #cellQuery(FunnelQuery)}.
+     *
+     * @param query the query
+     * @param cells the cells of the query's cell query
+     * @return the funnel
+     * @throws org.crmkit.core.MissingExchangeRateException when a rate is missing
+     */
+    public FunnelResult funnel(FunnelQuery query, FunnelCells cells) {
+        Objects.requireNonNull(cells, "cells");
+        Resolved r = resolve(query);
+        return FunnelMath.funnel(query, cells, rules(query), converter, r.rateDate, r.reportedAsOf);
+    }
+
+    /**
      * The cells behind a query (merged over its owners).
      *
      * @param query the query
@@ -205,10 +222,15 @@ public final class FunnelEngine {
         FunnelCells cells = cellsOf(r);
         KeyRules rules = rules(query);
         FunnelResult total = FunnelMath.funnel(query, cells, rules, converter, r.rateDate, r.reportedAsOf);
+        Map<ManagerId, FunnelCells> byOwner = cells.byOwner();
         List<NodeFunnel> parts = new ArrayList<>();
         for (OrgNodeId child : org.childrenOf(unit)) {
-            FunnelResult f = FunnelMath.funnel(query.withNodes(List.of(child)), cells.forOwners(org.membersOf(child)),
-                    rules, converter, r.rateDate, r.reportedAsOf);
+            FunnelCells.Builder childCells = FunnelCells.builder();
+            for (ManagerId m : org.membersOf(child)) {
+                childCells.addAll(byOwner.getOrDefault(m, FunnelCells.empty()));
+            }
+            FunnelResult f = FunnelMath.funnel(query.withNodes(List.of(child)), childCells.build(), rules, converter,
+                    r.rateDate, r.reportedAsOf);
             parts.add(new NodeFunnel(child.key(), org.nameOf(child), f, FunnelMath.ratio(f.count(), total.count()),
                     share(f.openAmount(), total.openAmount()), share(f.wonAmount(), total.wonAmount())));
         }
@@ -234,10 +256,11 @@ public final class FunnelEngine {
         FunnelCells cells = cellsOf(r);
         KeyRules rules = rules(query);
         int last = query.process().openStageCount() - 1;
+        Map<ManagerId, FunnelCells> byOwner = cells.byOwner();
         List<ManagerRank> unranked = new ArrayList<>();
         for (ManagerId m : owners(query.nodes())) {
-            FunnelResult f = FunnelMath.funnel(query.withNodes(List.of(m)), cells.forOwners(Set.of(m)), rules,
-                    converter, r.rateDate, r.reportedAsOf);
+            FunnelResult f = FunnelMath.funnel(query.withNodes(List.of(m)), byOwner.getOrDefault(m, FunnelCells.empty()),
+                    rules, converter, r.rateDate, r.reportedAsOf);
             unranked.add(new ManagerRank(1, m, org.nameOf(m), f.count(), f.won(), f.lost(), f.wonAmount(), f.winRate(),
                     f.stage(last).cumulativeConversion(), f.velocityPerDay()));
         }

@@ -3,6 +3,7 @@ package org.crmkit.funnel;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Locale;
 import org.crmkit.core.ValidationException;
 
 /**
@@ -37,5 +38,26 @@ public record WinLossAnalysis(String currency, LocalDate rateDate, long won, lon
         byReason = List.copyOf(ValidationException.requireNonNull(byReason, "byReason"));
         byCompetitor = List.copyOf(ValidationException.requireNonNull(byCompetitor, "byCompetitor"));
         byStageLostAt = List.copyOf(ValidationException.requireNonNull(byStageLostAt, "byStageLostAt"));
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
+                "Win/loss: won %d (%s %s), lost %d (%s %s), rates of %s%n", won, wonAmount.toPlainString(), currency,
+                lost, lostAmount.toPlainString(), currency, rateDate));
+        table(sb, "reason", byReason);
+        table(sb, "competitor", byCompetitor);
+        table(sb, "stage lost at", byStageLostAt);
+        return sb.toString();
+    }
+
+    private static void table(StringBuilder sb, String title, List<WinLossRow> rows) {
+        sb.append(String.format(Locale.ROOT, "%-24s %8s %8s %7s %16s %16s%n", title, "won", "lost", "rate",
+                "wonAmount", "lostAmount"));
+        for (WinLossRow r : rows) {
+            sb.append(String.format(Locale.ROOT, "%-24s %8d %8d %7s %16s %16s%n", r.key(), r.won(), r.lost(),
+                    r.winRate() == null ? "-" : String.format(Locale.ROOT, "%.1f%%", r.winRate() * 100),
+                    r.wonAmount().toPlainString(), r.lostAmount().toPlainString()));
+        }
     }
 }

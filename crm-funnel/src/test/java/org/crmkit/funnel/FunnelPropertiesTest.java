@@ -113,11 +113,28 @@ class FunnelPropertiesTest {
                         union = union.merge(e.cells(dept.withNodes(List.of(m))));
                     }
                     assertThat(e.cells(dept)).isEqualTo(union);
+                    assertThat(union.byOwner().values().stream().reduce(FunnelCells.empty(), FunnelCells::merge))
+                            .isEqualTo(union);
                     FunnelResult parent = e.funnel(dept);
                     FunnelResult children = e.funnel(dept.withNodes(org.childrenOf(UnitId.of("dept"))));
                     assertThat(children.stages()).isEqualTo(parent.stages());
                     assertThat(children.count()).isEqualTo(parent.count());
                     assertThat(children.wonAmount()).isEqualTo(parent.wonAmount());
+                });
+    }
+
+    @Test
+    void funnelOfCellsAggregatedInPartsAndMergedEqualsTheFunnel() {
+        qt().withExamples(40).forAll(longs().all(), longs().all(), integers().between(0, 60))
+                .checkAssert((dataSeed, querySeed, n) -> {
+                    List<org.crmkit.core.Opportunity> opps = RandomData.opportunities(dataSeed, n, "o");
+                    OrgStructure org = randomOrg(dataSeed);
+                    FunnelEngine e = engine(dataSeed, n, org);
+                    FunnelQuery q = randomQuery(querySeed, List.of(UnitId.of("dept")));
+                    var cq = e.cellQuery(q);
+                    FunnelCells first = OpportunityColumns.of(opps.subList(0, n / 2).stream()).cells(cq);
+                    FunnelCells second = OpportunityColumns.of(opps.subList(n / 2, n).stream()).cells(cq);
+                    assertThat(e.funnel(q, second.merge(first))).isEqualTo(e.funnel(q));
                 });
     }
 

@@ -46,6 +46,7 @@ class ReportsTest {
         assertThat(g2.funnel().count()).isEqualTo(4);
         assertThat(g2.countShare()).isEqualTo(1.0); // m1 sits in both groups: shares add up to more than 1
         assertThat(g1.funnel().scope()).containsExactly("unit:g1");
+        assertThat(c.toString()).contains("unit:g2").contains("50.0%");
     }
 
     @Test
@@ -81,6 +82,7 @@ class ReportsTest {
                 org.assertj.core.groups.Tuple.tuple("Acme", 1L));
         assertThat(w.byStageLostAt()).extracting(WinLossRow::lost).containsExactly(0L, 0L, 1L, 0L, 0L);
         assertThat(w.byStageLostAt().get(2).key()).isEqualTo(PP);
+        assertThat(w.toString()).contains("Acme").contains("stage lost at");
     }
 
     @Test
@@ -98,6 +100,7 @@ class ReportsTest {
         assertThat(c.pipeline()).isEqualByComparingTo("3000.00");
         assertThat(c.weightedPipeline()).isEqualByComparingTo("1100.00");
         assertThat(c.coverage()).isEqualTo(0.5);
+        assertThat(c.toString()).contains("0.50x");
         assertThat(c.weightedCoverage()).isCloseTo(1100.0 / 6000, org.assertj.core.data.Offset.offset(1e-12));
         SalesPlan met = new SalesPlan(UnitId.of("dept"), plan.period(), Amounts.of("3000.00", "EUR"));
         assertThat(e.coverage(query().build(), met).coverage()).isNull();
@@ -110,6 +113,7 @@ class ReportsTest {
         assertThat(d.points()).extracting(PeriodFunnel::period).containsExactly("2026-01", "2026-02", "2026-03",
                 "2026-04");
         assertThat(d.points()).extracting(p -> p.funnel().count()).containsExactly(2L, 1L, 1L, 1L);
+        assertThat(d.toString()).contains("2026-02").contains("MONTH");
         assertThat(d.points().get(0).funnel()).isEqualTo(engine(OPPS).funnel(query()
                 .period(UTC.periodOf(PeriodType.MONTH, LocalDate.parse("2026-01-01"))).build()));
     }

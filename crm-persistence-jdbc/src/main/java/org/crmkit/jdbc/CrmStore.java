@@ -55,6 +55,9 @@ import org.flywaydb.core.api.FlywayException;
  * so a funnel over millions of opportunities moves only cells out of the database. The
  * result equals the in-memory aggregation of {@link CellQuery#factsOf} on the same data;
  * a filter with a custom Java predicate is the one case evaluated in Java, on streamed rows.
+ *
+ * <p>Stage indexes are derived from the process when an opportunity is written: re-saving a
+ * process with its stages reordered calls for re-saving its opportunities.
  */
 public final class CrmStore implements CrmStorage, FunnelCellSource {
     private final Dialect dialect;
@@ -84,11 +87,15 @@ public final class CrmStore implements CrmStorage, FunnelCellSource {
      *
      * @param file the database file path without H2's {@code .mv.db} suffix
      * @return the open store; close it to release the file
+     * @throws ValidationException when the path holds a {@code ;} (H2 would read what follows
+     *     as connection settings)
      * @throws StorageException when the database cannot be opened or migrated
      */
     public static CrmStore embedded(Path file) {
         Objects.requireNonNull(file, "file");
-        return h2("jdbc:h2:file:" + file.toAbsolutePath());
+        String path = file.toAbsolutePath().toString();
+        ValidationException.require(path.indexOf(';') < 0, "file", path, "a path without ';'");
+        return h2("jdbc:h2:file:" + path);
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.crmkit.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.UUID;
@@ -8,6 +9,7 @@ import javax.sql.DataSource;
 import org.crmkit.core.OpportunityId;
 import org.crmkit.core.OrgStructure;
 import org.crmkit.core.UnitKind;
+import org.crmkit.core.ValidationException;
 import org.crmkit.core.spi.OpportunityQuery;
 import org.crmkit.jdbc.internal.DriverDataSource;
 import org.crmkit.testkit.Fixtures;
@@ -48,6 +50,14 @@ class H2StoreTest extends JdbcStoreBehaviour {
             assertThat(reopened.orgStructure().load()).isEqualTo(org);
             assertThat(reopened.processes().get(Fixtures.process().id())).isEqualTo(Fixtures.process());
         }
+    }
+
+    @Test
+    void embeddedPathCannotSmuggleConnectionSettings(@TempDir Path dir) {
+        Path sneaky = dir.resolve("crm;INIT=DROP ALL OBJECTS");
+
+        assertThatThrownBy(() -> CrmStore.embedded(sneaky)).isInstanceOf(ValidationException.class)
+                .hasMessageContaining("file");
     }
 
     @Test

@@ -176,8 +176,8 @@ abstract class JdbcStoreBehaviour {
         CrmStore store = store();
         givenProcess(store);
         OpportunityId id = store.opportunities().insert(Fixtures.minimal("counter")).id();
-        int writers = 4;
-        int updatesEach = 15;
+        int writers = 3;
+        int updatesEach = 10;
         ExecutorService pool = Executors.newFixedThreadPool(writers);
         List<Future<Integer>> conflicts = new ArrayList<>();
         try {

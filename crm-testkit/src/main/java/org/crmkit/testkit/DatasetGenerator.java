@@ -94,6 +94,14 @@ import org.crmkit.core.spi.CrmStorage;
  * history entries); {@link GeneratorConfig#fullChildren()} adds them. Every generated
  * opportunity is valid and conforms to the process. Instances are immutable and
  * thread-safe.
+ *
+ * <pre>{@code
+ * DatasetGenerator generator = DatasetGenerator.of(GeneratorConfig.builder()
+ *         .opportunities(10_000_000).managers(2_000).seed(7).build());
+ * long won = generator.opportunities().parallel()
+ *         .filter(o -> o.status() == OpportunityStatus.WON).count();   // one at a time, both cores
+ * generator.loadInto(storage, 10_000);                                   // or fill a store
+ * }</pre>
  */
 public final class DatasetGenerator {
     /** The most opportunities {@link #dataset()} materialises; stream larger ones. */

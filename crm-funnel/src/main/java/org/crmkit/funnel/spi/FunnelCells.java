@@ -131,6 +131,20 @@ public final class FunnelCells {
     }
 
     /**
+     * The cells split by owner, in one pass: the parts whose merge is this set.
+     *
+     * @return each owner's cells, unmodifiable
+     */
+    public Map<ManagerId, FunnelCells> byOwner() {
+        Map<ManagerId, Builder> parts = new HashMap<>();
+        cells.forEach((k, m) -> parts.computeIfAbsent(k.owner(), o -> builder()).add(k, m));
+        stageTimes.forEach((k, d) -> parts.computeIfAbsent(k.owner(), o -> builder()).addStageTime(k, d));
+        Map<ManagerId, FunnelCells> out = new HashMap<>();
+        parts.forEach((o, b) -> out.put(o, b.build()));
+        return Collections.unmodifiableMap(out);
+    }
+
+    /**
      * The cells of one period bucket, moved to bucket 0 (so a bucket reads as an unbucketed
      * query of its period).
      *
