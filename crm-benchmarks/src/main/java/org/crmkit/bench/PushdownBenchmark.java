@@ -2,6 +2,9 @@ package org.crmkit.bench;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -52,6 +55,13 @@ public class PushdownBenchmark {
     @Param({"1000000"})
     public int rows;
 
+    /**
+     * Whether to run {@code ANALYZE} after the load (PostgreSQL plans the pushed-down query
+     * badly until the tables have statistics; the store does not analyze after a bulk insert).
+     */
+    @Param({"false"})
+    public boolean analyze;
+
     private DatasetGenerator gen;
     private EmbeddedPostgres postgres;
     private CrmStore store;
@@ -78,6 +88,13 @@ public class PushdownBenchmark {
         gen.loadInto(store, 10_000);
         System.out.printf("# loaded %d opportunities into %s in %d ms%n", rows, db,
                 (System.nanoTime() - start) / 1_000_000);
+        if (analyze) {
+            try (Connection c = store.dataSource().getConnection(); Statement s = c.createStatement()) {
+                s.execute("ANALYZE");
+            } catch (SQLException e) {
+                throw new IllegalStateException("ANALYZE failed", e);
+            }
+        }
         company = BenchData.companyQuery(gen);
         unitQueries = new ArrayList<>();
         for (UnitId u : BenchData.units(gen.orgStructure())) {

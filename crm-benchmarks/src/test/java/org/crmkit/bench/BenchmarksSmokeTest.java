@@ -78,6 +78,7 @@ class BenchmarksSmokeTest {
         PushdownBenchmark b = new PushdownBenchmark();
         b.db = "h2";
         b.rows = 1_000;
+        b.analyze = true;
         b.load();
         try {
             List<FunnelResult> pushed = b.pushedDownAllUnits();
