@@ -1,0 +1,61 @@
+package org.crmkit.bench;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.util.List;
+import org.crmkit.core.Opportunity;
+import org.crmkit.funnel.OpportunityColumns;
+import org.crmkit.testkit.DatasetGenerator;
+
+/**
+ * Measures the heap the funnel's columnar form retains per opportunity: heap used after a
+ * full GC before and after streaming the generated opportunities into
+ * {@link OpportunityColumns}. Run it with the heap you want to prove, e.g.
+ * {@code java -Xms4g -Xmx4g -cp crm-benchmarks/target/benchmarks.jar org.crmkit.bench.ColumnFootprint 10000000}.
+ * With a second argument {@code objects} it measures a materialised {@code List<Opportunity>}
+ * of the same size instead, for comparison.
+ */
+public final class ColumnFootprint {
+    private ColumnFootprint() {
+    }
+
+    /**
+     * Entry point.
+     *
+     * @param args the number of opportunities, optionally followed by {@code objects}
+     */
+    public static void main(String[] args) {
+        int rows = Integer.parseInt(args[0]);
+        boolean objects = args.length > 1 && "objects".equals(args[1]);
+        DatasetGenerator gen = BenchData.generator(rows);
+        gen.orgStructure();
+        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        long before = usedAfterGc(memory);
+        long start = System.nanoTime();
+        Object held;
+        int size;
+        if (objects) {
+            List<Opportunity> list = gen.opportunities().toList();
+            held = list;
+            size = list.size();
+        } else {
+            OpportunityColumns columns = OpportunityColumns.of(gen.opportunities());
+            held = columns;
+            size = columns.size();
+        }
+        long buildMillis = (System.nanoTime() - start) / 1_000_000;
+        long after = usedAfterGc(memory);
+        long retained = after - before;
+        System.out.printf("form=%s rows=%d maxHeap=%dMiB built in %d ms; retained %d MiB = %.1f bytes per opportunity%n",
+                objects ? "List<Opportunity>" : "OpportunityColumns", size,
+                Runtime.getRuntime().maxMemory() >> 20, buildMillis, retained >> 20, (double) retained / size);
+        java.lang.ref.Reference.reachabilityFence(held);
+    }
+
+    private static long usedAfterGc(MemoryMXBean memory) {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        return memory.getHeapMemoryUsage().getUsed();
+    }
+}

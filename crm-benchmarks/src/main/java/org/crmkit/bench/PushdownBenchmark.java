@@ -1,0 +1,146 @@
+package org.crmkit.bench;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.crmkit.core.Opportunity;
+import org.crmkit.core.UnitId;
+import org.crmkit.core.spi.OpportunityQuery;
+import org.crmkit.funnel.FunnelEngine;
+import org.crmkit.funnel.FunnelQuery;
+import org.crmkit.funnel.FunnelResult;
+import org.crmkit.funnel.OpportunityColumns;
+import org.crmkit.jdbc.CrmStore;
+import org.crmkit.testkit.DatasetGenerator;
+import org.h2.jdbcx.JdbcDataSource;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * The funnel of the company and of every unit answered by the database: the store as the
+ * engine's {@code FunnelCellSource} groups in SQL, so only cells leave the database; against
+ * streaming every opportunity out of the same store into the engine's columns and scanning
+ * them, in the same run. Both roll the company cells up to the units in memory.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SingleShotTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 1)
+@Measurement(iterations = 3)
+@Fork(value = 1, jvmArgsAppend = {"-Xms4g", "-Xmx4g", "-XX:+AlwaysPreTouch", "-XX:+UseTransparentHugePages"})
+public class PushdownBenchmark {
+    /** The database: h2 or postgres. */
+    @Param({"postgres", "h2"})
+    public String db;
+
+    /** Opportunities in the store. */
+    @Param({"1000000"})
+    public int rows;
+
+    /**
+     * Whether to run {@code ANALYZE} after the load (PostgreSQL plans the pushed-down query
+     * badly until the tables have statistics; the store does not analyze after a bulk insert).
+     */
+    @Param({"false"})
+    public boolean analyze;
+
+    private DatasetGenerator gen;
+    private EmbeddedPostgres postgres;
+    private CrmStore store;
+    private FunnelQuery company;
+    private List<FunnelQuery> unitQueries;
+
+    /** Starts the database and loads the generated opportunities through the store. */
+    @Setup(Level.Trial)
+    public void load() throws IOException {
+        gen = BenchData.generator(rows);
+        if ("postgres".equals(db)) {
+            postgres = EmbeddedPostgres.builder().start();
+            PGSimpleDataSource ds = new PGSimpleDataSource();
+            ds.setURL(postgres.getJdbcUrl("postgres", "postgres"));
+            store = CrmStore.builder().dataSource(ds).build();
+        } else if ("h2".equals(db)) {
+            JdbcDataSource ds = new JdbcDataSource();
+            ds.setURL("jdbc:h2:mem:pushdown;DB_CLOSE_DELAY=-1;QUERY_CACHE_SIZE=0");
+            store = CrmStore.builder().dataSource(ds).build();
+        } else {
+            throw new IllegalArgumentException("db must be h2 or postgres, not " + db);
+        }
+        long start = System.nanoTime();
+        gen.loadInto(store, 10_000);
+        System.out.printf("# loaded %d opportunities into %s in %d ms%n", rows, db,
+                (System.nanoTime() - start) / 1_000_000);
+        if (analyze) {
+            try (Connection c = store.dataSource().getConnection(); Statement s = c.createStatement()) {
+                s.execute("ANALYZE");
+            } catch (SQLException e) {
+                throw new IllegalStateException("ANALYZE failed", e);
+            }
+        }
+        company = BenchData.companyQuery(gen);
+        unitQueries = new ArrayList<>();
+        for (UnitId u : BenchData.units(gen.orgStructure())) {
+            unitQueries.add(company.withNodes(List.of(u)));
+        }
+    }
+
+    /** Closes the store and stops PostgreSQL. */
+    @TearDown(Level.Trial)
+    public void stop() throws IOException {
+        store.close();
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+
+    /**
+     * The database groups the company's cells; the units are rolled up from them.
+     *
+     * @return the funnels of the company and every unit
+     */
+    @Benchmark
+    public List<FunnelResult> pushedDownAllUnits() {
+        return rollUp(BenchData.engine(gen, store));
+    }
+
+    /**
+     * Baseline: every opportunity streamed out of the store into columns, then scanned.
+     *
+     * @return the funnels of the company and every unit
+     */
+    @Benchmark
+    public List<FunnelResult> streamedRowsAllUnits() {
+        OpportunityColumns columns;
+        try (Stream<Opportunity> all = store.opportunities().stream(OpportunityQuery.all())) {
+            columns = OpportunityColumns.of(all);
+        }
+        return rollUp(BenchData.engine(gen, columns));
+    }
+
+    private List<FunnelResult> rollUp(FunnelEngine scanning) {
+        FunnelEngine engine = BenchData.engine(gen, new CellsByOwner(scanning.cells(company)));
+        List<FunnelResult> out = new ArrayList<>(unitQueries.size());
+        for (FunnelQuery q : unitQueries) {
+            out.add(engine.funnel(q));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,91 @@
+package org.crmkit.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.crmkit.core.ForecastCategory;
+import org.crmkit.forecast.RevenueDistribution;
+import org.crmkit.funnel.FunnelResult;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs every benchmark's setup and each benchmark method once on a tiny dataset (H2 only),
+ * so the benchmarks are known to work without running JMH; and checks that the contenders
+ * of one benchmark compute the same figures.
+ */
+class BenchmarksSmokeTest {
+    @Test
+    void funnelContendersAgreeOnEveryUnitsReachedCounts() {
+        FunnelBenchmark b = new FunnelBenchmark();
+        b.rows = 1_000;
+        b.objectRows = 1_000;
+        b.setUp();
+        List<FunnelResult> engine = b.engineAllUnits();
+        long[][] primitive = b.primitiveAllUnits();
+        long[][] grouping = b.groupingByAllUnits();
+        assertThat(b.engineAllUnitsOneThread()).isEqualTo(engine);
+        assertThat(b.engineCompany()).isEqualTo(engine.get(0));
+        assertThat(engine.get(0).count()).isEqualTo(1_000);
+        assertThat(grouping).isDeepEqualTo(primitive);
+        assertThat(engine).hasSize(primitive.length);
+        for (int u = 0; u < primitive.length; u++) {
+            for (int s = 0; s < engine.get(u).stages().size(); s++) {
+                assertThat(engine.get(u).stages().get(s).reached()).as("unit %d stage %d", u, s)
+                        .isEqualTo(primitive[u][s]);
+            }
+        }
+    }
+
+    @Test
+    void forecastBenchmarksRunAndTheDistributionCoversEveryOpenDeal() {
+        ForecastBenchmark b = new ForecastBenchmark();
+        b.rows = 1_000;
+        b.setUp();
+        RevenueDistribution d = b.distribution();
+        // every open deal is drawn except those set to OMITTED by hand
+        long notOmitted = b.opportunities().stream()
+                .filter(o -> o.forecastCategory().filter(ForecastCategory.OMITTED::equals).isEmpty()).count();
+        assertThat(notOmitted).isLessThan(1_000);
+        assertThat(d.opportunities()).isEqualTo(notOmitted);
+        assertThat(b.snapshotAndDistribution()).isEqualTo(d);
+        assertThat(b.rollUp()).isEqualTo(b.snapshotAndRollUp());
+        assertThat(b.primitiveWeightedRollUp()[0]).isNotEmpty();
+        double[] percentiles = b.primitiveMonteCarlo();
+        assertThat(percentiles[0]).isLessThanOrEqualTo(percentiles[1]);
+        assertThat(percentiles[1]).isLessThanOrEqualTo(percentiles[2]);
+    }
+
+    @Test
+    void importWritesEveryOpportunityIntoH2ByEachRoute() throws Exception {
+        ImportBenchmark b = new ImportBenchmark();
+        b.db = "h2";
+        b.rows = 1_000;
+        b.startDatabase();
+        try {
+            b.freshSchema();
+            assertThat(b.crmStoreInsertAll()).isEqualTo(1_000);
+            assertThat(b.jdbcBatchInsert()).isEqualTo(1_000);
+            assertThatThrownBy(b::pgCopy).isInstanceOf(UnsupportedOperationException.class);
+            b.dropSchema();
+        } finally {
+            b.stopDatabase();
+        }
+    }
+
+    @Test
+    void pushedDownFunnelsEqualTheStreamedOnesOnH2() throws Exception {
+        PushdownBenchmark b = new PushdownBenchmark();
+        b.db = "h2";
+        b.rows = 1_000;
+        b.analyze = true;
+        b.load();
+        try {
+            List<FunnelResult> pushed = b.pushedDownAllUnits();
+            assertThat(pushed.get(0).count()).isEqualTo(1_000);
+            assertThat(pushed).isEqualTo(b.streamedRowsAllUnits());
+        } finally {
+            b.stop();
+        }
+    }
+}
