@@ -13,6 +13,7 @@ module org.crmkit.core {
     exports org.crmkit.core.money;
     exports org.crmkit.core.spi;
     exports org.crmkit.core.memory;
+    exports org.crmkit.core.json;
 
     opens org.crmkit.core to com.fasterxml.jackson.databind;
 }

@@ -1,2 +1,24 @@
-/** crmkit forecast (in progress). */
+/**
+ * Weighted forecasting and sales planning over crmkit opportunities.
+ *
+ * <p>Start with {@link org.crmkit.forecast.ForecastEngine}: configure it with a
+ * {@link org.crmkit.forecast.ForecastConfig} (fiscal calendar, period type, reporting
+ * currency and policies), a probability model ({@link org.crmkit.forecast.ProbabilityModels},
+ * {@link org.crmkit.forecast.HistoricalWinRateModel} or your own
+ * {@link org.crmkit.forecast.spi.ProbabilityModel}), the caller's exchange rates and the sales
+ * processes; {@code snapshot(opportunities)} classifies them once into a
+ * {@link org.crmkit.forecast.ForecastSnapshot}, which answers:
+ * <ul>
+ *   <li>{@link org.crmkit.forecast.Forecast}: per period, the categories individually and
+ *       cumulatively, weighted open and projected revenue;</li>
+ *   <li>{@link org.crmkit.forecast.NodeForecast}: a roll-up over the org structure with
+ *       manager adjustments beside the computed figures;</li>
+ *   <li>{@link org.crmkit.forecast.PlanVsActual}: plan vs actual vs forecast, attainment, gap,
+ *       coverage and large deals;</li>
+ *   <li>{@link org.crmkit.forecast.RevenueDistribution}: mean, variance and P10/P50/P90 of a
+ *       period's revenue.</li>
+ * </ul>
+ * Every figure is an exact decimal in the reporting currency; results are immutable records
+ * that Jackson writes as they are (register the JSR-310 module for dates).
+ */
 package org.crmkit.forecast;

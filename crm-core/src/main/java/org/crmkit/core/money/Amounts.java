@@ -19,7 +19,10 @@ import org.crmkit.core.ValidationException;
  * {@link Math#addExact(long, long)}, which throws on overflow instead of wrapping.
  */
 public final class Amounts {
-    private static final MonetaryAmountFactory<?> FACTORY = Monetary.getDefaultAmountFactory();
+    // A MonetaryAmountFactory is a mutable builder (setCurrency/setNumber then create), so
+    // one shared instance mixes up currencies and numbers across threads: one per thread.
+    private static final ThreadLocal<MonetaryAmountFactory<?>> FACTORY =
+            ThreadLocal.withInitial(Monetary::getDefaultAmountFactory);
 
     private Amounts() {
     }
@@ -34,7 +37,7 @@ public final class Amounts {
     public static MonetaryAmount of(BigDecimal number, CurrencyUnit currency) {
         Objects.requireNonNull(number, "number");
         Objects.requireNonNull(currency, "currency");
-        return FACTORY.setCurrency(currency).setNumber(number).create();
+        return FACTORY.get().setCurrency(currency).setNumber(number).create();
     }
 
     /**

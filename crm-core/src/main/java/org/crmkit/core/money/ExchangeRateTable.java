@@ -71,10 +71,17 @@ public final class ExchangeRateTable implements ExchangeRateProvider {
          * @param validFrom first day the rate holds
          * @param factor the rate, positive
          * @return this builder
-         * @throws ValidationException when a currency is unknown or the factor is not positive
+         * @throws ValidationException when a currency is unknown or the factor is not a positive
+         *     decimal number
          */
         public Builder rate(String from, String to, LocalDate validFrom, String factor) {
-            return rate(Amounts.currency(from), Amounts.currency(to), validFrom, new BigDecimal(factor));
+            BigDecimal value;
+            try {
+                value = new BigDecimal(Objects.requireNonNull(factor, "factor"));
+            } catch (NumberFormatException e) {
+                throw new ValidationException("factor", factor, "a positive decimal number");
+            }
+            return rate(Amounts.currency(from), Amounts.currency(to), validFrom, value);
         }
 
         /**

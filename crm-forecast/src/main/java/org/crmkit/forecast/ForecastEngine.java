@@ -1,0 +1,212 @@
+package org.crmkit.forecast;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import javax.money.convert.ExchangeRateProvider;
+import org.crmkit.core.NotFoundException;
+import org.crmkit.core.Opportunity;
+import org.crmkit.core.ProcessId;
+import org.crmkit.core.SalesProcess;
+import org.crmkit.core.ValidationException;
+import org.crmkit.core.money.CurrencyConverter;
+import org.crmkit.forecast.spi.ProbabilityModel;
+
+/**
+ * Computes weighted forecasts. Built once with its policies ({@link ForecastConfig}), a
+ * {@link ProbabilityModel}, the caller's exchange rates and the sales processes; then
+ * {@link #snapshot(Collection)} classifies a set of opportunities once, and the snapshot
+ * answers forecasts, roll-ups, plan vs actual and distributions from mergeable cells.
+ *
+ * <p>Rules (see {@link ForecastSnapshot} for the figures):
+ * <ul>
+ *   <li>an open opportunity is worth its amount, or its budget when the amount is unknown
+ *       (by {@link ForecastConfig.ValuePolicy}); its expected value is worth × probability
+ *       from the model, kept exact (minor units × basis points);</li>
+ *   <li>it is bucketed by its expected close date; when that date is before the as-of date it
+ *       goes to the current period ({@link ForecastConfig.OverduePolicy#CURRENT_PERIOD}, the
+ *       default) or stays in its own past period;</li>
+ *   <li>its category is the one set by hand on the opportunity, else the one its probability
+ *       reaches ({@link CategoryThresholds}); a hand-set CLOSED on an open opportunity is
+ *       ignored (only won deals are closed);</li>
+ *   <li>a won opportunity is CLOSED, counts as actual with its actual revenue in the period of
+ *       its close date and converts at the rate of that date; a lost one counts nowhere;</li>
+ *   <li>open opportunities convert at the rate of the as-of date or of the budget-rate date.</li>
+ * </ul>
+ *
+ * <p>Immutable and thread-safe when the model and the rate provider are.
+ */
+public final class ForecastEngine {
+    private final ForecastConfig config;
+    private final ProbabilityModel model;
+    private final CurrencyConverter converter;
+    private final Map<ProcessId, SalesProcess> processes;
+    private final Clock clock;
+
+    private ForecastEngine(Builder b) {
+        this.config = b.config;
+        this.model = b.model;
+        this.converter = b.converter;
+        this.processes = Map.copyOf(b.processes);
+        this.clock = b.clock;
+    }
+
+    /**
+     * Starts an engine.
+     *
+     * @param config the policies
+     * @return a builder
+     */
+    public static Builder builder(ForecastConfig config) {
+        return new Builder(Objects.requireNonNull(config, "config"));
+    }
+
+    /**
+     * The policies.
+     *
+     * @return the configuration
+     */
+    public ForecastConfig config() {
+        return config;
+    }
+
+    /**
+     * The probability model.
+     *
+     * @return the model
+     */
+    public ProbabilityModel model() {
+        return model;
+    }
+
+    /**
+     * Classifies opportunities as of today (by the engine's clock, in the calendar's zone).
+     *
+     * @param opportunities the opportunities, any status
+     * @return the snapshot
+     * @throws NotFoundException when an open opportunity's process was not given to the engine
+     * @throws org.crmkit.core.MissingExchangeRateException when a needed rate is missing
+     * @throws ValidationException when the model returns a probability outside 0..10000
+     */
+    public ForecastSnapshot snapshot(Collection<Opportunity> opportunities) {
+        return snapshot(opportunities, config.calendar().today(clock));
+    }
+
+    /**
+     * Classifies opportunities as of a date.
+     *
+     * @param opportunities the opportunities, any status
+     * @param asOf the as-of date: overdue is judged and open rates taken against it
+     * @return the snapshot
+     * @throws NotFoundException when an open opportunity's process was not given to the engine
+     * @throws org.crmkit.core.MissingExchangeRateException when a needed rate is missing
+     * @throws ValidationException when the model returns a probability outside 0..10000
+     */
+    public ForecastSnapshot snapshot(Collection<Opportunity> opportunities, LocalDate asOf) {
+        Objects.requireNonNull(opportunities, "opportunities");
+        Objects.requireNonNull(asOf, "asOf");
+        return ForecastSnapshot.build(config, model, converter, processes, opportunities, asOf);
+    }
+
+    @Override
+    public String toString() {
+        return "ForecastEngine[" + config.periodType() + ", " + config.reportingCurrency().getCurrencyCode()
+                + ", model=" + model.name() + ", processes=" + processes.keySet() + "]";
+    }
+
+    /** Wires an engine; {@link #build()} checks it. */
+    public static final class Builder {
+        private final ForecastConfig config;
+        private ProbabilityModel model = ProbabilityModels.own();
+        private CurrencyConverter converter = CurrencyConverter.identityOnly();
+        private final Map<ProcessId, SalesProcess> processes = new HashMap<>();
+        private Clock clock;
+
+        private Builder(ForecastConfig config) {
+            this.config = config;
+        }
+
+        /**
+         * The probability model; default {@link ProbabilityModels#own()}.
+         *
+         * @param value the model
+         * @return this builder
+         */
+        public Builder probabilityModel(ProbabilityModel value) {
+            this.model = Objects.requireNonNull(value, "probabilityModel");
+            return this;
+        }
+
+        /**
+         * The caller's dated exchange rates; default: none (only the reporting currency converts).
+         *
+         * @param provider the provider (crmkit makes no network access)
+         * @return this builder
+         */
+        public Builder exchangeRates(ExchangeRateProvider provider) {
+            this.converter = CurrencyConverter.of(provider);
+            return this;
+        }
+
+        /**
+         * A converter to share its rate cache with other reports.
+         *
+         * @param value the converter
+         * @return this builder
+         */
+        public Builder converter(CurrencyConverter value) {
+            this.converter = Objects.requireNonNull(value, "converter");
+            return this;
+        }
+
+        /**
+         * Adds the processes the opportunities follow.
+         *
+         * @param values the processes
+         * @return this builder
+         * @throws ValidationException when two processes share an id
+         */
+        public Builder processes(Collection<SalesProcess> values) {
+            for (SalesProcess p : values) {
+                ValidationException.require(processes.put(p.id(), p) == null, "process.id", p.id(), "an id used once");
+            }
+            return this;
+        }
+
+        /**
+         * Adds the processes the opportunities follow.
+         *
+         * @param values the processes
+         * @return this builder
+         */
+        public Builder processes(SalesProcess... values) {
+            return processes(java.util.List.of(values));
+        }
+
+        /**
+         * The clock "today" comes from; default the system clock in the calendar's zone.
+         *
+         * @param value the clock
+         * @return this builder
+         */
+        public Builder clock(Clock value) {
+            this.clock = Objects.requireNonNull(value, "clock");
+            return this;
+        }
+
+        /**
+         * Builds the engine.
+         *
+         * @return the engine
+         */
+        public ForecastEngine build() {
+            if (clock == null) {
+                clock = Clock.system(config.calendar().zone());
+            }
+            return new ForecastEngine(this);
+        }
+    }
+}

@@ -1,0 +1,4 @@
+/**
+ * Implementation details of the forecast (distribution algorithms); not API, not exported.
+ */
+package org.crmkit.forecast.internal;

@@ -1,0 +1,119 @@
+package org.crmkit.funnel;
+
+import java.util.Objects;
+import java.util.stream.Stream;
+import org.crmkit.core.Opportunity;
+import org.crmkit.core.ValidationException;
+import org.crmkit.funnel.internal.ColumnScan;
+import org.crmkit.funnel.internal.ColumnStore;
+import org.crmkit.funnel.spi.CellQuery;
+import org.crmkit.funnel.spi.FunnelCellSource;
+import org.crmkit.funnel.spi.FunnelCells;
+import org.crmkit.funnel.spi.OpportunityFacts;
+
+/**
+ * An in-memory opportunity set held as columns for repeated funnel scans: owner, process,
+ * currency and client codes, amounts in {@code long} minor units, probabilities, instants as
+ * {@code long} nanoseconds and the stage history flattened into primitive arrays. Built once
+ * from a stream of opportunities; a cell query is then one primitive loop over the rows that
+ * packs each row's cell key into longs and adds into an open-addressing table (no
+ * allocation per row). Inputs of {@link #parallelThreshold() many rows} are split over the
+ * common fork-join pool, aggregated per part and merged.
+ *
+ * <p>Instants must fall in the years 1678–2261. Immutable and thread-safe.
+ */
+public final class OpportunityColumns implements FunnelCellSource {
+    /** The default row count from which a scan runs in parallel. */
+    public static final int DEFAULT_PARALLEL_THRESHOLD = 200_000;
+
+    private final ColumnStore store;
+    private final int parallelThreshold;
+
+    private OpportunityColumns(ColumnStore store, int parallelThreshold) {
+        this.store = store;
+        this.parallelThreshold = parallelThreshold;
+    }
+
+    /**
+     * Builds the columns from opportunities; the opportunities themselves are not kept, so
+     * queries with a custom filter predicate are rejected (see {@link #retaining}).
+     *
+     * @param opportunities the opportunities (any owners and processes)
+     * @return the columns
+     * @throws ValidationException when an instant is outside the supported range
+     */
+    public static OpportunityColumns of(Stream<Opportunity> opportunities) {
+        return build(opportunities, false);
+    }
+
+    /**
+     * Builds the columns and also keeps the opportunities, so that queries with a custom
+     * filter predicate can be answered.
+     *
+     * @param opportunities the opportunities
+     * @return the columns
+     * @throws ValidationException when an instant is outside the supported range
+     */
+    public static OpportunityColumns retaining(Stream<Opportunity> opportunities) {
+        return build(opportunities, true);
+    }
+
+    private static OpportunityColumns build(Stream<Opportunity> opportunities, boolean retain) {
+        Objects.requireNonNull(opportunities, "opportunities");
+        ColumnStore store = new ColumnStore(retain);
+        opportunities.forEachOrdered(store::add);
+        return new OpportunityColumns(store, DEFAULT_PARALLEL_THRESHOLD);
+    }
+
+    /**
+     * The same columns with another parallel threshold.
+     *
+     * @param rows the row count from which scans run in parallel; 0 always, {@code Integer.MAX_VALUE} never
+     * @return a view sharing the columns
+     * @throws ValidationException when {@code rows} is negative
+     */
+    public OpportunityColumns withParallelThreshold(int rows) {
+        ValidationException.require(rows >= 0, "parallelThreshold", rows, "a row count >= 0");
+        return new OpportunityColumns(store, rows);
+    }
+
+    /**
+     * The row count from which scans run in parallel.
+     *
+     * @return the threshold
+     */
+    public int parallelThreshold() {
+        return parallelThreshold;
+    }
+
+    /**
+     * The number of opportunities held.
+     *
+     * @return the size
+     */
+    public int size() {
+        return store.size();
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws ValidationException when the query has a custom predicate and the columns were
+     *     not built {@link #retaining}
+     */
+    @Override
+    public Stream<OpportunityFacts> facts(CellQuery query) {
+        return new ColumnScan(store, Objects.requireNonNull(query, "query")).facts();
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws ValidationException when the query has a custom predicate and the columns were
+     *     not built {@link #retaining}
+     */
+    @Override
+    public FunnelCells cells(CellQuery query) {
+        return new ColumnScan(store, Objects.requireNonNull(query, "query")).aggregateAll(parallelThreshold);
+    }
+}

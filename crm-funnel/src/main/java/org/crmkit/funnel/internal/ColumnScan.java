@@ -1,0 +1,400 @@
+package org.crmkit.funnel.internal;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.zone.ZoneRules;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.crmkit.core.ManagerId;
+import org.crmkit.core.Opportunity;
+import org.crmkit.core.OpportunityStatus;
+import org.crmkit.core.Period;
+import org.crmkit.core.SalesProcess;
+import org.crmkit.core.ValidationException;
+import org.crmkit.funnel.spi.BucketBy;
+import org.crmkit.funnel.spi.CellKey;
+import org.crmkit.funnel.spi.CellMeasures;
+import org.crmkit.funnel.spi.CellQuery;
+import org.crmkit.funnel.spi.DayHistogram;
+import org.crmkit.funnel.spi.DurationSummary;
+import org.crmkit.funnel.spi.FunnelCells;
+import org.crmkit.funnel.spi.OpportunityFacts;
+import org.crmkit.funnel.spi.StageTime;
+import org.crmkit.funnel.spi.StageTimeKey;
+
+/**
+ * One cell query compiled against a {@link ColumnStore}: the query's sets become boolean
+ * arrays over the store's codes and its instants nanoseconds, so the per-row test and the
+ * replay of the stage history are primitive loops. Implements exactly the definitions of
+ * {@link CellQuery#factsOf} (a property test holds them equal).
+ */
+public final class ColumnScan {
+    private static final long NANOS_PER_SECOND = 1_000_000_000L;
+    private static final long SECONDS_PER_DAY = 86_400L;
+
+    private final ColumnStore store;
+    private final CellQuery query;
+    private final int processCode;
+    private final boolean[] ownerOk;
+    private final boolean[] currencyOk;
+    private final boolean[] clientOk;
+    private final Predicate<Opportunity> predicate;
+    private final int[] codeToStage;
+    private final int[] defaultProbability;
+    private final int open;
+    private final long until;
+    private final long createdFrom;
+    private final long createdUntil;
+    private final boolean activity;
+    private final long activityFrom;
+    private final BucketBy bucketBy;
+    private final long[] bucketStart;
+    private final long[] bucketEnd;
+    private final ZoneRules zoneRules;
+    private final int fixedOffsetSeconds;
+
+    /**
+     * Compiles a query against a store.
+     *
+     * @param store the columns
+     * @param query the cell query
+     * @throws ValidationException when the query has a custom predicate and the store did
+     *     not retain the opportunities
+     */
+    public ColumnScan(ColumnStore store, CellQuery query) {
+        this.store = store;
+        this.query = query;
+        SalesProcess process = query.process();
+        this.processCode = store.processDict.find(process.id());
+        this.ownerOk = new boolean[store.ownerDict.size()];
+        for (ManagerId m : query.owners()) {
+            int c = store.ownerDict.find(m);
+            if (c >= 0) {
+                ownerOk[c] = true;
+            }
+        }
+        this.currencyOk = allowed(store.currencyDict, query.filter().currencies());
+        this.clientOk = allowed(store.clientDict, query.filter().clients());
+        this.predicate = query.filter().predicate();
+        ValidationException.require(predicate == null || store.retains(), "filter.predicate", predicate,
+                "no custom predicate unless the columns retain the opportunities (OpportunityColumns.retaining)");
+        this.codeToStage = new int[store.codeDict.size()];
+        for (int c = 0; c < codeToStage.length; c++) {
+            codeToStage[c] = process.findStage(store.codeDict.value(c)).map(s -> process.indexOf(s.code())).orElse(-1);
+        }
+        this.defaultProbability = process.stages().stream().mapToInt(s -> s.defaultProbability()).toArray();
+        this.open = process.openStageCount();
+        this.until = ColumnStore.saturatedNanos(query.until());
+        this.createdFrom = query.createdFrom() == null ? Long.MIN_VALUE : ColumnStore.saturatedNanos(query.createdFrom());
+        this.createdUntil = query.createdUntil() == null ? Long.MAX_VALUE
+                : ColumnStore.saturatedNanos(query.createdUntil());
+        this.activity = query.activityFrom() != null;
+        this.activityFrom = activity ? ColumnStore.saturatedNanos(query.activityFrom()) : Long.MIN_VALUE;
+        this.bucketBy = query.bucketBy();
+        List<Period> buckets = query.buckets();
+        ValidationException.require(buckets.size() < 0xFFFF, "cellQuery.buckets", buckets.size(),
+                "fewer than 65535 buckets");
+        ValidationException.require(store.textDict.size() < 0xFFFFFF, "reasons", store.textDict.size(),
+                "fewer than 16777215 distinct reasons and competitors");
+        this.bucketStart = new long[buckets.size()];
+        this.bucketEnd = new long[buckets.size()];
+        for (int b = 0; b < buckets.size(); b++) {
+            bucketStart[b] = buckets.get(b).start().toEpochDay();
+            bucketEnd[b] = buckets.get(b).end().toEpochDay();
+        }
+        ZoneId zone = query.zone();
+        this.zoneRules = zone.getRules();
+        this.fixedOffsetSeconds = zoneRules.isFixedOffset() ? zoneRules.getOffset(Instant.EPOCH).getTotalSeconds()
+                : Integer.MIN_VALUE;
+    }
+
+    private static <T> boolean[] allowed(Dictionary<T> dict, java.util.Set<T> values) {
+        if (values.isEmpty()) {
+            return null;
+        }
+        boolean[] ok = new boolean[dict.size()];
+        for (T v : values) {
+            int c = dict.find(v);
+            if (c >= 0) {
+                ok[c] = true;
+            }
+        }
+        return ok;
+    }
+
+    /** Per-thread scratch state of the row being replayed. */
+    private final class Row {
+        int stage;
+        long mask;
+        int priorStage;
+        long priorMask;
+        long lastAt;
+        boolean sameAsNow;
+        int bucket;
+        long visited;
+        final long[] secondsIn = new long[open];
+
+        /** Replays row {@code i}; returns whether it belongs to the population. */
+        boolean evaluate(int i) {
+            if (store.process[i] != processCode || !ownerOk[store.owner[i]]
+                    || (currencyOk != null && !currencyOk[store.currency[i]])
+                    || (clientOk != null && !clientOk[store.client[i]])) {
+                return false;
+            }
+            long created = store.createdNanos[i];
+            if (created >= until || created < createdFrom || created >= createdUntil) {
+                return false;
+            }
+            if (predicate != null && !predicate.test(store.retained.get(i))) {
+                return false;
+            }
+            int from = store.transitionStart[i];
+            int to = store.transitionStart[i + 1];
+            stage = -1;
+            mask = 0;
+            priorStage = -1;
+            priorMask = 0;
+            visited = 0;
+            boolean active = !activity;
+            long enteredAt = 0;
+            int lastCode = -1;
+            for (int t = from; t < to; t++) {
+                long at = store.transitionNanos[t];
+                if (at >= until) {
+                    break;
+                }
+                if (stage >= 0 && stage < open) {
+                    long secs = Math.floorDiv(at, NANOS_PER_SECOND) - Math.floorDiv(enteredAt, NANOS_PER_SECOND);
+                    if ((visited & (1L << stage)) == 0) {
+                        visited |= 1L << stage;
+                        secondsIn[stage] = secs;
+                    } else {
+                        secondsIn[stage] = Math.addExact(secondsIn[stage], secs);
+                    }
+                }
+                lastCode = store.transitionCode[t];
+                stage = codeToStage[lastCode];
+                if (stage < 0) {
+                    throw new ValidationException("stage", store.codeDict.value(lastCode),
+                            "a stage of process " + query.process().id());
+                }
+                enteredAt = at;
+                if (stage < open) {
+                    mask |= 1L << stage;
+                }
+                if (activity) {
+                    if (at < activityFrom) {
+                        priorStage = stage;
+                        priorMask = mask;
+                    } else {
+                        active = true;
+                    }
+                }
+            }
+            if (stage < 0 || !active) {
+                return false;
+            }
+            lastAt = enteredAt;
+            sameAsNow = lastCode == store.transitionCode[to - 1];
+            if (bucketBy == BucketBy.NONE) {
+                bucket = 0;
+                return true;
+            }
+            long day;
+            if (bucketBy == BucketBy.CREATED) {
+                day = epochDay(created);
+            } else if (stage < open) {
+                day = store.expectedCloseDay[i];
+            } else if (sameAsNow && store.closeDay[i] != Long.MIN_VALUE) {
+                day = store.closeDay[i];
+            } else {
+                day = epochDay(lastAt);
+            }
+            bucket = bucketOf(day);
+            return bucket >= 0;
+        }
+
+        OpportunityStatus status() {
+            return stage == open ? OpportunityStatus.WON
+                    : stage == open + 1 ? OpportunityStatus.LOST : OpportunityStatus.OPEN;
+        }
+
+        int probability(int i) {
+            return sameAsNow ? store.probability[i] : defaultProbability[stage];
+        }
+
+        long revenue(int i) {
+            if (stage != open) {
+                return 0;
+            }
+            return sameAsNow && store.revenueMinor[i] >= 0 ? store.revenueMinor[i] : store.amountMinor[i];
+        }
+
+        long cycleSeconds(int i) {
+            return stage < open ? -1
+                    : Math.max(0, Math.floorDiv(lastAt, NANOS_PER_SECOND)
+                            - Math.floorDiv(store.createdNanos[i], NANOS_PER_SECOND));
+        }
+
+        int reason(int i) {
+            return stage >= open && sameAsNow ? store.reason[i] : ColumnStore.NONE;
+        }
+
+        int competitor(int i) {
+            return stage == open + 1 && sameAsNow ? store.competitor[i] : ColumnStore.NONE;
+        }
+    }
+
+    private long epochDay(long nanos) {
+        long sec = Math.floorDiv(nanos, NANOS_PER_SECOND);
+        int offset = fixedOffsetSeconds != Integer.MIN_VALUE ? fixedOffsetSeconds
+                : zoneRules.getOffset(Instant.ofEpochSecond(sec)).getTotalSeconds();
+        return Math.floorDiv(sec + offset, SECONDS_PER_DAY);
+    }
+
+    private int bucketOf(long day) {
+        int lo = 0;
+        int hi = bucketStart.length - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            if (day < bucketStart[mid]) {
+                hi = mid - 1;
+            } else if (day >= bucketEnd[mid]) {
+                lo = mid + 1;
+            } else {
+                return mid;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Aggregates rows {@code [from, to)} into cells.
+     *
+     * @param from first row
+     * @param to end row, exclusive
+     * @return the cells
+     */
+    public FunnelCells aggregate(int from, int to) {
+        Row row = new Row();
+        CellTable cells = new CellTable(4);
+        CellTable times = new CellTable(1);
+        long[] key = new long[4];
+        long[] timeKey = new long[1];
+        for (int i = from; i < to; i++) {
+            if (!row.evaluate(i)) {
+                continue;
+            }
+            int owner = store.owner[i];
+            key[0] = ((long) owner << 32) | ((long) store.currency[i] << 16) | ((long) row.stage << 8)
+                    | (row.priorStage + 1);
+            key[1] = row.mask;
+            key[2] = row.priorMask;
+            key[3] = ((long) (row.reason(i) + 1)) | ((long) (row.competitor(i) + 1) << 24) | ((long) row.bucket << 48);
+            int s = cells.slot(key);
+            long amount = store.amountMinor[i];
+            cells.count[s]++;
+            cells.amount[s] = Math.addExact(cells.amount[s], amount);
+            cells.weighted[s] = Math.addExact(cells.weighted[s], Math.multiplyExact(amount, row.probability(i)));
+            cells.revenue[s] = Math.addExact(cells.revenue[s], row.revenue(i));
+            long cycle = row.cycleSeconds(i);
+            if (cycle >= 0) {
+                cells.addCycle(s, cycle);
+            }
+            long visited = row.visited;
+            while (visited != 0) {
+                int st = Long.numberOfTrailingZeros(visited);
+                visited &= visited - 1;
+                timeKey[0] = ((long) owner << 32) | ((long) st << 16) | row.bucket;
+                times.addCycle(times.slot(timeKey), row.secondsIn[st]);
+            }
+        }
+        return toCells(cells, times);
+    }
+
+    private FunnelCells toCells(CellTable cells, CellTable times) {
+        FunnelCells.Builder b = FunnelCells.builder();
+        for (int i = 0; i < cells.size(); i++) {
+            int s = cells.slotAt(i);
+            long k0 = cells.key(s, 0);
+            long k3 = cells.key(s, 3);
+            int stage = (int) ((k0 >>> 8) & 0xFF);
+            OpportunityStatus status = stage == open ? OpportunityStatus.WON
+                    : stage == open + 1 ? OpportunityStatus.LOST : OpportunityStatus.OPEN;
+            int reason = (int) (k3 & 0xFFFFFF) - 1;
+            int competitor = (int) ((k3 >>> 24) & 0xFFFFFF) - 1;
+            CellKey key = new CellKey(store.ownerDict.value((int) (k0 >>> 32)), status, stage, cells.key(s, 1),
+                    (int) (k0 & 0xFF) - 1, cells.key(s, 2), store.currencyDict.value((int) ((k0 >>> 16) & 0xFFFF)),
+                    reason < 0 ? null : store.textDict.value(reason),
+                    competitor < 0 ? null : store.textDict.value(competitor), (int) (k3 >>> 48));
+            b.add(key, new CellMeasures(cells.count[s], cells.amount[s], cells.weighted[s], cells.revenue[s],
+                    summary(cells, s)));
+        }
+        for (int i = 0; i < times.size(); i++) {
+            int s = times.slotAt(i);
+            long k = times.key(s, 0);
+            b.addStageTime(new StageTimeKey(store.ownerDict.value((int) (k >>> 32)), (int) ((k >>> 16) & 0xFFFF),
+                    (int) (k & 0xFFFF)), summary(times, s));
+        }
+        return b.build();
+    }
+
+    private static DurationSummary summary(CellTable t, int s) {
+        if (t.cycleCount[s] == 0) {
+            return DurationSummary.empty();
+        }
+        return new DurationSummary(t.cycleCount[s], t.cycleSeconds[s], DayHistogram.ofDense(t.cycleDays[s]));
+    }
+
+    /**
+     * Aggregates every row, in parallel chunks when the store is large.
+     *
+     * @param parallelThreshold the row count from which the scan is split over the common pool
+     * @return the cells
+     */
+    public FunnelCells aggregateAll(int parallelThreshold) {
+        int n = store.size();
+        if (n < parallelThreshold) {
+            return aggregate(0, n);
+        }
+        int parts = Math.max(2, Runtime.getRuntime().availableProcessors() * 4);
+        int chunk = (n + parts - 1) / parts;
+        return IntStream.range(0, parts).parallel()
+                .mapToObj(p -> aggregate(Math.min(n, p * chunk), Math.min(n, (p + 1) * chunk)))
+                .reduce(FunnelCells.empty(), FunnelCells::merge);
+    }
+
+    /**
+     * The facts of every row in the population.
+     *
+     * @return the facts, in row order
+     */
+    public Stream<OpportunityFacts> facts() {
+        Row row = new Row();
+        List<OpportunityFacts> out = new ArrayList<>();
+        for (int i = 0; i < store.size(); i++) {
+            if (!row.evaluate(i)) {
+                continue;
+            }
+            int reason = row.reason(i);
+            int competitor = row.competitor(i);
+            CellKey key = new CellKey(store.ownerDict.value(store.owner[i]), row.status(), row.stage, row.mask,
+                    row.priorStage, row.priorMask, store.currencyDict.value(store.currency[i]),
+                    reason < 0 ? null : store.textDict.value(reason),
+                    competitor < 0 ? null : store.textDict.value(competitor), row.bucket);
+            List<StageTime> times = new ArrayList<>();
+            for (int st = 0; st < open; st++) {
+                if ((row.visited & (1L << st)) != 0) {
+                    times.add(new StageTime(st, row.secondsIn[st]));
+                }
+            }
+            out.add(new OpportunityFacts(store.ids[i], key, store.amountMinor[i], row.probability(i), row.revenue(i),
+                    row.cycleSeconds(i), times));
+        }
+        return out.stream();
+    }
+
+}

@@ -1,0 +1,169 @@
+package org.crmkit.funnel.internal;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import javax.money.CurrencyUnit;
+import org.crmkit.core.ClientId;
+import org.crmkit.core.CloseInfo;
+import org.crmkit.core.ManagerId;
+import org.crmkit.core.Opportunity;
+import org.crmkit.core.OpportunityId;
+import org.crmkit.core.ProcessId;
+import org.crmkit.core.StageTransition;
+import org.crmkit.core.ValidationException;
+import org.crmkit.core.money.Amounts;
+
+/**
+ * Opportunities held as columns: one primitive array per field, interned codes for
+ * references, the stage history flattened into two arrays with per-row offsets. Instants
+ * are nanoseconds since the epoch (years 1678–2261). Built once, then read-only.
+ */
+public final class ColumnStore {
+    /** No value in an int code column. */
+    public static final int NONE = -1;
+
+    final Dictionary<ManagerId> ownerDict = new Dictionary<>();
+    final Dictionary<ProcessId> processDict = new Dictionary<>();
+    final Dictionary<CurrencyUnit> currencyDict = new Dictionary<>();
+    final Dictionary<ClientId> clientDict = new Dictionary<>();
+    final Dictionary<String> codeDict = new Dictionary<>();
+    final Dictionary<String> textDict = new Dictionary<>();
+
+    int size;
+    OpportunityId[] ids = new OpportunityId[16];
+    int[] owner = new int[16];
+    int[] process = new int[16];
+    int[] currency = new int[16];
+    int[] client = new int[16];
+    long[] amountMinor = new long[16];
+    int[] probability = new int[16];
+    long[] createdNanos = new long[16];
+    long[] expectedCloseDay = new long[16];
+    long[] closeDay = new long[16];
+    long[] revenueMinor = new long[16];
+    int[] reason = new int[16];
+    int[] competitor = new int[16];
+    int[] transitionStart = new int[17];
+    int transitionCount;
+    int[] transitionCode = new int[64];
+    long[] transitionNanos = new long[64];
+    final List<Opportunity> retained;
+
+    /**
+     * Creates an empty store.
+     *
+     * @param retain whether to keep the opportunities themselves (for custom predicates)
+     */
+    public ColumnStore(boolean retain) {
+        this.retained = retain ? new ArrayList<>() : null;
+    }
+
+    /**
+     * Nanoseconds since the epoch of an instant.
+     *
+     * @param instant the instant
+     * @return the nanoseconds
+     * @throws ValidationException when the instant is outside the years 1678–2261
+     */
+    public static long nanos(Instant instant) {
+        try {
+            return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000_000L), instant.getNano());
+        } catch (ArithmeticException e) {
+            throw new ValidationException("instant", instant, "an instant between the years 1678 and 2261");
+        }
+    }
+
+    /**
+     * Nanoseconds since the epoch, saturated at the range of {@code long}.
+     *
+     * @param instant the instant
+     * @return the nanoseconds, or {@code Long.MIN_VALUE}/{@code Long.MAX_VALUE} beyond the range
+     */
+    public static long saturatedNanos(Instant instant) {
+        try {
+            return nanos(instant);
+        } catch (ValidationException e) {
+            return instant.getEpochSecond() < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
+    }
+
+    /**
+     * Appends an opportunity.
+     *
+     * @param opp the opportunity
+     */
+    public void add(Opportunity opp) {
+        if (size == ids.length) {
+            grow();
+        }
+        int i = size;
+        ids[i] = opp.id();
+        owner[i] = ownerDict.code(opp.owner());
+        process[i] = processDict.code(opp.processId());
+        currency[i] = currencyDict.code(opp.currency());
+        client[i] = clientDict.code(opp.client().id());
+        amountMinor[i] = opp.amount().map(Amounts::toMinorUnits).orElse(0L);
+        probability[i] = opp.probability();
+        createdNanos[i] = nanos(opp.createdAt());
+        expectedCloseDay[i] = opp.expectedCloseDate().toEpochDay();
+        CloseInfo close = opp.closeInfo().orElse(null);
+        closeDay[i] = close == null ? Long.MIN_VALUE : close.closeDate().toEpochDay();
+        revenueMinor[i] = close == null || close.actualRevenue() == null ? -1 : Amounts.toMinorUnits(close.actualRevenue());
+        reason[i] = close == null || close.reason() == null ? NONE : textDict.code(close.reason());
+        competitor[i] = close == null || close.winningCompetitor() == null ? NONE
+                : textDict.code(close.winningCompetitor());
+        List<StageTransition> ts = opp.transitions();
+        if (transitionCount + ts.size() > transitionCode.length) {
+            int cap = Math.max(transitionCode.length * 2, transitionCount + ts.size());
+            transitionCode = Arrays.copyOf(transitionCode, cap);
+            transitionNanos = Arrays.copyOf(transitionNanos, cap);
+        }
+        for (StageTransition t : ts) {
+            transitionCode[transitionCount] = codeDict.code(t.to());
+            transitionNanos[transitionCount++] = nanos(t.at());
+        }
+        transitionStart[i + 1] = transitionCount;
+        if (retained != null) {
+            retained.add(opp);
+        }
+        size++;
+    }
+
+    private void grow() {
+        int cap = ids.length * 2;
+        ids = Arrays.copyOf(ids, cap);
+        owner = Arrays.copyOf(owner, cap);
+        process = Arrays.copyOf(process, cap);
+        currency = Arrays.copyOf(currency, cap);
+        client = Arrays.copyOf(client, cap);
+        amountMinor = Arrays.copyOf(amountMinor, cap);
+        probability = Arrays.copyOf(probability, cap);
+        createdNanos = Arrays.copyOf(createdNanos, cap);
+        expectedCloseDay = Arrays.copyOf(expectedCloseDay, cap);
+        closeDay = Arrays.copyOf(closeDay, cap);
+        revenueMinor = Arrays.copyOf(revenueMinor, cap);
+        reason = Arrays.copyOf(reason, cap);
+        competitor = Arrays.copyOf(competitor, cap);
+        transitionStart = Arrays.copyOf(transitionStart, cap + 1);
+    }
+
+    /**
+     * The number of opportunities.
+     *
+     * @return the size
+     */
+    public int size() {
+        return size;
+    }
+
+    /**
+     * Whether the opportunities themselves are kept.
+     *
+     * @return true when retained
+     */
+    public boolean retains() {
+        return retained != null;
+    }
+}

@@ -1,0 +1,214 @@
+package org.crmkit.funnel.internal;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import javax.money.CurrencyUnit;
+import org.crmkit.core.ManagerId;
+import org.crmkit.core.OpportunityStatus;
+import org.crmkit.core.OrgNodeId;
+import org.crmkit.core.SalesProcess;
+import org.crmkit.core.Stage;
+import org.crmkit.core.money.Amounts;
+import org.crmkit.core.money.CurrencyConverter;
+import org.crmkit.funnel.DurationStats;
+import org.crmkit.funnel.FunnelQuery;
+import org.crmkit.funnel.FunnelResult;
+import org.crmkit.funnel.StageFigures;
+import org.crmkit.funnel.StageWinRate;
+import org.crmkit.funnel.spi.CellKey;
+import org.crmkit.funnel.spi.CellMeasures;
+import org.crmkit.funnel.spi.DurationSummary;
+import org.crmkit.funnel.spi.FunnelCells;
+import org.crmkit.funnel.spi.StageTimeKey;
+
+/**
+ * Derives funnel figures from cells. Sums stay in exact {@code long} minor units per
+ * currency; each currency's sums are converted once, at the end, into the reporting
+ * currency.
+ */
+public final class FunnelMath {
+    private FunnelMath() {
+    }
+
+    /**
+     * Computes a funnel from cells.
+     *
+     * @param query the funnel query
+     * @param cells the cells of the query's population
+     * @param rules the key rules of the query
+     * @param converter the currency converter
+     * @param rateDate the date of the rates
+     * @param asOf the evaluation instant reported
+     * @return the funnel
+     */
+    public static FunnelResult funnel(FunnelQuery query, FunnelCells cells, KeyRules rules,
+            CurrencyConverter converter, LocalDate rateDate, Instant asOf) {
+        SalesProcess process = query.process();
+        int n = process.openStageCount();
+        // slots per currency: reachedAmount[n], atAmount[n], atWeightedPct[n], open, openWeightedPct, revenue
+        int slots = 3 * n + 3;
+        Map<CurrencyUnit, long[]> sums = new HashMap<>();
+        long[] reached = new long[n];
+        long[] at = new long[n];
+        long[] drop = new long[n];
+        List<TreeSet<ManagerId>> owners = new ArrayList<>();
+        for (int s = 0; s < n; s++) {
+            owners.add(new TreeSet<>());
+        }
+        long count = 0;
+        long open = 0;
+        long won = 0;
+        long lost = 0;
+        DurationSummary cycle = DurationSummary.empty();
+        DurationSummary wonCycle = DurationSummary.empty();
+        for (Map.Entry<CellKey, CellMeasures> e : cells.cells().entrySet()) {
+            CellKey k = e.getKey();
+            CellMeasures m = e.getValue();
+            long[] sum = sums.computeIfAbsent(k.currency(), c -> new long[slots]);
+            count += m.count();
+            long mask = rules.reached(k);
+            while (mask != 0) {
+                int s = Long.numberOfTrailingZeros(mask);
+                mask &= mask - 1;
+                reached[s] += m.count();
+                sum[s] = Math.addExact(sum[s], m.amountMinor());
+                owners.get(s).add(k.owner());
+            }
+            if (k.status() == OpportunityStatus.OPEN) {
+                open += m.count();
+                at[k.stage()] += m.count();
+                sum[n + k.stage()] = Math.addExact(sum[n + k.stage()], m.amountMinor());
+                sum[2 * n + k.stage()] = Math.addExact(sum[2 * n + k.stage()], m.weightedPercentMinor());
+                sum[3 * n] = Math.addExact(sum[3 * n], m.amountMinor());
+                sum[3 * n + 1] = Math.addExact(sum[3 * n + 1], m.weightedPercentMinor());
+            } else if (rules.closedCounts(k)) {
+                cycle = cycle.merge(m.cycle());
+                if (k.status() == OpportunityStatus.WON) {
+                    won += m.count();
+                    wonCycle = wonCycle.merge(m.cycle());
+                    sum[3 * n + 2] = Math.addExact(sum[3 * n + 2], m.revenueMinor());
+                } else {
+                    lost += m.count();
+                    int f = k.furthestStage();
+                    if (f >= 0) {
+                        drop[f] += m.count();
+                    }
+                }
+            }
+        }
+        Map<Integer, DurationSummary> stageTimes = new HashMap<>();
+        for (Map.Entry<StageTimeKey, DurationSummary> e : cells.stageTimes().entrySet()) {
+            stageTimes.merge(e.getKey().stage(), e.getValue(), DurationSummary::merge);
+        }
+        CurrencyUnit target = query.reportingCurrency();
+        BigDecimal[] converted = new BigDecimal[slots];
+        java.util.Arrays.fill(converted, BigDecimal.ZERO);
+        for (Map.Entry<CurrencyUnit, long[]> e : sums.entrySet()) {
+            CurrencyUnit from = e.getKey();
+            long[] sum = e.getValue();
+            BigDecimal rate = null;
+            for (int i = 0; i < slots; i++) {
+                if (sum[i] == 0) {
+                    continue;
+                }
+                if (rate == null) {
+                    rate = converter.rate(from, target, rateDate);
+                }
+                boolean weighted = (i >= 2 * n && i < 3 * n) || i == 3 * n + 1;
+                BigDecimal value = BigDecimal.valueOf(sum[i], Amounts.fractionDigits(from) + (weighted ? 2 : 0));
+                converted[i] = converted[i].add(value.multiply(rate));
+            }
+        }
+        List<StageFigures> stages = new ArrayList<>(n);
+        for (int s = 0; s < n; s++) {
+            Stage st = process.openStages().get(s);
+            Double step = s == 0 ? (reached[0] == 0 ? null : 1.0) : ratio(reached[s], reached[s - 1]);
+            stages.add(new StageFigures(s, st.code(), st.name(), reached[s], at[s], present(converted[s], target),
+                    present(converted[n + s], target), present(converted[2 * n + s], target), step,
+                    ratio(reached[s], reached[0]), drop[s],
+                    DurationStats.of(stageTimes.getOrDefault(s, DurationSummary.empty())),
+                    List.copyOf(owners.get(s))));
+        }
+        BigDecimal wonAmount = converted[3 * n + 2];
+        BigDecimal velocity = null;
+        if (won + lost > 0 && won > 0 && wonCycle.secondsSum() > 0) {
+            // open × won/(won+lost) × (wonAmount/won) / (wonCycleSeconds / 86400 / wonCycleCount)
+            BigDecimal numerator = wonAmount.multiply(BigDecimal.valueOf(open))
+                    .multiply(BigDecimal.valueOf(wonCycle.count()))
+                    .multiply(BigDecimal.valueOf(DurationSummary.SECONDS_PER_DAY));
+            BigDecimal denominator = BigDecimal.valueOf(won + lost).multiply(BigDecimal.valueOf(wonCycle.secondsSum()));
+            velocity = present(numerator.divide(denominator, MathContext.DECIMAL128), target);
+        }
+        List<String> scope = query.nodes().stream().map(OrgNodeId::key).toList();
+        return new FunnelResult(scope, process.id().value(), query.mode(), query.policy(),
+                query.period() == null ? null : query.period().label(), asOf, target.getCurrencyCode(), rateDate,
+                count, open, won, lost, present(converted[3 * n], target), present(converted[3 * n + 1], target),
+                present(wonAmount, target), ratio(won, won + lost), DurationStats.of(cycle),
+                DurationStats.of(wonCycle), velocity, stages);
+    }
+
+    /**
+     * Computes the historical stage-to-win rates from cells.
+     *
+     * @param process the process
+     * @param cells the cells
+     * @param rules the key rules
+     * @return one rate per open stage
+     */
+    public static List<StageWinRate> stageWinRates(SalesProcess process, FunnelCells cells, KeyRules rules) {
+        int n = process.openStageCount();
+        long[] closed = new long[n];
+        long[] won = new long[n];
+        for (Map.Entry<CellKey, CellMeasures> e : cells.cells().entrySet()) {
+            CellKey k = e.getKey();
+            if (!rules.closedCounts(k)) {
+                continue;
+            }
+            long mask = rules.reached(k);
+            boolean isWon = k.status() == OpportunityStatus.WON;
+            while (mask != 0) {
+                int s = Long.numberOfTrailingZeros(mask);
+                mask &= mask - 1;
+                closed[s] += e.getValue().count();
+                if (isWon) {
+                    won[s] += e.getValue().count();
+                }
+            }
+        }
+        List<StageWinRate> out = new ArrayList<>(n);
+        for (int s = 0; s < n; s++) {
+            out.add(new StageWinRate(s, process.openStages().get(s).code(), closed[s], won[s], ratio(won[s], closed[s])));
+        }
+        return List.copyOf(out);
+    }
+
+    /**
+     * A ratio, null when the denominator is 0.
+     *
+     * @param num the numerator
+     * @param den the denominator
+     * @return {@code num / den} or null
+     */
+    public static Double ratio(long num, long den) {
+        return den == 0 ? null : (double) num / den;
+    }
+
+    /**
+     * Rounds an exact value for presentation, half-even at the currency's minor unit.
+     *
+     * @param value the exact value
+     * @param currency the currency
+     * @return the rounded value
+     */
+    public static BigDecimal present(BigDecimal value, CurrencyUnit currency) {
+        return value.setScale(Amounts.fractionDigits(currency), RoundingMode.HALF_EVEN);
+    }
+}

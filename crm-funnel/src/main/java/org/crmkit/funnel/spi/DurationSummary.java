@@ -1,0 +1,95 @@
+package org.crmkit.funnel.spi;
+
+import java.util.Objects;
+import java.util.OptionalDouble;
+import org.crmkit.core.ValidationException;
+
+/**
+ * A mergeable summary of durations: how many, their exact sum in seconds (for an exact mean)
+ * and an exact histogram of their whole-day truncations (for the median and other
+ * quantiles, exact to the day). {@link #merge} adds componentwise; {@link #empty()} is its
+ * identity.
+ *
+ * @param count the number of durations
+ * @param secondsSum the sum of the durations in seconds
+ * @param days the histogram of the durations truncated to whole days
+ *     ({@code floor(seconds / 86400)})
+ */
+public record DurationSummary(long count, long secondsSum, DayHistogram days) {
+    private static final DurationSummary EMPTY = new DurationSummary(0, 0, DayHistogram.empty());
+
+    /** Seconds per day, the unit of {@link #days()}. */
+    public static final long SECONDS_PER_DAY = 86_400L;
+
+    /**
+     * Validates the summary.
+     *
+     * @throws ValidationException when a value is negative or the histogram count differs
+     *     from {@code count}
+     */
+    public DurationSummary {
+        ValidationException.require(count >= 0, "duration.count", count, "a count >= 0");
+        ValidationException.require(secondsSum >= 0, "duration.secondsSum", secondsSum, "a sum >= 0");
+        Objects.requireNonNull(days, "days");
+        ValidationException.require(days.count() == count, "duration.days", days.count(),
+                "a histogram holding the count " + count);
+    }
+
+    /**
+     * The empty summary.
+     *
+     * @return the identity of {@link #merge}
+     */
+    public static DurationSummary empty() {
+        return EMPTY;
+    }
+
+    /**
+     * A summary of one duration.
+     *
+     * @param seconds the duration in seconds, not negative
+     * @return the summary
+     * @throws ValidationException when {@code seconds} is negative
+     */
+    public static DurationSummary ofSeconds(long seconds) {
+        ValidationException.require(seconds >= 0, "duration.seconds", seconds, "a duration >= 0");
+        return new DurationSummary(1, seconds, DayHistogram.of(Math.toIntExact(seconds / SECONDS_PER_DAY)));
+    }
+
+    /**
+     * Adds two summaries.
+     *
+     * @param other the other summary
+     * @return the merged summary
+     */
+    public DurationSummary merge(DurationSummary other) {
+        Objects.requireNonNull(other, "other");
+        if (other.count == 0) {
+            return this;
+        }
+        if (count == 0) {
+            return other;
+        }
+        return new DurationSummary(Math.addExact(count, other.count), Math.addExact(secondsSum, other.secondsSum),
+                days.merge(other.days));
+    }
+
+    /**
+     * The exact mean in days.
+     *
+     * @return the mean, empty when there is no duration
+     */
+    public OptionalDouble meanDays() {
+        return count == 0 ? OptionalDouble.empty()
+                : OptionalDouble.of((double) secondsSum / SECONDS_PER_DAY / count);
+    }
+
+    /**
+     * The median in whole days, exact to the day.
+     *
+     * @return the median, empty when there is no duration
+     */
+    public OptionalDouble medianDays() {
+        return days.median();
+    }
+}

@@ -1,0 +1,214 @@
+package org.crmkit.funnel.spi;
+
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Stream;
+
+/**
+ * A set of funnel cells: opportunity cells ({@link CellKey} to {@link CellMeasures}) and
+ * time-in-stage cells ({@link StageTimeKey} to {@link DurationSummary}). Cell sets form a
+ * commutative monoid: {@link #merge} adds the measures of equal keys, is associative and
+ * commutative, and {@link #empty()} is its identity. So a report over many owners is the
+ * merge of the owners' cells, and a large input is split, aggregated per part (on any
+ * thread or in a database) and merged.
+ *
+ * <p>Immutable. {@link #builder()} gives the mutable accumulator to build one.
+ */
+public final class FunnelCells {
+    private static final FunnelCells EMPTY = new FunnelCells(Map.of(), Map.of());
+
+    private final Map<CellKey, CellMeasures> cells;
+    private final Map<StageTimeKey, DurationSummary> stageTimes;
+
+    private FunnelCells(Map<CellKey, CellMeasures> cells, Map<StageTimeKey, DurationSummary> stageTimes) {
+        this.cells = cells;
+        this.stageTimes = stageTimes;
+    }
+
+    /**
+     * The empty set.
+     *
+     * @return the identity of {@link #merge}
+     */
+    public static FunnelCells empty() {
+        return EMPTY;
+    }
+
+    /**
+     * A set from its maps; cells whose count is 0 are dropped so that equal contents compare
+     * equal however they were built.
+     *
+     * @param cells the opportunity cells
+     * @param stageTimes the time-in-stage cells
+     * @return the set
+     */
+    public static FunnelCells of(Map<CellKey, CellMeasures> cells, Map<StageTimeKey, DurationSummary> stageTimes) {
+        Builder b = builder();
+        Objects.requireNonNull(cells, "cells").forEach(b::add);
+        Objects.requireNonNull(stageTimes, "stageTimes").forEach(b::addStageTime);
+        return b.build();
+    }
+
+    /**
+     * Aggregates the facts of opportunities into cells.
+     *
+     * @param facts one row per opportunity
+     * @return the cells
+     */
+    public static FunnelCells aggregate(Stream<OpportunityFacts> facts) {
+        Builder b = builder();
+        facts.forEachOrdered(b::add);
+        return b.build();
+    }
+
+    /**
+     * Starts a mutable accumulator.
+     *
+     * @return an empty builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * The opportunity cells.
+     *
+     * @return the cells, unmodifiable
+     */
+    public Map<CellKey, CellMeasures> cells() {
+        return cells;
+    }
+
+    /**
+     * The time-in-stage cells.
+     *
+     * @return the cells, unmodifiable
+     */
+    public Map<StageTimeKey, DurationSummary> stageTimes() {
+        return stageTimes;
+    }
+
+    /**
+     * Whether the set holds no cell.
+     *
+     * @return true when empty
+     */
+    public boolean isEmpty() {
+        return cells.isEmpty() && stageTimes.isEmpty();
+    }
+
+    /**
+     * Merges two sets: the measures of equal keys are added.
+     *
+     * @param other the other set
+     * @return the merged set
+     */
+    public FunnelCells merge(FunnelCells other) {
+        Objects.requireNonNull(other, "other");
+        if (other.isEmpty()) {
+            return this;
+        }
+        if (isEmpty()) {
+            return other;
+        }
+        return builder().addAll(this).addAll(other).build();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof FunnelCells other && cells.equals(other.cells) && stageTimes.equals(other.stageTimes);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * cells.hashCode() + stageTimes.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "FunnelCells[" + cells.size() + " cells, " + stageTimes.size() + " stage-time cells]";
+    }
+
+    /** A mutable accumulator of cells; not thread-safe (aggregate per thread, then merge). */
+    public static final class Builder {
+        private final Map<CellKey, CellMeasures> cells = new HashMap<>();
+        private final Map<StageTimeKey, DurationSummary> stageTimes = new HashMap<>();
+
+        private Builder() {
+        }
+
+        /**
+         * Adds one opportunity's facts.
+         *
+         * @param facts the facts
+         * @return this builder
+         */
+        public Builder add(OpportunityFacts facts) {
+            add(facts.key(), facts.measures());
+            for (StageTime t : facts.stageTimes()) {
+                addStageTime(new StageTimeKey(facts.key().owner(), t.stage(), facts.key().bucket()),
+                        DurationSummary.ofSeconds(t.seconds()));
+            }
+            return this;
+        }
+
+        /**
+         * Adds measures to a cell.
+         *
+         * @param key the cell key
+         * @param measures the measures to add
+         * @return this builder
+         */
+        public Builder add(CellKey key, CellMeasures measures) {
+            Objects.requireNonNull(key, "key");
+            Objects.requireNonNull(measures, "measures");
+            if (measures.count() > 0) {
+                cells.merge(key, measures, CellMeasures::merge);
+            }
+            return this;
+        }
+
+        /**
+         * Adds durations to a time-in-stage cell.
+         *
+         * @param key the cell key
+         * @param durations the durations to add
+         * @return this builder
+         */
+        public Builder addStageTime(StageTimeKey key, DurationSummary durations) {
+            Objects.requireNonNull(key, "key");
+            Objects.requireNonNull(durations, "durations");
+            if (durations.count() > 0) {
+                stageTimes.merge(key, durations, DurationSummary::merge);
+            }
+            return this;
+        }
+
+        /**
+         * Adds every cell of a set.
+         *
+         * @param other the set
+         * @return this builder
+         */
+        public Builder addAll(FunnelCells other) {
+            other.cells.forEach(this::add);
+            other.stageTimes.forEach(this::addStageTime);
+            return this;
+        }
+
+        /**
+         * Freezes the accumulated cells.
+         *
+         * @return the immutable set
+         */
+        public FunnelCells build() {
+            if (cells.isEmpty() && stageTimes.isEmpty()) {
+                return EMPTY;
+            }
+            return new FunnelCells(Collections.unmodifiableMap(new HashMap<>(cells)),
+                    Collections.unmodifiableMap(new HashMap<>(stageTimes)));
+        }
+    }
+}

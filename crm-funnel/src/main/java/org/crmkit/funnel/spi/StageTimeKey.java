@@ -1,0 +1,24 @@
+package org.crmkit.funnel.spi;
+
+import org.crmkit.core.ManagerId;
+import org.crmkit.core.ValidationException;
+
+/**
+ * The grouping key of a time-in-stage cell.
+ *
+ * @param owner the opportunity owner
+ * @param stage the open stage index
+ * @param bucket the index of the query's period bucket, {@code 0} without bucketing
+ */
+public record StageTimeKey(ManagerId owner, int stage, int bucket) {
+    /**
+     * Validates the key.
+     *
+     * @throws ValidationException when a value is missing or negative
+     */
+    public StageTimeKey {
+        ValidationException.requireNonNull(owner, "stageTime.owner");
+        ValidationException.require(stage >= 0, "stageTime.stage", stage, "an open stage index >= 0");
+        ValidationException.require(bucket >= 0, "stageTime.bucket", bucket, "a bucket index >= 0");
+    }
+}

@@ -1,0 +1,17 @@
+/**
+ * crmkit JDBC store: the crm-core repositories on H2 or PostgreSQL, Flyway migrations and
+ * pushed-down aggregates.
+ */
+module org.crmkit.jdbc {
+    requires transitive org.crmkit.core;
+    requires transitive java.sql;
+    // flyway-core has no module name of its own; this is the automatic name of its jar
+    requires flyway.core;
+    requires com.h2database;
+    requires static org.postgresql.jdbc;
+
+    exports org.crmkit.jdbc;
+
+    // the migration scripts are read by Flyway through the class loader
+    opens org.crmkit.jdbc.migration.common;
+}

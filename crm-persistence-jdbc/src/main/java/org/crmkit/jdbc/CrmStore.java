@@ -1,0 +1,302 @@
+package org.crmkit.jdbc;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.Objects;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.crmkit.core.StorageException;
+import org.crmkit.core.ValidationException;
+import org.crmkit.core.spi.CrmStorage;
+import org.crmkit.core.spi.OpportunityRepository;
+import org.crmkit.core.spi.OrgStructureRepository;
+import org.crmkit.core.spi.PlanRepository;
+import org.crmkit.core.spi.ProcessRepository;
+import org.crmkit.jdbc.internal.Db;
+import org.crmkit.jdbc.internal.DriverDataSource;
+import org.crmkit.jdbc.internal.JdbcOpportunities;
+import org.crmkit.jdbc.internal.JdbcOrgStructure;
+import org.crmkit.jdbc.internal.JdbcPlans;
+import org.crmkit.jdbc.internal.JdbcProcesses;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+
+/**
+ * The JDBC store: every crmkit repository on an SQL database (H2 or PostgreSQL, see
+ * {@link Dialect}). The schema is created and upgraded by Flyway migrations shipped in this
+ * jar when the store is built.
+ *
+ * <p>Embedded in one line: {@code CrmStore.embedded(path)} (an H2 file database) or
+ * {@code CrmStore.inMemory()}. On a server: {@code CrmStore.builder().dataSource(ds).build()}
+ * with any {@link DataSource}; pooling is the caller's choice, and the dialect is detected from
+ * the connection metadata unless given.
+ *
+ * <p>Guarantees: every write is one transaction (an opportunity with all its children is
+ * written whole or not at all; {@code insertAll} stores all or none); updates and deletes are
+ * optimistic ({@code WHERE id = ? AND version = ?}) and a stale one fails with
+ * {@link org.crmkit.core.ConcurrentUpdateException} without changing anything; database errors
+ * surface as {@link StorageException} with the SQLState; values are only ever bound as
+ * statement parameters. Money is stored exactly with its scale (100.50 reads back as 100.50)
+ * beside exact minor units; derived columns (stage index, furthest open stage, entered-stage
+ * mask, status, creation date in the configured zone, close dates) are computed at write time
+ * with {@link org.crmkit.core.StageHistory} so aggregates run in SQL.
+ */
+public final class CrmStore implements CrmStorage {
+    private final Dialect dialect;
+    private final DataSource dataSource;
+    private final Connection keepAlive;
+    private final OpportunityRepository opportunities;
+    private final ProcessRepository processes;
+    private final OrgStructureRepository org;
+    private final PlanRepository plans;
+
+    private CrmStore(Builder b, Dialect dialect, Connection keepAlive) {
+        this.dialect = dialect;
+        this.dataSource = b.dataSource;
+        this.keepAlive = keepAlive;
+        Db db = new Db(b.dataSource, dialect);
+        this.opportunities = new JdbcOpportunities(db, b.zone, b.batchSize, b.fetchSize);
+        this.processes = new JdbcProcesses(db);
+        this.org = new JdbcOrgStructure(db);
+        this.plans = new JdbcPlans(db);
+    }
+
+    /**
+     * A store in an H2 database file, created when absent; data survives closing and
+     * reopening.
+     *
+     * @param file the database file path without H2's {@code .mv.db} suffix
+     * @return the open store; close it to release the file
+     * @throws StorageException when the database cannot be opened or migrated
+     */
+    public static CrmStore embedded(Path file) {
+        Objects.requireNonNull(file, "file");
+        return h2("jdbc:h2:file:" + file.toAbsolutePath());
+    }
+
+    /**
+     * A store in a private H2 in-memory database, dropped when the store is closed.
+     *
+     * @return the open store
+     * @throws StorageException when the database cannot be created
+     */
+    public static CrmStore inMemory() {
+        return h2("jdbc:h2:mem:crmkit-" + UUID.randomUUID());
+    }
+
+    private static CrmStore h2(String url) {
+        DataSource ds = new DriverDataSource(new org.h2.Driver(), url);
+        Connection keepAlive;
+        try {
+            // H2 closes a database when its last connection closes; one held connection keeps
+            // it open between calls (and an in-memory one alive) until the store is closed.
+            keepAlive = ds.getConnection();
+        } catch (SQLException e) {
+            throw new StorageException("opening H2 database " + url + " failed: " + e.getMessage(), e.getSQLState(), e);
+        }
+        try {
+            return builder().dataSource(ds).dialect(Dialect.H2).build(keepAlive);
+        } catch (RuntimeException e) {
+            try {
+                keepAlive.close();
+            } catch (SQLException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Starts configuring a store on a caller's data source.
+     *
+     * @return a builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * The database dialect in use.
+     *
+     * @return the dialect
+     */
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    /**
+     * The data source the store takes connections from.
+     *
+     * @return the data source
+     */
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    @Override
+    public OpportunityRepository opportunities() {
+        return opportunities;
+    }
+
+    @Override
+    public ProcessRepository processes() {
+        return processes;
+    }
+
+    @Override
+    public OrgStructureRepository orgStructure() {
+        return org;
+    }
+
+    @Override
+    public PlanRepository plans() {
+        return plans;
+    }
+
+    /**
+     * Closes an embedded database; a store on a caller's data source leaves it to the caller.
+     *
+     * @throws StorageException when the embedded database fails to close
+     */
+    @Override
+    public void close() {
+        if (keepAlive != null) {
+            try {
+                keepAlive.close();
+            } catch (SQLException e) {
+                throw new StorageException("closing the embedded database failed", e.getSQLState(), e);
+            }
+        }
+    }
+
+    /** Configures a {@link CrmStore}; {@link #build()} validates, connects and migrates. */
+    public static final class Builder {
+        private DataSource dataSource;
+        private Dialect dialect;
+        private ZoneId zone = ZoneOffset.UTC;
+        private boolean migrate = true;
+        private int batchSize = 1000;
+        private int fetchSize = 1000;
+
+        private Builder() {
+        }
+
+        /**
+         * Sets where connections come from (required).
+         *
+         * @param value the data source
+         * @return this builder
+         */
+        public Builder dataSource(DataSource value) {
+            this.dataSource = Objects.requireNonNull(value, "dataSource");
+            return this;
+        }
+
+        /**
+         * Sets the dialect; by default it is detected from the connection metadata.
+         *
+         * @param value the dialect
+         * @return this builder
+         */
+        public Builder dialect(Dialect value) {
+            this.dialect = Objects.requireNonNull(value, "dialect");
+            return this;
+        }
+
+        /**
+         * Sets the zone in which the stored creation date (a derived column for date
+         * aggregates) is taken; UTC by default.
+         *
+         * @param value the zone
+         * @return this builder
+         */
+        public Builder zone(ZoneId value) {
+            this.zone = Objects.requireNonNull(value, "zone");
+            return this;
+        }
+
+        /**
+         * Whether to run the Flyway migrations on build (default true); turn off when the
+         * schema is managed elsewhere.
+         *
+         * @param value true to migrate
+         * @return this builder
+         */
+        public Builder migrate(boolean value) {
+            this.migrate = value;
+            return this;
+        }
+
+        /**
+         * Sets the rows per JDBC batch in bulk inserts (default 1000).
+         *
+         * @param value at least 1
+         * @return this builder
+         */
+        public Builder batchSize(int value) {
+            this.batchSize = value;
+            return this;
+        }
+
+        /**
+         * Sets the rows fetched per round trip by streaming reads (default 1000).
+         *
+         * @param value at least 1
+         * @return this builder
+         */
+        public Builder fetchSize(int value) {
+            this.fetchSize = value;
+            return this;
+        }
+
+        /**
+         * Builds the store: detects the dialect when not set and migrates the schema.
+         *
+         * @return the store
+         * @throws ValidationException when the configuration is invalid or the database is not
+         *     supported
+         * @throws StorageException when the database cannot be reached or migrated
+         */
+        public CrmStore build() {
+            return build(null);
+        }
+
+        private CrmStore build(Connection keepAlive) {
+            ValidationException.requireNonNull(dataSource, "dataSource");
+            ValidationException.require(batchSize >= 1, "batchSize", batchSize, "at least 1");
+            ValidationException.require(fetchSize >= 1, "fetchSize", fetchSize, "at least 1");
+            Dialect d = dialect;
+            if (d == null) {
+                try (Connection c = dataSource.getConnection()) {
+                    d = Dialect.detect(c);
+                } catch (SQLException e) {
+                    throw new StorageException("connecting failed: " + e.getMessage(), e.getSQLState(), e);
+                }
+            }
+            if (migrate) {
+                migrate(d);
+            }
+            return new CrmStore(this, d, keepAlive);
+        }
+
+        private void migrate(Dialect d) {
+            try {
+                Flyway.configure(CrmStore.class.getClassLoader())
+                        .dataSource(dataSource)
+                        .locations(d.migrationLocations())
+                        .placeholders(d.migrationPlaceholders())
+                        .table("crm_schema_history")
+                        // a schema holding the host application's tables is fine: start after it
+                        .baselineOnMigrate(true)
+                        .baselineVersion("0")
+                        .load()
+                        .migrate();
+            } catch (FlywayException e) {
+                throw new StorageException("migrating the crmkit schema failed: " + e.getMessage(), null, e);
+            }
+        }
+    }
+}

@@ -1,0 +1,148 @@
+package org.crmkit.jdbc;
+
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.Objects;
+import org.crmkit.core.StorageException;
+import org.crmkit.core.ValidationException;
+
+/**
+ * The SQL databases the store supports, and every difference between them: this enum is the
+ * one place where SQL text varies by database (column types handed to the migrations as
+ * placeholders, the upsert statement, bulk loading, cursor behaviour).
+ */
+public enum Dialect {
+    /** H2 2.x, the embedded default: a file or an in-memory database in the same JVM. */
+    H2("H2", "VARCHAR(255)", "VARCHAR(1000000)", false, false),
+    /** PostgreSQL 12 or newer, for production; bulk loads use {@code COPY}. */
+    POSTGRESQL("PostgreSQL", "VARCHAR(255) COLLATE \"C\"", "VARCHAR", true, true);
+
+    private static final String DECIMAL = "NUMERIC(38, 12)";
+
+    private final String productName;
+    private final String keyType;
+    private final String textType;
+    private final boolean copy;
+    private final boolean cursorNeedsTransaction;
+
+    Dialect(String productName, String keyType, String textType, boolean copy, boolean cursorNeedsTransaction) {
+        this.productName = productName;
+        this.keyType = keyType;
+        this.textType = textType;
+        this.copy = copy;
+        this.cursorNeedsTransaction = cursorNeedsTransaction;
+    }
+
+    /**
+     * Whether bulk loads can stream rows with {@code COPY ... FROM STDIN} (PostgreSQL) instead
+     * of batched {@code INSERT}s.
+     *
+     * @return true when the database has a copy protocol the store uses
+     */
+    public boolean supportsCopy() {
+        return copy;
+    }
+
+    /**
+     * Whether a fetch size only streams rows inside a transaction (auto-commit off); otherwise
+     * the driver reads the whole result at once. True for PostgreSQL.
+     *
+     * @return true when streaming reads must run in a transaction
+     */
+    public boolean cursorNeedsTransaction() {
+        return cursorNeedsTransaction;
+    }
+
+    /**
+     * The Flyway locations of the migrations for this dialect. Every script so far is common,
+     * parameterised by {@link #migrationPlaceholders()}; a script only one database needs
+     * would go to {@code org/crmkit/jdbc/migration/<dialect>}.
+     *
+     * @return classpath locations
+     */
+    public String[] migrationLocations() {
+        return new String[] {"classpath:org/crmkit/jdbc/migration/common"};
+    }
+
+    /**
+     * The column types the migration scripts use: {@code key} (identifiers that sort like
+     * Java strings, so "id order" is the same in every store), {@code text} (unbounded
+     * strings) and {@code decimal} (exact numbers).
+     *
+     * @return placeholder values by name
+     */
+    public Map<String, String> migrationPlaceholders() {
+        return Map.of("key", keyType, "text", textType, "decimal", DECIMAL);
+    }
+
+    /**
+     * The statement that stores or replaces a plan by its key (node, period start, period
+     * end), with the parameters node key, period start, period end, period type, label,
+     * currency, target, target scale, target minor units.
+     *
+     * @return the SQL text
+     */
+    public String upsertPlanSql() {
+        return switch (this) {
+            case H2 -> "MERGE INTO crm_plan (node_key, period_start, period_end, period_type, label, currency, target,"
+                    + " target_scale, target_minor) KEY (node_key, period_start, period_end)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            case POSTGRESQL -> "INSERT INTO crm_plan (node_key, period_start, period_end, period_type, label, currency,"
+                    + " target, target_scale, target_minor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                    + " ON CONFLICT (node_key, period_start, period_end) DO UPDATE SET period_type = EXCLUDED.period_type,"
+                    + " label = EXCLUDED.label, currency = EXCLUDED.currency, target = EXCLUDED.target,"
+                    + " target_scale = EXCLUDED.target_scale, target_minor = EXCLUDED.target_minor";
+        };
+    }
+
+    /**
+     * Whether a database error means the row was changed by a concurrent transaction, which
+     * the store reports as a {@link org.crmkit.core.ConcurrentUpdateException}.
+     *
+     * @param e the error
+     * @return true for serialization failures and lost row-lock races
+     */
+    public boolean isConcurrentUpdate(SQLException e) {
+        String state = e.getSQLState();
+        return switch (this) {
+            // 90131: concurrent update in another transaction; 50200: lock timeout
+            case H2 -> e.getErrorCode() == 90131 || e.getErrorCode() == 50200 || "40001".equals(state);
+            case POSTGRESQL -> "40001".equals(state) || "40P01".equals(state);
+        };
+    }
+
+    /**
+     * The dialect of a database product name as JDBC metadata reports it.
+     *
+     * @param databaseProductName {@link DatabaseMetaData#getDatabaseProductName()}
+     * @return the dialect
+     * @throws ValidationException when the product is not supported
+     */
+    public static Dialect fromProductName(String databaseProductName) {
+        Objects.requireNonNull(databaseProductName, "databaseProductName");
+        for (Dialect d : values()) {
+            if (d.productName.equalsIgnoreCase(databaseProductName.trim())) {
+                return d;
+            }
+        }
+        throw new ValidationException("databaseProductName", databaseProductName, "one of H2, PostgreSQL");
+    }
+
+    /**
+     * Detects the dialect from a connection's metadata.
+     *
+     * @param connection an open connection
+     * @return the dialect
+     * @throws ValidationException when the database is not supported
+     * @throws StorageException when the metadata cannot be read
+     */
+    public static Dialect detect(Connection connection) {
+        try {
+            return fromProductName(connection.getMetaData().getDatabaseProductName());
+        } catch (SQLException e) {
+            throw new StorageException("reading database metadata", e.getSQLState(), e);
+        }
+    }
+}

@@ -1,0 +1,455 @@
+package org.crmkit.jdbc.internal;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.crmkit.core.ConcurrentUpdateException;
+import org.crmkit.core.ManagerId;
+import org.crmkit.core.NotFoundException;
+import org.crmkit.core.Opportunity;
+import org.crmkit.core.OpportunityId;
+import org.crmkit.core.OpportunityStatus;
+import org.crmkit.core.SalesProcess;
+import org.crmkit.core.StorageException;
+import org.crmkit.core.ValidationException;
+import org.crmkit.core.spi.OpportunityQuery;
+import org.crmkit.core.spi.OpportunityRepository;
+
+/**
+ * Opportunities in the opportunity table plus seven child tables. Every write is one
+ * transaction; updates and deletes are guarded by the version column
+ * ({@code ... WHERE id = ? AND version = ?}), so a stale writer changes nothing and gets a
+ * {@link ConcurrentUpdateException}.
+ */
+public final class JdbcOpportunities implements OpportunityRepository {
+    private static final String UNIQUE_VIOLATION = "23505";
+
+    private final Db db;
+    private final ZoneId zone;
+    private final int batchSize;
+    private final int fetchSize;
+    private final String updateSql;
+
+    /**
+     * Creates the repository.
+     *
+     * @param db the database
+     * @param zone the zone of the derived creation date
+     * @param batchSize rows per JDBC batch in bulk inserts
+     * @param fetchSize rows per round trip in streaming reads
+     */
+    public JdbcOpportunities(Db db, ZoneId zone, int batchSize, int fetchSize) {
+        this.db = db;
+        this.zone = zone;
+        this.batchSize = batchSize;
+        this.fetchSize = fetchSize;
+        List<String> cols = OpportunityRows.OPPORTUNITY.columns();
+        this.updateSql = "UPDATE crm_opportunity SET "
+                + cols.subList(1, cols.size()).stream().map(c -> c + " = ?").collect(Collectors.joining(", "))
+                + " WHERE id = ? AND version = ?";
+    }
+
+    private static SalesProcess processOf(Opportunity opp, Map<String, SalesProcess> processes) {
+        SalesProcess process = processes.get(opp.processId().value());
+        if (process == null) {
+            throw new ValidationException("processId", opp.processId(), "the id of a stored process");
+        }
+        opp.requireConformsTo(process);
+        return process;
+    }
+
+    private static Map<String, SalesProcess> processes(Connection c, String id) throws SQLException {
+        Map<String, SalesProcess> out = new HashMap<>();
+        for (SalesProcess p : JdbcProcesses.load(c, id)) {
+            out.put(p.id().value(), p);
+        }
+        return out;
+    }
+
+    @Override
+    public Opportunity insert(Opportunity opportunity) {
+        Objects.requireNonNull(opportunity, "opportunity");
+        ValidationException.require(opportunity.version() == 0, "version", opportunity.version(),
+                "0 for an opportunity not stored yet");
+        try {
+            return db.inTransaction("inserting opportunity " + opportunity.id(), c -> {
+                SalesProcess process = processOf(opportunity, processes(c, opportunity.processId().value()));
+                Object[] row = OpportunityRows.opportunityRow(opportunity, process, 1, zone);
+                try (PreparedStatement ps = c.prepareStatement(OpportunityRows.OPPORTUNITY.insertSql())) {
+                    OpportunityRows.OPPORTUNITY.bind(ps, 0, row, 0);
+                    ps.executeUpdate();
+                }
+                insertChildren(c, List.of(opportunity), Map.of(process.id().value(), process));
+                return opportunity.toBuilder().version(1).build();
+            });
+        } catch (StorageException e) {
+            throw idTaken(e, opportunity.id().value());
+        }
+    }
+
+    private static RuntimeException idTaken(StorageException e, String ids) {
+        if (e.sqlState().filter(UNIQUE_VIOLATION::equals).isPresent()) {
+            ValidationException v = new ValidationException("id", ids, "an id not stored yet");
+            v.initCause(e);
+            return v;
+        }
+        return e;
+    }
+
+    @Override
+    public Opportunity update(Opportunity opportunity) {
+        Objects.requireNonNull(opportunity, "opportunity");
+        String id = opportunity.id().value();
+        long expected = opportunity.version();
+        try {
+            return db.inTransaction("updating opportunity " + id, c -> {
+                SalesProcess process = processOf(opportunity, processes(c, opportunity.processId().value()));
+                Object[] row = OpportunityRows.opportunityRow(opportunity, process, expected + 1, zone);
+                int changed;
+                try (PreparedStatement ps = c.prepareStatement(updateSql)) {
+                    OpportunityRows.OPPORTUNITY.bind(ps, 0, row, 1);
+                    int n = row.length - 1;
+                    ps.setString(n + 1, id);
+                    ps.setLong(n + 2, expected);
+                    changed = ps.executeUpdate();
+                }
+                if (changed == 0) {
+                    throw new ConcurrentUpdateException("opportunity", id, expected, storedVersion(c, id));
+                }
+                for (OpportunityRows.Child child : OpportunityRows.CHILDREN) {
+                    try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + child.table().name()
+                            + " WHERE opp_id = ?")) {
+                        ps.setString(1, id);
+                        ps.executeUpdate();
+                    }
+                }
+                insertChildren(c, List.of(opportunity), Map.of(process.id().value(), process));
+                return opportunity.toBuilder().version(expected + 1).build();
+            });
+        } catch (StorageException e) {
+            if (e.getCause() instanceof SQLException s && db.dialect().isConcurrentUpdate(s)) {
+                ConcurrentUpdateException conflict = new ConcurrentUpdateException("opportunity", id, expected,
+                        db.read("reading a version", c -> storedVersion(c, id)));
+                conflict.initCause(e);
+                throw conflict;
+            }
+            throw e;
+        }
+    }
+
+    private static long storedVersion(Connection c, String id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT version FROM crm_opportunity WHERE id = ?")) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : -1;
+            }
+        }
+    }
+
+    @Override
+    public long insertAll(Collection<Opportunity> opportunities) {
+        List<Opportunity> batch = List.copyOf(Objects.requireNonNull(opportunities, "opportunities"));
+        Set<OpportunityId> ids = new HashSet<>();
+        for (Opportunity opp : batch) {
+            ValidationException.require(opp.version() == 0, "version", opp.version(),
+                    "0 for an opportunity not stored yet");
+            ValidationException.require(ids.add(opp.id()), "id", opp.id(), "an id used once in the batch");
+        }
+        if (batch.isEmpty()) {
+            return 0;
+        }
+        try {
+            return db.inTransaction("inserting " + batch.size() + " opportunities", c -> {
+                Map<String, SalesProcess> processes = processes(c, null);
+                for (Opportunity opp : batch) {
+                    processOf(opp, processes);
+                }
+                Function<Opportunity, Object[]> row = o -> OpportunityRows.opportunityRow(o,
+                        processes.get(o.processId().value()), 1, zone);
+                write(c, OpportunityRows.OPPORTUNITY, batch.stream().map(row).iterator());
+                insertChildren(c, batch, processes);
+                return (long) batch.size();
+            });
+        } catch (StorageException e) {
+            throw idTaken(e, "one of the " + batch.size() + " ids in the batch (" + e.getMessage() + ")");
+        }
+    }
+
+    private void insertChildren(Connection c, List<Opportunity> opps, Map<String, SalesProcess> processes)
+            throws SQLException {
+        for (OpportunityRows.Child child : OpportunityRows.CHILDREN) {
+            write(c, child.table(), opps.stream()
+                    .flatMap(o -> OpportunityRows.childRows(child, o, processes.get(o.processId().value())).stream())
+                    .iterator());
+        }
+    }
+
+    private void write(Connection c, Table table, Iterator<Object[]> rows) throws SQLException {
+        if (!rows.hasNext()) {
+            return;
+        }
+        if (db.dialect().supportsCopy() && PgCopy.usable(c)) {
+            PgCopy.copy(c, table, rows);
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement(table.insertSql())) {
+            int pending = 0;
+            while (rows.hasNext()) {
+                table.bind(ps, 0, rows.next(), 0);
+                ps.addBatch();
+                if (++pending == batchSize) {
+                    ps.executeBatch();
+                    pending = 0;
+                }
+            }
+            if (pending > 0) {
+                ps.executeBatch();
+            }
+        }
+    }
+
+    @Override
+    public Optional<Opportunity> findById(OpportunityId id) {
+        Objects.requireNonNull(id, "id");
+        return db.snapshot("reading opportunity " + id, c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + OpportunityRows.SELECT_COLUMNS
+                    + " FROM crm_opportunity WHERE id = ?")) {
+                ps.setString(1, id.value());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.empty();
+                    }
+                    Map<String, Opportunity.Builder> one = Map.of(id.value(), OpportunityRows.read(rs));
+                    return Optional.of(complete(c, one).get(0));
+                }
+            }
+        });
+    }
+
+    /**
+     * Reads the children of some opportunities and builds them.
+     *
+     * @param c the connection
+     * @param heads the builders by id, in the order to return
+     * @return the opportunities
+     * @throws SQLException on a database error
+     */
+    static List<Opportunity> complete(Connection c, Map<String, Opportunity.Builder> heads) throws SQLException {
+        OpportunityRows.Children children = new OpportunityRows.Children();
+        String in = heads.keySet().stream().map(k -> "?").collect(Collectors.joining(", ", "(", ")"));
+        for (int t = 0; t < OpportunityRows.CHILDREN.size(); t++) {
+            Table table = OpportunityRows.CHILDREN.get(t).table();
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + String.join(", ", table.columns()) + " FROM "
+                    + table.name() + " WHERE opp_id IN " + in + " ORDER BY opp_id, pos")) {
+                int i = 1;
+                for (String id : heads.keySet()) {
+                    ps.setString(i++, id);
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        children.add(t, rs);
+                    }
+                }
+            }
+        }
+        List<Opportunity> out = new ArrayList<>(heads.size());
+        for (Map.Entry<String, Opportunity.Builder> e : heads.entrySet()) {
+            out.add(children.complete(e.getKey(), e.getValue()));
+        }
+        return out;
+    }
+
+    @Override
+    public void delete(OpportunityId id, long expectedVersion) {
+        Objects.requireNonNull(id, "id");
+        db.inTransaction("deleting opportunity " + id, c -> {
+            int deleted;
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM crm_opportunity WHERE id = ? AND version = ?")) {
+                ps.setString(1, id.value());
+                ps.setLong(2, expectedVersion);
+                deleted = ps.executeUpdate();
+            }
+            if (deleted == 0) {
+                long stored = storedVersion(c, id.value());
+                if (stored < 0) {
+                    throw new NotFoundException("opportunity", id);
+                }
+                throw new ConcurrentUpdateException("opportunity", id, expectedVersion, stored);
+            }
+            return null;
+        });
+    }
+
+    /**
+     * The WHERE clause of a query over crm_opportunity, with its parameters.
+     *
+     * @param query the selection
+     * @param params receives the parameters in order
+     * @return the clause, empty or starting with " WHERE"
+     */
+    public static String where(OpportunityQuery query, List<Object> params) {
+        List<String> terms = new ArrayList<>();
+        if (!query.owners().isEmpty()) {
+            List<String> owners = query.owners().stream().map(ManagerId::value).sorted().toList();
+            terms.add("owner_id IN " + owners.stream().map(o -> "?").collect(Collectors.joining(", ", "(", ")")));
+            params.addAll(owners);
+        }
+        query.processId().ifPresent(p -> {
+            terms.add("process_id = ?");
+            params.add(p.value());
+        });
+        if (!query.statuses().isEmpty()) {
+            List<String> statuses = query.statuses().stream().map(OpportunityStatus::name).sorted().toList();
+            terms.add("status IN " + statuses.stream().map(s -> "?").collect(Collectors.joining(", ", "(", ")")));
+            params.addAll(statuses);
+        }
+        return terms.isEmpty() ? "" : " WHERE " + String.join(" AND ", terms);
+    }
+
+    @Override
+    public Stream<Opportunity> stream(OpportunityQuery query) {
+        Objects.requireNonNull(query, "query");
+        List<Object> params = new ArrayList<>();
+        String sql = "SELECT " + OpportunityRows.SELECT_COLUMNS + " FROM crm_opportunity" + where(query, params)
+                + " ORDER BY id";
+        Cursor cursor = new Cursor(db, sql, params, fetchSize);
+        return cursor.stream();
+    }
+
+    @Override
+    public long count(OpportunityQuery query) {
+        Objects.requireNonNull(query, "query");
+        List<Object> params = new ArrayList<>();
+        String sql = "SELECT COUNT(*) FROM crm_opportunity" + where(query, params);
+        return db.read("counting opportunities", c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                for (int i = 0; i < params.size(); i++) {
+                    ps.setString(i + 1, (String) params.get(i));
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        });
+    }
+
+    /**
+     * A streaming read: one connection in a repeatable-read transaction, the opportunity rows
+     * read through a cursor with a fetch size, the children read per chunk of opportunities.
+     * Closing the stream ends the transaction and returns the connection.
+     */
+    private static final class Cursor implements Iterator<Opportunity> {
+        private static final int CHUNK = 256;
+
+        private final Connection connection;
+        private final boolean autoCommit;
+        private final int isolation;
+        private final PreparedStatement statement;
+        private final ResultSet rows;
+        private Iterator<Opportunity> chunk = List.<Opportunity>of().iterator();
+        private boolean exhausted;
+
+        Cursor(Db db, String sql, List<Object> params, int fetchSize) {
+            Connection c = db.connect("streaming opportunities");
+            PreparedStatement ps = null;
+            try {
+                autoCommit = c.getAutoCommit();
+                isolation = c.getTransactionIsolation();
+                c.setAutoCommit(false);
+                c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+                ps = c.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
+                ps.setFetchSize(fetchSize);
+                for (int i = 0; i < params.size(); i++) {
+                    ps.setString(i + 1, (String) params.get(i));
+                }
+                rows = ps.executeQuery();
+            } catch (SQLException e) {
+                StorageException failure = (StorageException) Db.translate("streaming opportunities", e);
+                closeQuietly(c, ps, failure);
+                throw failure;
+            }
+            connection = c;
+            statement = ps;
+        }
+
+        private static void closeQuietly(Connection c, PreparedStatement ps, Throwable failure) {
+            try (c) {
+                if (ps != null) {
+                    ps.close();
+                }
+                c.rollback();
+            } catch (SQLException e) {
+                failure.addSuppressed(e);
+            }
+        }
+
+        Stream<Opportunity> stream() {
+            Iterable<Opportunity> iterable = () -> this;
+            return java.util.stream.StreamSupport.stream(iterable.spliterator(), false).onClose(this::close);
+        }
+
+        @Override
+        public boolean hasNext() {
+            if (chunk.hasNext()) {
+                return true;
+            }
+            if (exhausted) {
+                return false;
+            }
+            try {
+                Map<String, Opportunity.Builder> heads = new LinkedHashMap<>();
+                while (heads.size() < CHUNK && rows.next()) {
+                    heads.put(rows.getString("id"), OpportunityRows.read(rows));
+                }
+                if (heads.size() < CHUNK) {
+                    exhausted = true;
+                }
+                chunk = heads.isEmpty() ? List.<Opportunity>of().iterator() : complete(connection, heads).iterator();
+            } catch (SQLException e) {
+                throw Db.translate("streaming opportunities", e);
+            }
+            return chunk.hasNext();
+        }
+
+        @Override
+        public Opportunity next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            return chunk.next();
+        }
+
+        void close() {
+            try (Connection c = connection) {
+                try {
+                    rows.close();
+                    statement.close();
+                    c.commit();
+                } finally {
+                    c.setTransactionIsolation(isolation);
+                    c.setAutoCommit(autoCommit);
+                }
+            } catch (SQLException e) {
+                throw Db.translate("closing an opportunity stream", e);
+            }
+        }
+    }
+}

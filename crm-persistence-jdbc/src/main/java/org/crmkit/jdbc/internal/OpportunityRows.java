@@ -1,0 +1,303 @@
+package org.crmkit.jdbc.internal;
+
+import static java.sql.Types.BIGINT;
+import static java.sql.Types.CHAR;
+import static java.sql.Types.DATE;
+import static java.sql.Types.INTEGER;
+import static java.sql.Types.NUMERIC;
+import static java.sql.Types.VARCHAR;
+
+import java.math.BigDecimal;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import javax.money.CurrencyUnit;
+import javax.money.MonetaryAmount;
+import org.crmkit.core.Attitude;
+import org.crmkit.core.ClientId;
+import org.crmkit.core.ClientKind;
+import org.crmkit.core.ClientRef;
+import org.crmkit.core.CloseInfo;
+import org.crmkit.core.Competitor;
+import org.crmkit.core.ContactId;
+import org.crmkit.core.DecisionRole;
+import org.crmkit.core.ForecastCategory;
+import org.crmkit.core.HistoryEntry;
+import org.crmkit.core.HistoryKind;
+import org.crmkit.core.Lead;
+import org.crmkit.core.ManagerId;
+import org.crmkit.core.Opportunity;
+import org.crmkit.core.Participant;
+import org.crmkit.core.ProcessId;
+import org.crmkit.core.ProductLine;
+import org.crmkit.core.SalesProcess;
+import org.crmkit.core.StageHistory;
+import org.crmkit.core.StageTransition;
+import org.crmkit.core.ValidationException;
+import org.crmkit.core.money.Amounts;
+
+/**
+ * Maps an opportunity to the rows of its tables (the opportunity row with the derived columns
+ * aggregates need, and one row per child) and back.
+ */
+public final class OpportunityRows {
+    /** The opportunity table; the first column is the id, the second the version. */
+    public static final Table OPPORTUNITY = Table.of("crm_opportunity",
+            "id", VARCHAR, "version", BIGINT, "title", VARCHAR, "client_id", VARCHAR, "client_kind", VARCHAR,
+            "client_name", VARCHAR, "owner_id", VARCHAR, "process_id", VARCHAR, "stage", VARCHAR,
+            "probability", INTEGER, "currency", CHAR, "budget", NUMERIC, "budget_scale", INTEGER,
+            "amount", NUMERIC, "amount_scale", INTEGER, "created_s", BIGINT, "created_n", INTEGER,
+            "expected_close_date", DATE, "tactic", VARCHAR, "forecast_category", VARCHAR, "close_date", DATE,
+            "close_revenue", NUMERIC, "close_revenue_scale", INTEGER, "close_hours", NUMERIC,
+            "close_hours_scale", INTEGER, "close_reason", VARCHAR, "close_winner", VARCHAR, "status", VARCHAR,
+            "stage_index", INTEGER, "furthest_open_index", INTEGER, "entered_mask", BIGINT, "amount_minor", BIGINT,
+            "budget_minor", BIGINT, "revenue_minor", BIGINT, "created_date", DATE, "stage_entered_s", BIGINT);
+
+    /** A child table and how an opportunity's rows for it are made. */
+    public record Child(Table table, Function<Opportunity, List<Object[]>> rows) {
+    }
+
+    /** The child tables, in the order they are written. */
+    public static final List<Child> CHILDREN = List.of(
+            new Child(Table.of("crm_opp_competitor", "opp_id", VARCHAR, "pos", INTEGER, "name", VARCHAR,
+                    "strengths", VARCHAR, "weaknesses", VARCHAR),
+                    o -> rows(o, o.competitors(), c -> new Object[] {c.name(), c.strengths(), c.weaknesses()})),
+            new Child(Table.of("crm_opp_participant", "opp_id", VARCHAR, "pos", INTEGER, "contact_id", VARCHAR,
+                    "name", VARCHAR, "role", VARCHAR, "attitude", VARCHAR),
+                    o -> rows(o, o.participants(), p -> new Object[] {p.contact().value(), p.name(), p.role().name(),
+                        p.attitude().name()})),
+            new Child(Table.of("crm_opp_lead", "opp_id", VARCHAR, "pos", INTEGER, "lead_id", VARCHAR, "need",
+                    VARCHAR),
+                    o -> rows(o, o.leads(), l -> new Object[] {l.id(), l.need()})),
+            new Child(Table.of("crm_opp_product_line", "opp_id", VARCHAR, "pos", INTEGER, "product", VARCHAR,
+                    "quantity", NUMERIC, "quantity_scale", INTEGER, "currency", CHAR, "unit_price", NUMERIC,
+                    "unit_price_scale", INTEGER, "discount", NUMERIC, "discount_scale", INTEGER),
+                    o -> rows(o, o.productLines(), OpportunityRows::productLine)),
+            new Child(Table.of("crm_opp_history", "opp_id", VARCHAR, "pos", INTEGER, "entry_id", VARCHAR, "kind",
+                    VARCHAR, "at_s", BIGINT, "at_n", INTEGER, "author_id", VARCHAR, "subject", VARCHAR, "body",
+                    VARCHAR),
+                    o -> rows(o, o.history(), h -> new Object[] {h.id(), h.kind().name(), h.at().getEpochSecond(),
+                        h.at().getNano(), h.author().value(), h.subject(), h.body()})),
+            new Child(Table.of("crm_opp_transition", "opp_id", VARCHAR, "pos", INTEGER, "from_stage", VARCHAR,
+                    "to_stage", VARCHAR, "at_s", BIGINT, "at_n", INTEGER, "by_id", VARCHAR, "to_index", INTEGER),
+                    // the stage index is filled in by withProcess; rows() leaves a placeholder
+                    o -> rows(o, o.transitions(), t -> new Object[] {t.from(), t.to(), t.at().getEpochSecond(),
+                        t.at().getNano(), t.by().value(), null})),
+            new Child(Table.of("crm_opp_step", "opp_id", VARCHAR, "pos", INTEGER, "step_code", VARCHAR),
+                    o -> rows(o, List.copyOf(o.completedSteps()), s -> new Object[] {s})));
+
+    /** Index of the transition table in {@link #CHILDREN}. */
+    static final int TRANSITIONS = 5;
+
+    private OpportunityRows() {
+    }
+
+    private static <T> List<Object[]> rows(Opportunity o, List<T> items, Function<T, Object[]> values) {
+        List<Object[]> out = new ArrayList<>(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            Object[] v = values.apply(items.get(i));
+            Object[] row = new Object[v.length + 2];
+            row[0] = o.id().value();
+            row[1] = i;
+            System.arraycopy(v, 0, row, 2, v.length);
+            out.add(row);
+        }
+        return out;
+    }
+
+    private static Object[] productLine(ProductLine line) {
+        BigDecimal price = Amounts.decimal(line.unitPrice());
+        Decimals.requireStorable(line.quantity(), "productLine.quantity");
+        Decimals.requireStorable(price, "productLine.unitPrice");
+        Decimals.requireStorable(line.discountPercent(), "productLine.discountPercent");
+        return new Object[] {line.product(), line.quantity().stripTrailingZeros(), line.quantity().scale(),
+            line.unitPrice().getCurrency().getCurrencyCode(), price.stripTrailingZeros(), price.scale(),
+            line.discountPercent().stripTrailingZeros(), line.discountPercent().scale()};
+    }
+
+    /**
+     * The child rows of an opportunity for one child table, with derived values filled in.
+     *
+     * @param child the child table
+     * @param o the opportunity
+     * @param process its process
+     * @return the rows
+     */
+    public static List<Object[]> childRows(Child child, Opportunity o, SalesProcess process) {
+        List<Object[]> rows = child.rows().apply(o);
+        if (child == CHILDREN.get(TRANSITIONS)) {
+            for (Object[] row : rows) {
+                row[7] = process.indexOf((String) row[3]);
+            }
+        }
+        return rows;
+    }
+
+    /**
+     * The opportunity row, with the derived columns computed from the process.
+     *
+     * @param o the opportunity (already checked against its process)
+     * @param process its process
+     * @param version the version to store
+     * @param zone the zone of the derived creation date
+     * @return the values in {@link #OPPORTUNITY} column order
+     */
+    public static Object[] opportunityRow(Opportunity o, SalesProcess process, long version, ZoneId zone) {
+        MonetaryAmount budget = o.budget().orElse(null);
+        MonetaryAmount amount = o.amount().orElse(null);
+        CloseInfo close = o.closeInfo().orElse(null);
+        MonetaryAmount revenue = close == null ? null : close.actualRevenue();
+        BigDecimal hours = close == null ? null : Decimals.requireStorable(close.hoursSpent(), "close.hoursSpent");
+        BigDecimal budgetValue = budget == null ? null : Decimals.requireStorable(Amounts.decimal(budget), "budget");
+        BigDecimal amountValue = amount == null ? null : Decimals.requireStorable(Amounts.decimal(amount), "amount");
+        BigDecimal revenueValue = revenue == null ? null
+                : Decimals.requireStorable(Amounts.decimal(revenue), "close.actualRevenue");
+        return new Object[] {
+            o.id().value(), version, o.title(), o.client().id().value(), o.client().kind().name(), o.client().name(),
+            o.owner().value(), o.processId().value(), o.stage(), o.probability(), o.currency().getCurrencyCode(),
+            stripped(budgetValue), scale(budgetValue), stripped(amountValue), scale(amountValue),
+            o.createdAt().getEpochSecond(), o.createdAt().getNano(), o.expectedCloseDate(), o.tactic(),
+            o.forecastCategory().map(Enum::name).orElse(null), close == null ? null : close.closeDate(),
+            stripped(revenueValue), scale(revenueValue), stripped(hours), scale(hours),
+            close == null ? null : close.reason(), close == null ? null : close.winningCompetitor(),
+            o.status().name(), process.indexOf(o.stage()), StageHistory.furthestOpenStage(o, process),
+            StageHistory.enteredOpenStages(o, process), minor(amount, "amount"), minor(budget, "budget"),
+            minor(revenue, "close.actualRevenue"), LocalDate.ofInstant(o.createdAt(), zone),
+            o.stageEnteredAt().getEpochSecond()};
+    }
+
+    private static BigDecimal stripped(BigDecimal v) {
+        return v == null ? null : v.stripTrailingZeros();
+    }
+
+    private static Integer scale(BigDecimal v) {
+        return v == null ? null : v.scale();
+    }
+
+    private static Long minor(MonetaryAmount m, String field) {
+        if (m == null) {
+            return null;
+        }
+        try {
+            return Amounts.toMinorUnits(m);
+        } catch (ValidationException e) {
+            throw new ValidationException(field, m, "an amount whose minor units fit 64 bits");
+        }
+    }
+
+    /** The columns {@link #read} needs, for SELECT lists. */
+    public static final String SELECT_COLUMNS = "id, version, title, client_id, client_kind, client_name, owner_id,"
+            + " process_id, stage, probability, currency, budget, budget_scale, amount, amount_scale, created_s,"
+            + " created_n, expected_close_date, tactic, forecast_category, close_date, close_revenue,"
+            + " close_revenue_scale, close_hours, close_hours_scale, close_reason, close_winner";
+
+    /**
+     * Reads the current opportunity row into a builder (children are added by the caller).
+     *
+     * @param rs the result set positioned on a row selected with {@link #SELECT_COLUMNS}
+     * @return the builder
+     * @throws SQLException on a driver error
+     */
+    public static Opportunity.Builder read(ResultSet rs) throws SQLException {
+        CurrencyUnit currency = Amounts.currency(rs.getString("currency"));
+        Opportunity.Builder b = Opportunity.builder()
+                .id(rs.getString("id"))
+                .version(rs.getLong("version"))
+                .title(rs.getString("title"))
+                .client(new ClientRef(ClientId.of(rs.getString("client_id")),
+                        ClientKind.valueOf(rs.getString("client_kind")), rs.getString("client_name")))
+                .owner(ManagerId.of(rs.getString("owner_id")))
+                .processId(ProcessId.of(rs.getString("process_id")))
+                .stage(rs.getString("stage"))
+                .probability(rs.getInt("probability"))
+                .currency(currency)
+                .budget(money(Decimals.read(rs, "budget", "budget_scale"), currency))
+                .amount(money(Decimals.read(rs, "amount", "amount_scale"), currency))
+                .createdAt(Instant.ofEpochSecond(rs.getLong("created_s"), rs.getInt("created_n")))
+                .expectedCloseDate(rs.getObject("expected_close_date", LocalDate.class))
+                .tactic(rs.getString("tactic"));
+        String category = rs.getString("forecast_category");
+        b.forecastCategory(category == null ? null : ForecastCategory.valueOf(category));
+        LocalDate closeDate = rs.getObject("close_date", LocalDate.class);
+        if (closeDate != null) {
+            b.closeInfo(new CloseInfo(closeDate, money(Decimals.read(rs, "close_revenue", "close_revenue_scale"),
+                    currency), Decimals.read(rs, "close_hours", "close_hours_scale"), rs.getString("close_reason"),
+                    rs.getString("close_winner")));
+        }
+        return b;
+    }
+
+    private static MonetaryAmount money(BigDecimal value, CurrencyUnit currency) {
+        return value == null ? null : Amounts.of(value, currency);
+    }
+
+    /** The children of opportunities read in one go, by opportunity id. */
+    public static final class Children {
+        private final Map<String, List<Competitor>> competitors = new java.util.HashMap<>();
+        private final Map<String, List<Participant>> participants = new java.util.HashMap<>();
+        private final Map<String, List<Lead>> leads = new java.util.HashMap<>();
+        private final Map<String, List<ProductLine>> lines = new java.util.HashMap<>();
+        private final Map<String, List<HistoryEntry>> history = new java.util.HashMap<>();
+        private final Map<String, List<StageTransition>> transitions = new java.util.HashMap<>();
+        private final Map<String, List<String>> steps = new java.util.HashMap<>();
+
+        /**
+         * Adds a child row read from one of {@link #CHILDREN} (rows ordered by id, pos).
+         *
+         * @param table the index of the child table
+         * @param rs the result set positioned on a row of it
+         * @throws SQLException on a driver error
+         */
+        public void add(int table, ResultSet rs) throws SQLException {
+            String id = rs.getString("opp_id");
+            switch (table) {
+                case 0 -> competitors.computeIfAbsent(id, k -> new ArrayList<>()).add(
+                        new Competitor(rs.getString("name"), rs.getString("strengths"), rs.getString("weaknesses")));
+                case 1 -> participants.computeIfAbsent(id, k -> new ArrayList<>()).add(new Participant(
+                        ContactId.of(rs.getString("contact_id")), rs.getString("name"),
+                        DecisionRole.valueOf(rs.getString("role")), Attitude.valueOf(rs.getString("attitude"))));
+                case 2 -> leads.computeIfAbsent(id, k -> new ArrayList<>()).add(
+                        new Lead(rs.getString("lead_id"), rs.getString("need")));
+                case 3 -> lines.computeIfAbsent(id, k -> new ArrayList<>()).add(new ProductLine(
+                        rs.getString("product"), Decimals.read(rs, "quantity", "quantity_scale"),
+                        Amounts.of(Decimals.read(rs, "unit_price", "unit_price_scale"),
+                                Amounts.currency(rs.getString("currency"))),
+                        Decimals.read(rs, "discount", "discount_scale")));
+                case 4 -> history.computeIfAbsent(id, k -> new ArrayList<>()).add(new HistoryEntry(
+                        rs.getString("entry_id"), HistoryKind.valueOf(rs.getString("kind")),
+                        Instant.ofEpochSecond(rs.getLong("at_s"), rs.getInt("at_n")),
+                        ManagerId.of(rs.getString("author_id")), rs.getString("subject"), rs.getString("body")));
+                case 5 -> transitions.computeIfAbsent(id, k -> new ArrayList<>()).add(new StageTransition(
+                        rs.getString("from_stage"), rs.getString("to_stage"),
+                        Instant.ofEpochSecond(rs.getLong("at_s"), rs.getInt("at_n")),
+                        ManagerId.of(rs.getString("by_id"))));
+                case 6 -> steps.computeIfAbsent(id, k -> new ArrayList<>()).add(rs.getString("step_code"));
+                default -> throw new IllegalArgumentException("child table " + table);
+            }
+        }
+
+        /**
+         * Completes a builder with the children of its opportunity and builds it.
+         *
+         * @param id the opportunity id
+         * @param b the builder from {@link #read}
+         * @return the opportunity
+         */
+        public Opportunity complete(String id, Opportunity.Builder b) {
+            return b.competitors(competitors.getOrDefault(id, List.of()))
+                    .participants(participants.getOrDefault(id, List.of()))
+                    .leads(leads.getOrDefault(id, List.of()))
+                    .productLines(lines.getOrDefault(id, List.of()))
+                    .history(history.getOrDefault(id, List.of()))
+                    .transitions(transitions.getOrDefault(id, List.of()))
+                    .completedSteps(steps.getOrDefault(id, List.of()))
+                    .build();
+        }
+    }
+}
