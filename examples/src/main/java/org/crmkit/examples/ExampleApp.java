@@ -28,6 +28,8 @@ import org.crmkit.jdbc.CrmStore;
 public final class ExampleApp {
     /** The system property naming the directory of the database and the report. */
     public static final String DIR_PROPERTY = "crmkit.example.dir";
+    // held strongly: java.util.logging keeps loggers weakly, and a collected one loses its level
+    private static final java.util.logging.Logger MONETA_LOG = java.util.logging.Logger.getLogger("org.javamoney");
 
     private ExampleApp() {
     }
@@ -38,6 +40,8 @@ public final class ExampleApp {
      * @param args unused
      */
     public static void main(String[] args) {
+        // Moneta announces its MathContext on java.util.logging at INFO; the tables should stand alone.
+        MONETA_LOG.setLevel(java.util.logging.Level.WARNING);
         run(Path.of(System.getProperty(DIR_PROPERTY, "target/crmkit-example")), System.out);
     }
 

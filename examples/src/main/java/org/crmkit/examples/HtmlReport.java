@@ -187,7 +187,7 @@ public final class HtmlReport {
         int height = rowHeight * (stages.size() + 1) + 10;
         double cx = 420;
         long first = stages.isEmpty() ? 0 : stages.get(0).reached();
-        h.append("<svg class=\"funnel\" width=\"860\" height=\"").append(height).append("\" viewBox=\"0 0 860 ")
+        h.append("<svg class=\"funnel\" width=\"1000\" height=\"").append(height).append("\" viewBox=\"0 0 1000 ")
                 .append(height).append("\" role=\"img\" aria-label=\"").append(escape("Funnel " + f.scope()))
                 .append("\">\n");
         for (int i = 0; i < stages.size(); i++) {
