@@ -18,6 +18,7 @@ import org.crmkit.core.ContactId;
 import org.crmkit.core.Dataset;
 import org.crmkit.core.DecisionRole;
 import org.crmkit.core.FiscalCalendar;
+import org.crmkit.core.ForecastCategory;
 import org.crmkit.core.HistoryEntry;
 import org.crmkit.core.HistoryKind;
 import org.crmkit.core.Lead;
@@ -243,7 +244,7 @@ public final class TrainingCompany {
         while (true) {
             now = now.plus(Duration.ofHours(24L * (3 + random.nextInt(12))));
             if (now.isAfter(AS_OF)) {
-                return opp; // time ran out: still open today
+                return committed(opp); // time ran out: still open today
             }
             clock.set(now);
             Stage stage = process.stage(opp.stage());
@@ -252,7 +253,7 @@ public final class TrainingCompany {
                 return switch (fate) {
                     case WON -> win(opp, owner, now);
                     case LOST -> lose(opp, owner, now);
-                    case OPEN -> opp;
+                    case OPEN -> committed(opp);
                 };
             }
             // Do the stage's work: every required step, most optional ones, leaving a trace.
@@ -274,6 +275,12 @@ public final class TrainingCompany {
             }
             opp = engine.move(opp, process, process.stages().get(index + 1).code(), owner);
         }
+    }
+
+    /** A manager commits the open deals that reached Closing: a category set by hand. */
+    private Opportunity committed(Opportunity opp) {
+        return opp.stage().equals(SalesProcesses.CLOSING)
+                ? opp.toBuilder().forecastCategory(ForecastCategory.COMMIT).build() : opp;
     }
 
     private Opportunity win(Opportunity opp, ManagerId owner, Instant now) {

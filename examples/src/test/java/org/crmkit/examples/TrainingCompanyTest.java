@@ -61,6 +61,13 @@ class TrainingCompanyTest {
     }
 
     @Test
+    void openDealsInClosingAreCommittedByHand() {
+        assertThat(data.opportunities()).filteredOn(o -> o.status() == OpportunityStatus.OPEN
+                && o.stage().equals(org.crmkit.core.SalesProcesses.CLOSING)).isNotEmpty()
+                .allMatch(o -> o.forecastCategory().orElse(null) == org.crmkit.core.ForecastCategory.COMMIT);
+    }
+
+    @Test
     void twoBigDealsEachExceedTheirOwnersHalfYearPlan() {
         BigDecimal halfYear = TrainingCompany.MANAGER_MONTHLY_PLAN.multiply(BigDecimal.valueOf(6));
         assertThat(data.opportunities()).filteredOn(o -> Amounts.decimal(o.amount().orElseThrow()).compareTo(halfYear) > 0)
