@@ -84,16 +84,23 @@ public final class Opportunity {
         this.createdAt = ValidationException.requireNonNull(b.createdAt, "createdAt");
         this.expectedCloseDate = ValidationException.requireNonNull(b.expectedCloseDate, "expectedCloseDate");
         LocalDate earliestCreationDay = LocalDate.ofInstant(createdAt, EARLIEST_ZONE);
-        ValidationException.require(!expectedCloseDate.isBefore(earliestCreationDay), "expectedCloseDate",
-                expectedCloseDate, "a date not before the creation date " + earliestCreationDay);
+        // Messages are built only on failure: this constructor runs for every row a store
+        // reads and every generated opportunity, and formatting instants dominated its cost.
+        if (expectedCloseDate.isBefore(earliestCreationDay)) {
+            throw new ValidationException("expectedCloseDate", expectedCloseDate,
+                    "a date not before the creation date " + earliestCreationDay);
+        }
         this.tactic = b.tactic == null ? "" : b.tactic;
         this.competitors = List.copyOf(b.competitors);
         this.participants = List.copyOf(b.participants);
         this.leads = List.copyOf(b.leads);
         this.productLines = List.copyOf(b.productLines);
         for (ProductLine line : productLines) {
-            ValidationException.require(line.unitPrice().getCurrency().equals(currency), "productLine.unitPrice.currency",
-                    line.unitPrice().getCurrency().getCurrencyCode(), "the opportunity currency " + currency.getCurrencyCode());
+            if (!line.unitPrice().getCurrency().equals(currency)) {
+                throw new ValidationException("productLine.unitPrice.currency",
+                        line.unitPrice().getCurrency().getCurrencyCode(),
+                        "the opportunity currency " + currency.getCurrencyCode());
+            }
         }
         this.history = List.copyOf(b.history);
         this.completedSteps = Set.copyOf(new LinkedHashSet<>(b.completedSteps));
@@ -106,8 +113,10 @@ public final class Opportunity {
         OpportunityStatus status = status();
         if (status.isClosed()) {
             ValidationException.requireNonNull(closeInfo, "closeInfo");
-            ValidationException.require(!closeInfo.closeDate().isBefore(earliestCreationDay), "close.closeDate",
-                    closeInfo.closeDate(), "a date not before the creation date " + earliestCreationDay);
+            if (closeInfo.closeDate().isBefore(earliestCreationDay)) {
+                throw new ValidationException("close.closeDate", closeInfo.closeDate(),
+                        "a date not before the creation date " + earliestCreationDay);
+            }
             if (closeInfo.actualRevenue() != null) {
                 Amounts.requireValid(closeInfo.actualRevenue(), currency, "close.actualRevenue");
             }
@@ -124,19 +133,27 @@ public final class Opportunity {
         StageTransition first = transitions.get(0);
         ValidationException.require(first.from() == null, "transitions[0].from", first.from(),
                 "null (the entry at creation)");
-        ValidationException.require(!first.at().isBefore(createdAt), "transitions[0].at", first.at(),
-                "not before createdAt " + createdAt);
+        if (first.at().isBefore(createdAt)) {
+            throw new ValidationException("transitions[0].at", first.at(),
+                    "not before createdAt " + createdAt);
+        }
         for (int i = 1; i < transitions.size(); i++) {
             StageTransition prev = transitions.get(i - 1);
             StageTransition t = transitions.get(i);
-            ValidationException.require(prev.to().equals(t.from()), "transitions[" + i + "].from", t.from(),
-                    "the stage entered before: " + prev.to());
-            ValidationException.require(!t.at().isBefore(prev.at()), "transitions[" + i + "].at", t.at(),
-                    "not before the previous transition " + prev.at());
+            if (!prev.to().equals(t.from())) {
+                throw new ValidationException("transitions[" + i + "].from", t.from(),
+                        "the stage entered before: " + prev.to());
+            }
+            if (t.at().isBefore(prev.at())) {
+                throw new ValidationException("transitions[" + i + "].at", t.at(),
+                        "not before the previous transition " + prev.at());
+            }
         }
         StageTransition last = transitions.get(transitions.size() - 1);
-        ValidationException.require(last.to().equals(stage), "stage", stage,
-                "the stage the last transition entered: " + last.to());
+        if (!last.to().equals(stage)) {
+            throw new ValidationException("stage", stage,
+                    "the stage the last transition entered: " + last.to());
+        }
     }
 
     /**
@@ -149,8 +166,10 @@ public final class Opportunity {
      */
     public Opportunity requireConformsTo(SalesProcess process) {
         Objects.requireNonNull(process, "process");
-        ValidationException.require(process.id().equals(processId), "processId", processId,
-                "the id of the process checked against: " + process.id());
+        if (!process.id().equals(processId)) {
+            throw new ValidationException("processId", processId,
+                    "the id of the process checked against: " + process.id());
+        }
         process.indexOf(stage);
         for (StageTransition t : transitions) {
             if (t.from() != null) {

@@ -92,7 +92,12 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Equality is the model's: records compare {@link BigDecimal}s with {@code equals}, so a
  * store must give back quantities, discounts and hours with the scale they were written with,
- * lists in the order they were written, and instants to the millisecond at least. Test methods
+ * lists in the order they were written, instants to the millisecond at least, and texts of
+ * any length verbatim (the suite writes 20,000 characters of mixed scripts). Errors follow
+ * the SPI: a taken id or a broken rule is a {@link ValidationException}, a version conflict
+ * (including an update of a deleted or never stored opportunity) a
+ * {@link ConcurrentUpdateException}, a delete of an absent one a {@link NotFoundException}.
+ * Test methods
  * are package-private (they are not API); a subclass adds store-specific tests with the
  * protected helpers, e.g. {@link #opportunities()}, {@link #givenReferenceProcess()} and the
  * factories of {@link Fixtures}.
@@ -823,6 +828,27 @@ public abstract class CrmStorageContract {
     }
 
     @Test
+    void partlyConsumedStreamsCanBeClosedAndTheStoreKeepsWorking() {
+        givenReferenceProcess();
+        List<Opportunity> batch = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            batch.add(Fixtures.minimal(String.format("p%02d", i)));
+        }
+        opportunities().insertAll(batch);
+
+        for (int round = 0; round < 20; round++) {
+            try (Stream<Opportunity> s = opportunities().stream(OpportunityQuery.all())) {
+                assertThat(s.limit(2).map(o -> o.id().value())).containsExactly("p00", "p01");
+            }
+        }
+        Opportunity v1 = opportunities().get(OpportunityId.of("p10"));
+        Opportunity v2 = opportunities().update(v1.toBuilder().title("After streaming").build());
+
+        assertThat(opportunities().get(v1.id())).isEqualTo(v2);
+        assertThat(opportunities().count(OpportunityQuery.all())).isEqualTo(50);
+    }
+
+    @Test
     void statusFilterFollowsUpdates() {
         givenQueryData();
         Opportunity open = opportunities().get(OpportunityId.of("o01"));
@@ -1092,6 +1118,15 @@ public abstract class CrmStorageContract {
         assertThat(loaded).isEqualTo(smaller);
         assertThat(loaded.contains(M1)).isFalse();
         assertThat(loaded.units()).hasSize(2);
+    }
+
+    @Test
+    void savingAnEmptyOrgStructureClearsIt() {
+        storage().orgStructure().save(dagOrgStructure());
+
+        storage().orgStructure().save(OrgStructure.empty());
+
+        assertThat(storage().orgStructure().load()).isEqualTo(OrgStructure.empty());
     }
 
     // ---------------------------------------------------------------- plans

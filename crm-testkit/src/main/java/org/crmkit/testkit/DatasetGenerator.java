@@ -54,6 +54,7 @@ import org.crmkit.core.UnitLink;
 import org.crmkit.core.ValidationException;
 import org.crmkit.core.money.Amounts;
 import org.crmkit.core.money.ExchangeRateTable;
+import org.crmkit.core.spi.CrmStorage;
 
 /**
  * Generates realistic, seeded sales datasets for tests and benchmarks: an org hierarchy, the
@@ -93,6 +94,14 @@ import org.crmkit.core.money.ExchangeRateTable;
  * history entries); {@link GeneratorConfig#fullChildren()} adds them. Every generated
  * opportunity is valid and conforms to the process. Instances are immutable and
  * thread-safe.
+ *
+ * <pre>{@code
+ * DatasetGenerator generator = DatasetGenerator.of(GeneratorConfig.builder()
+ *         .opportunities(10_000_000).managers(2_000).seed(7).build());
+ * long won = generator.opportunities().parallel()
+ *         .filter(o -> o.status() == OpportunityStatus.WON).count();   // one at a time, both cores
+ * generator.loadInto(storage, 10_000);                                   // or fill a store
+ * }</pre>
  */
 public final class DatasetGenerator {
     /** The most opportunities {@link #dataset()} materialises; stream larger ones. */
@@ -466,6 +475,48 @@ public final class DatasetGenerator {
     }
 
     /**
+     * A slice of the opportunities, lazily: the elements {@code from} (inclusive) to
+     * {@code to} (exclusive), e.g. for loading a store in batches or splitting work by hand.
+     *
+     * @param from the first index, inclusive
+     * @param to the index after the last, exclusive
+     * @return the opportunities with indexes {@code from .. to-1}
+     * @throws ValidationException when the slice is not within {@code 0 .. opportunities()}
+     */
+    public Stream<Opportunity> opportunities(long from, long to) {
+        ValidationException.require(from >= 0 && from <= to && to <= config.opportunities(), "slice",
+                from + ".." + to, "0 <= from <= to <= " + config.opportunities());
+        return LongStream.range(from, to).mapToObj(this::opportunity);
+    }
+
+    /**
+     * Writes the whole dataset into a store: the processes, the org structure, the plans
+     * and then the opportunities in {@code insertAll} batches, never holding more than one
+     * batch in memory.
+     *
+     * @param storage the store, typically empty
+     * @param batchSize opportunities per {@code insertAll}, at least 1
+     * @return the number of opportunities stored
+     * @throws ValidationException when the batch size is not positive, or the store rejects
+     *     an opportunity (e.g. one with the same id is already stored)
+     */
+    public long loadInto(CrmStorage storage, int batchSize) {
+        Objects.requireNonNull(storage, "storage");
+        ValidationException.require(batchSize >= 1, "batchSize", batchSize, "at least 1");
+        processes().forEach(storage.processes()::save);
+        storage.orgStructure().save(org);
+        storage.plans().saveAll(plans());
+        long stored = 0;
+        for (long from = 0; from < config.opportunities(); from += batchSize) {
+            long to = Math.min(config.opportunities(), from + batchSize);
+            List<Opportunity> batch = new ArrayList<>((int) (to - from));
+            opportunities(from, to).forEachOrdered(batch::add);
+            stored += storage.opportunities().insertAll(batch);
+        }
+        return stored;
+    }
+
+    /**
      * Everything at once, for small sizes.
      *
      * @return processes, org structure, plans and all opportunities
@@ -543,7 +594,9 @@ public final class DatasetGenerator {
             at[t] = clock;
         }
 
-        int ownerIndex = (int) (managerIds.length * StrictMath.pow(r.nextDouble(), 1.3));
+        double u = r.nextDouble();
+        // a mild skew: the first managers own more deals, as top sellers do
+        int ownerIndex = (int) (managerIds.length * u * (0.6 + 0.4 * u));
         ManagerId owner = managerIds[Math.min(ownerIndex, managerIds.length - 1)];
         List<StageTransition> history = new ArrayList<>(transitions);
         history.add(new StageTransition(null, stageCodes[0], Instant.ofEpochSecond(at[0]), owner));

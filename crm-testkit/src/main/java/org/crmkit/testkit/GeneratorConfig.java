@@ -41,6 +41,8 @@ public final class GeneratorConfig {
     private final LocalDate start;
     private final int months;
     private final LocalDate asOfDate;
+    // kept apart so toBuilder() copies a chosen date but re-derives a default one
+    private final LocalDate explicitAsOfDate;
     private final ZoneId zone;
     private final Month fiscalYearStart;
     private final SalesProcess process;
@@ -61,6 +63,7 @@ public final class GeneratorConfig {
         this.reportingCurrency = b.reportingCurrency;
         this.start = b.start;
         this.months = b.months;
+        this.explicitAsOfDate = b.asOfDate;
         this.asOfDate = b.asOfDate != null ? b.asOfDate : defaultAsOf(b.start, b.months);
         this.zone = b.zone;
         this.fiscalYearStart = b.fiscalYearStart;
@@ -120,7 +123,7 @@ public final class GeneratorConfig {
         b.reportingCurrency = reportingCurrency;
         b.start = start;
         b.months = months;
-        b.asOfDate = asOfDate;
+        b.asOfDate = explicitAsOfDate;
         b.zone = zone;
         b.fiscalYearStart = fiscalYearStart;
         b.process = process;
@@ -331,7 +334,8 @@ public final class GeneratorConfig {
                 && divisionsPerDepartment == c.divisionsPerDepartment && groupsPerDivision == c.groupsPerDivision
                 && shareOfManagersInTwoGroups == c.shareOfManagersInTwoGroups
                 && currencyWeights.equals(c.currencyWeights) && reportingCurrency.equals(c.reportingCurrency)
-                && start.equals(c.start) && months == c.months && asOfDate.equals(c.asOfDate) && zone.equals(c.zone)
+                && start.equals(c.start) && months == c.months && asOfDate.equals(c.asOfDate)
+                && Objects.equals(explicitAsOfDate, c.explicitAsOfDate) && zone.equals(c.zone)
                 && fiscalYearStart == c.fiscalYearStart && process.equals(c.process) && wonShare == c.wonShare
                 && lostShare == c.lostShare && openShare == c.openShare && fullChildren == c.fullChildren;
     }

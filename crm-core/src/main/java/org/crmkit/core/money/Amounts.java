@@ -149,11 +149,15 @@ public final class Amounts {
      */
     public static MonetaryAmount requireValid(MonetaryAmount amount, CurrencyUnit currency, String field) {
         ValidationException.requireNonNull(amount, field);
-        ValidationException.require(amount.getCurrency().equals(currency), field + ".currency",
-                amount.getCurrency().getCurrencyCode(), "the opportunity currency " + currency.getCurrencyCode());
+        if (!amount.getCurrency().equals(currency)) {
+            throw new ValidationException(field + ".currency", amount.getCurrency().getCurrencyCode(),
+                    "the opportunity currency " + currency.getCurrencyCode());
+        }
         ValidationException.require(!amount.isNegative(), field, amount, "an amount >= 0");
-        ValidationException.require(decimal(amount).stripTrailingZeros().scale() <= fractionDigits(currency), field,
-                amount, "at most " + fractionDigits(currency) + " fraction digits");
+        if (decimal(amount).stripTrailingZeros().scale() > fractionDigits(currency)) {
+            throw new ValidationException(field, amount,
+                    "at most " + fractionDigits(currency) + " fraction digits");
+        }
         return amount;
     }
 
