@@ -1,12 +1,16 @@
 package org.crmkit.funnel;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
@@ -15,13 +19,19 @@ import javax.money.convert.ExchangeRateProvider;
 import org.crmkit.core.FiscalCalendar;
 import org.crmkit.core.ManagerId;
 import org.crmkit.core.OpportunityId;
+import org.crmkit.core.OpportunityStatus;
 import org.crmkit.core.OrgNodeId;
 import org.crmkit.core.OrgStructure;
 import org.crmkit.core.Period;
+import org.crmkit.core.PeriodType;
+import org.crmkit.core.SalesPlan;
+import org.crmkit.core.UnitId;
 import org.crmkit.core.ValidationException;
+import org.crmkit.core.money.Amounts;
 import org.crmkit.core.money.CurrencyConverter;
 import org.crmkit.funnel.internal.FunnelMath;
 import org.crmkit.funnel.internal.KeyRules;
+import org.crmkit.funnel.internal.MoneySum;
 import org.crmkit.funnel.spi.BucketBy;
 import org.crmkit.funnel.spi.CellQuery;
 import org.crmkit.funnel.spi.FunnelCellSource;
@@ -112,6 +122,22 @@ public final class FunnelEngine {
     }
 
     /**
+     * The funnel of a query computed from cells the caller supplies, e.g. cells aggregated
+     * elsewhere (another process, a distributed engine) and merged. They must be the cells of
+     * {@link #cellQuery(FunnelQuery)}.
+     *
+     * @param query the query
+     * @param cells the cells of the query's cell query
+     * @return the funnel
+     * @throws org.crmkit.core.MissingExchangeRateException when a rate is missing
+     */
+    public FunnelResult funnel(FunnelQuery query, FunnelCells cells) {
+        Objects.requireNonNull(cells, "cells");
+        Resolved r = resolve(query);
+        return FunnelMath.funnel(query, cells, rules(query), converter, r.rateDate, r.reportedAsOf);
+    }
+
+    /**
      * The cells behind a query (merged over its owners).
      *
      * @param query the query
@@ -178,6 +204,204 @@ public final class FunnelEngine {
         return new IdPage(ids.subList(from, to), ids.size(), offset, limit);
     }
 
+    /**
+     * A unit's funnel beside the funnels of its parts (child units, then direct members),
+     * each with its share of the total. The cells are fetched once for the unit and split
+     * by the parts' distinct owners.
+     *
+     * @param query a query whose scope is exactly one unit
+     * @return the comparison
+     * @throws ValidationException when the scope is not exactly one unit
+     * @throws org.crmkit.core.NotFoundException when the unit is unknown
+     */
+    public FunnelComparison compare(FunnelQuery query) {
+        ValidationException.require(query.nodes().size() == 1 && query.nodes().get(0) instanceof UnitId,
+                "query.nodes", query.nodes(), "exactly one unit to compare its parts");
+        UnitId unit = (UnitId) query.nodes().get(0);
+        Resolved r = resolve(query);
+        FunnelCells cells = cellsOf(r);
+        KeyRules rules = rules(query);
+        FunnelResult total = FunnelMath.funnel(query, cells, rules, converter, r.rateDate, r.reportedAsOf);
+        Map<ManagerId, FunnelCells> byOwner = cells.byOwner();
+        List<NodeFunnel> parts = new ArrayList<>();
+        for (OrgNodeId child : org.childrenOf(unit)) {
+            FunnelCells.Builder childCells = FunnelCells.builder();
+            for (ManagerId m : org.membersOf(child)) {
+                childCells.addAll(byOwner.getOrDefault(m, FunnelCells.empty()));
+            }
+            FunnelResult f = FunnelMath.funnel(query.withNodes(List.of(child)), childCells.build(), rules, converter,
+                    r.rateDate, r.reportedAsOf);
+            parts.add(new NodeFunnel(child.key(), org.nameOf(child), f, FunnelMath.ratio(f.count(), total.count()),
+                    share(f.openAmount(), total.openAmount()), share(f.wonAmount(), total.wonAmount())));
+        }
+        return new FunnelComparison(total, parts);
+    }
+
+    private static Double share(BigDecimal part, BigDecimal whole) {
+        return whole.signum() == 0 ? null : part.doubleValue() / whole.doubleValue();
+    }
+
+    /**
+     * Ranks the distinct managers of a query's scope ("best managers"), highest first;
+     * managers without the ranked figure (e.g. no closed deal for the win rate) come last,
+     * ties by manager id.
+     *
+     * @param query the query
+     * @param by the figure to rank by
+     * @return one entry per manager of the scope
+     */
+    public List<ManagerRank> rankManagers(FunnelQuery query, RankBy by) {
+        Objects.requireNonNull(by, "by");
+        Resolved r = resolve(query);
+        FunnelCells cells = cellsOf(r);
+        KeyRules rules = rules(query);
+        int last = query.process().openStageCount() - 1;
+        Map<ManagerId, FunnelCells> byOwner = cells.byOwner();
+        List<ManagerRank> unranked = new ArrayList<>();
+        for (ManagerId m : owners(query.nodes())) {
+            FunnelResult f = FunnelMath.funnel(query.withNodes(List.of(m)), byOwner.getOrDefault(m, FunnelCells.empty()),
+                    rules, converter, r.rateDate, r.reportedAsOf);
+            unranked.add(new ManagerRank(1, m, org.nameOf(m), f.count(), f.won(), f.lost(), f.wonAmount(), f.winRate(),
+                    f.stage(last).cumulativeConversion(), f.velocityPerDay()));
+        }
+        Comparator<ManagerRank> order = switch (by) {
+            case WON_AMOUNT -> Comparator.comparing(ManagerRank::wonAmount, Comparator.nullsLast(Comparator.reverseOrder()));
+            case WIN_RATE -> Comparator.comparing(ManagerRank::winRate, Comparator.nullsLast(Comparator.reverseOrder()));
+            case CONVERSION -> Comparator.comparing(ManagerRank::conversion,
+                    Comparator.nullsLast(Comparator.reverseOrder()));
+            case VELOCITY -> Comparator.comparing(ManagerRank::velocityPerDay,
+                    Comparator.nullsLast(Comparator.reverseOrder()));
+        };
+        unranked.sort(order.thenComparing(ManagerRank::manager));
+        List<ManagerRank> out = new ArrayList<>(unranked.size());
+        for (int i = 0; i < unranked.size(); i++) {
+            ManagerRank m = unranked.get(i);
+            out.add(new ManagerRank(i + 1, m.manager(), m.name(), m.count(), m.won(), m.lost(), m.wonAmount(),
+                    m.winRate(), m.conversion(), m.velocityPerDay()));
+        }
+        return List.copyOf(out);
+    }
+
+    /**
+     * The win/loss analysis of a query's closed opportunities (in ACTIVITY mode, those
+     * closed during the period): by reason, by winning competitor, by stage lost at.
+     *
+     * @param query the query
+     * @return the analysis
+     */
+    public WinLossAnalysis winLoss(FunnelQuery query) {
+        Resolved r = resolve(query);
+        return FunnelMath.winLoss(query.process(), cellsOf(r), rules(query), converter, query.reportingCurrency(),
+                r.rateDate);
+    }
+
+    /**
+     * Funnel completeness against a plan: the open pipeline of the plan's node expected to
+     * close in the plan's period (by expected close date, as of the query's as-of instant)
+     * divided by what is left of the plan ({@code plan − revenue won with a close date in
+     * the period}). The query gives the process, the filter, the as-of instant, the
+     * reporting currency and the rate date; its scope, mode and period are replaced by the
+     * plan's node and period. The plan target is converted at the same rate date.
+     *
+     * @param query the query
+     * @param plan the plan
+     * @return the coverage
+     */
+    public Coverage coverage(FunnelQuery query, SalesPlan plan) {
+        Objects.requireNonNull(plan, "plan");
+        FunnelQuery q = query.withNodes(List.of(plan.node()));
+        Instant asOf = q.asOf() != null ? q.asOf() : clock.instant();
+        Instant until = asOf.plusNanos(1);
+        LocalDate rateDate = q.rateDate() != null ? q.rateDate() : LocalDate.ofInstant(asOf, calendar.zone());
+        Set<ManagerId> owners = owners(q.nodes());
+        FunnelCells cells = owners.isEmpty() ? FunnelCells.empty()
+                : source.cells(new CellQuery(owners, q.process(), until, null, null, null, q.filter(), BucketBy.CLOSE,
+                        List.of(plan.period()), calendar.zone()));
+        MoneySum pipeline = new MoneySum(0);
+        MoneySum weighted = new MoneySum(2);
+        MoneySum actual = new MoneySum(0);
+        long openCount = 0;
+        for (var e : cells.cells().entrySet()) {
+            var k = e.getKey();
+            var m = e.getValue();
+            if (k.status() == OpportunityStatus.OPEN) {
+                openCount += m.count();
+                pipeline.add(k.currency(), m.amountMinor());
+                weighted.add(k.currency(), m.weightedPercentMinor());
+            } else if (k.status() == OpportunityStatus.WON) {
+                actual.add(k.currency(), m.revenueMinor());
+            }
+        }
+        var target = q.reportingCurrency();
+        BigDecimal planAmount = converter.convert(Amounts.decimal(plan.target()), plan.target().getCurrency(), target,
+                rateDate);
+        BigDecimal actualAmount = actual.in(converter, target, rateDate);
+        BigDecimal remaining = planAmount.subtract(actualAmount).max(BigDecimal.ZERO);
+        BigDecimal pipe = pipeline.in(converter, target, rateDate);
+        BigDecimal wpipe = weighted.in(converter, target, rateDate);
+        Double cov = remaining.signum() == 0 ? null : pipe.divide(remaining, MathContext.DECIMAL64).doubleValue();
+        Double wcov = remaining.signum() == 0 ? null : wpipe.divide(remaining, MathContext.DECIMAL64).doubleValue();
+        return new Coverage(List.of(plan.node().key()), plan.period().label(), asOf, target.getCurrencyCode(), rateDate,
+                FunnelMath.present(planAmount, target), FunnelMath.present(actualAmount, target),
+                FunnelMath.present(remaining, target), openCount, FunnelMath.present(pipe, target),
+                FunnelMath.present(wpipe, target), cov, wcov);
+    }
+
+    /**
+     * The funnel period by period over a range (periods of the engine's fiscal calendar), for
+     * charts. COHORT: the cohort of each period, all in one bucketed cell query. ACTIVITY:
+     * the activity of each period that started before the as-of instant. SNAPSHOT: the state
+     * at the end of each period that started before the as-of instant (or at the as-of
+     * instant when earlier), keeping the query's own period as the creation window.
+     *
+     * @param query the query (its period is replaced per point for COHORT and ACTIVITY)
+     * @param type the period length
+     * @param from the first day to cover
+     * @param toInclusive the last day to cover
+     * @return the dynamics
+     * @throws ValidationException when the range is empty or the type is CUSTOM
+     */
+    public FunnelDynamics dynamics(FunnelQuery query, PeriodType type, LocalDate from, LocalDate toInclusive) {
+        List<Period> periods = calendar.periods(type, from, toInclusive);
+        Instant asOf = query.asOf() != null ? query.asOf() : clock.instant();
+        FunnelQuery fixed = query.toBuilder().asOf(asOf).build();
+        List<PeriodFunnel> points = new ArrayList<>();
+        ZoneId zone = calendar.zone();
+        if (query.mode() == FunnelMode.COHORT) {
+            FunnelQuery first = fixed.withPeriod(periods.get(0));
+            Resolved r = resolve(first);
+            Set<ManagerId> owners = owners(query.nodes());
+            Instant start = periods.get(0).start().atStartOfDay(zone).toInstant();
+            Instant end = periods.get(periods.size() - 1).end().atStartOfDay(zone).toInstant();
+            FunnelCells cells = owners.isEmpty() ? FunnelCells.empty()
+                    : source.cells(new CellQuery(owners, query.process(), r.cellQuery.until(), start, end, null,
+                            query.filter(), BucketBy.CREATED, periods, zone));
+            for (int i = 0; i < periods.size(); i++) {
+                Period p = periods.get(i);
+                FunnelQuery pq = fixed.withPeriod(p);
+                Resolved pr = resolve(pq);
+                points.add(new PeriodFunnel(p.label(), p.start(), p.end(),
+                        FunnelMath.funnel(pq, cells.forBucket(i), rules(pq), converter, pr.rateDate, pr.reportedAsOf)));
+            }
+        } else {
+            for (Period p : periods) {
+                Instant pStart = p.start().atStartOfDay(zone).toInstant();
+                if (!pStart.isBefore(asOf)) {
+                    break;
+                }
+                FunnelQuery pq;
+                if (query.mode() == FunnelMode.ACTIVITY) {
+                    pq = fixed.withPeriod(p);
+                } else {
+                    Instant pEnd = p.end().atStartOfDay(zone).toInstant().minusNanos(1);
+                    pq = fixed.toBuilder().asOf(pEnd.isBefore(asOf) ? pEnd : asOf).build();
+                }
+                points.add(new PeriodFunnel(p.label(), p.start(), p.end(), funnel(pq)));
+            }
+        }
+        return new FunnelDynamics(type, points);
+    }
+
     private KeyRules rules(FunnelQuery query) {
         return new KeyRules(query.policy(), query.process().openStageCount(), query.mode() == FunnelMode.ACTIVITY);
     }
@@ -194,6 +418,8 @@ public final class FunnelEngine {
         Instant asOf = q.asOf() != null ? q.asOf() : clock.instant();
         Set<ManagerId> owners = owners(q.nodes());
         Period p = q.period();
+        ValidationException.require(p != null || q.mode() == FunnelMode.SNAPSHOT, "query.period", null,
+                "a period for mode " + q.mode());
         Instant pStart = p == null ? null : p.start().atStartOfDay(zone).toInstant();
         Instant pEnd = p == null ? null : p.end().atStartOfDay(zone).toInstant();
         Instant until;

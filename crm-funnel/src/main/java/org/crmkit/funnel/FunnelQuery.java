@@ -30,8 +30,10 @@ import org.crmkit.core.money.Amounts;
  * @param nodes the org nodes (managers or units) whose opportunities count, not empty
  * @param process the sales process
  * @param mode the period mode
- * @param period the period; required for {@link FunnelMode#COHORT} and
- *     {@link FunnelMode#ACTIVITY}, optional (null) for {@link FunnelMode#SNAPSHOT}
+ * @param period the period; a funnel in mode {@link FunnelMode#COHORT} or
+ *     {@link FunnelMode#ACTIVITY} needs one, {@link FunnelMode#SNAPSHOT} takes it as an
+ *     optional creation window; null when none (reports that set the period themselves,
+ *     such as dynamics and coverage, need none)
  * @param asOf the instant the state is replayed to, null for the engine clock's now
  * @param policy the counting policy
  * @param reportingCurrency the currency of every amount in the result
@@ -43,16 +45,13 @@ public record FunnelQuery(List<OrgNodeId> nodes, SalesProcess process, FunnelMod
     /**
      * Validates the query.
      *
-     * @throws ValidationException when a value is missing or the period is missing for a
-     *     mode that needs it
+     * @throws ValidationException when a value is missing
      */
     public FunnelQuery {
         nodes = List.copyOf(ValidationException.requireNonNull(nodes, "query.nodes"));
         ValidationException.require(!nodes.isEmpty(), "query.nodes", nodes, "at least one org node");
         ValidationException.requireNonNull(process, "query.process");
         ValidationException.requireNonNull(mode, "query.mode");
-        ValidationException.require(period != null || mode == FunnelMode.SNAPSHOT, "query.period", null,
-                "a period for mode " + mode);
         ValidationException.requireNonNull(policy, "query.policy");
         ValidationException.requireNonNull(reportingCurrency, "query.reportingCurrency");
         ValidationException.requireNonNull(filter, "query.filter");

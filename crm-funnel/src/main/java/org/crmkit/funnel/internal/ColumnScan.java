@@ -368,33 +368,34 @@ public final class ColumnScan {
     }
 
     /**
-     * The facts of every row in the population.
+     * The facts of every row in the population, computed lazily in row order; safe to run in
+     * parallel (each thread replays rows into its own scratch state).
      *
-     * @return the facts, in row order
+     * @return the facts
      */
     public Stream<OpportunityFacts> facts() {
-        Row row = new Row();
-        List<OpportunityFacts> out = new ArrayList<>();
-        for (int i = 0; i < store.size(); i++) {
-            if (!row.evaluate(i)) {
-                continue;
+        ThreadLocal<Row> rows = ThreadLocal.withInitial(Row::new);
+        return IntStream.range(0, store.size()).mapToObj(i -> {
+            Row row = rows.get();
+            return row.evaluate(i) ? facts(row, i) : null;
+        }).filter(java.util.Objects::nonNull);
+    }
+
+    private OpportunityFacts facts(Row row, int i) {
+        int reason = row.reason(i);
+        int competitor = row.competitor(i);
+        CellKey key = new CellKey(store.ownerDict.value(store.owner[i]), row.status(), row.stage, row.mask,
+                row.priorStage, row.priorMask, store.currencyDict.value(store.currency[i]),
+                reason < 0 ? null : store.textDict.value(reason),
+                competitor < 0 ? null : store.textDict.value(competitor), row.bucket);
+        List<StageTime> times = new ArrayList<>();
+        for (int st = 0; st < open; st++) {
+            if ((row.visited & (1L << st)) != 0) {
+                times.add(new StageTime(st, row.secondsIn[st]));
             }
-            int reason = row.reason(i);
-            int competitor = row.competitor(i);
-            CellKey key = new CellKey(store.ownerDict.value(store.owner[i]), row.status(), row.stage, row.mask,
-                    row.priorStage, row.priorMask, store.currencyDict.value(store.currency[i]),
-                    reason < 0 ? null : store.textDict.value(reason),
-                    competitor < 0 ? null : store.textDict.value(competitor), row.bucket);
-            List<StageTime> times = new ArrayList<>();
-            for (int st = 0; st < open; st++) {
-                if ((row.visited & (1L << st)) != 0) {
-                    times.add(new StageTime(st, row.secondsIn[st]));
-                }
-            }
-            out.add(new OpportunityFacts(store.ids[i], key, store.amountMinor[i], row.probability(i), row.revenue(i),
-                    row.cycleSeconds(i), times));
         }
-        return out.stream();
+        return new OpportunityFacts(store.ids[i], key, store.amountMinor[i], row.probability(i), row.revenue(i),
+                row.cycleSeconds(i), times);
     }
 
 }

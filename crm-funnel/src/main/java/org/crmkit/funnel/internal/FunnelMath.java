@@ -6,6 +6,7 @@ import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,8 @@ import org.crmkit.funnel.FunnelQuery;
 import org.crmkit.funnel.FunnelResult;
 import org.crmkit.funnel.StageFigures;
 import org.crmkit.funnel.StageWinRate;
+import org.crmkit.funnel.WinLossAnalysis;
+import org.crmkit.funnel.WinLossRow;
 import org.crmkit.funnel.spi.CellKey;
 import org.crmkit.funnel.spi.CellMeasures;
 import org.crmkit.funnel.spi.DurationSummary;
@@ -188,6 +191,80 @@ public final class FunnelMath {
             out.add(new StageWinRate(s, process.openStages().get(s).code(), closed[s], won[s], ratio(won[s], closed[s])));
         }
         return List.copyOf(out);
+    }
+
+    /**
+     * Computes the win/loss analysis from cells.
+     *
+     * @param process the process
+     * @param cells the cells
+     * @param rules the key rules
+     * @param converter the currency converter
+     * @param target the reporting currency
+     * @param rateDate the date of the rates
+     * @return the analysis
+     */
+    public static WinLossAnalysis winLoss(SalesProcess process, FunnelCells cells, KeyRules rules,
+            CurrencyConverter converter, CurrencyUnit target, LocalDate rateDate) {
+        Map<String, WinLossAcc> byReason = new HashMap<>();
+        Map<String, WinLossAcc> byCompetitor = new HashMap<>();
+        List<WinLossAcc> byStage = new ArrayList<>();
+        for (Stage st : process.openStages()) {
+            byStage.add(new WinLossAcc(st.code()));
+        }
+        WinLossAcc all = new WinLossAcc("all");
+        for (Map.Entry<CellKey, CellMeasures> e : cells.cells().entrySet()) {
+            CellKey k = e.getKey();
+            if (!rules.closedCounts(k)) {
+                continue;
+            }
+            CellMeasures m = e.getValue();
+            String reason = k.reason() == null ? WinLossRow.NONE : k.reason();
+            all.add(k, m);
+            byReason.computeIfAbsent(reason, WinLossAcc::new).add(k, m);
+            if (k.status() == OpportunityStatus.LOST) {
+                String competitor = k.competitor() == null ? WinLossRow.NONE : k.competitor();
+                byCompetitor.computeIfAbsent(competitor, WinLossAcc::new).add(k, m);
+                if (k.furthestStage() >= 0) {
+                    byStage.get(k.furthestStage()).add(k, m);
+                }
+            }
+        }
+        Comparator<WinLossRow> order = Comparator.comparingLong((WinLossRow r) -> r.won() + r.lost()).reversed()
+                .thenComparing(WinLossRow::key);
+        WinLossRow total = all.row(converter, target, rateDate);
+        return new WinLossAnalysis(target.getCurrencyCode(), rateDate, total.won(), total.lost(), total.wonAmount(),
+                total.lostAmount(),
+                byReason.values().stream().map(a -> a.row(converter, target, rateDate)).sorted(order).toList(),
+                byCompetitor.values().stream().map(a -> a.row(converter, target, rateDate)).sorted(order).toList(),
+                byStage.stream().map(a -> a.row(converter, target, rateDate)).toList());
+    }
+
+    private static final class WinLossAcc {
+        private final String key;
+        private long won;
+        private long lost;
+        private final MoneySum wonAmount = new MoneySum(0);
+        private final MoneySum lostAmount = new MoneySum(0);
+
+        WinLossAcc(String key) {
+            this.key = key;
+        }
+
+        void add(CellKey k, CellMeasures m) {
+            if (k.status() == OpportunityStatus.WON) {
+                won += m.count();
+                wonAmount.add(k.currency(), m.revenueMinor());
+            } else {
+                lost += m.count();
+                lostAmount.add(k.currency(), m.amountMinor());
+            }
+        }
+
+        WinLossRow row(CurrencyConverter converter, CurrencyUnit target, LocalDate rateDate) {
+            return new WinLossRow(key, won, lost, present(wonAmount.in(converter, target, rateDate), target),
+                    present(lostAmount.in(converter, target, rateDate), target), ratio(won, won + lost));
+        }
     }
 
     /**

@@ -4,7 +4,10 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
+import org.crmkit.core.ManagerId;
 
 /**
  * A set of funnel cells: opportunity cells ({@link CellKey} to {@link CellMeasures}) and
@@ -114,6 +117,78 @@ public final class FunnelCells {
             return other;
         }
         return builder().addAll(this).addAll(other).build();
+    }
+
+    /**
+     * The cells of some owners only: a node's cells are the cells of its distinct members.
+     *
+     * @param owners the owners to keep
+     * @return the cells whose owner is in {@code owners}
+     */
+    public FunnelCells forOwners(Set<ManagerId> owners) {
+        Objects.requireNonNull(owners, "owners");
+        return where(k -> owners.contains(k.owner()), k -> owners.contains(k.owner()));
+    }
+
+    /**
+     * The cells split by owner, in one pass: the parts whose merge is this set.
+     *
+     * @return each owner's cells, unmodifiable
+     */
+    public Map<ManagerId, FunnelCells> byOwner() {
+        Map<ManagerId, Builder> parts = new HashMap<>();
+        cells.forEach((k, m) -> parts.computeIfAbsent(k.owner(), o -> builder()).add(k, m));
+        stageTimes.forEach((k, d) -> parts.computeIfAbsent(k.owner(), o -> builder()).addStageTime(k, d));
+        Map<ManagerId, FunnelCells> out = new HashMap<>();
+        parts.forEach((o, b) -> out.put(o, b.build()));
+        return Collections.unmodifiableMap(out);
+    }
+
+    /**
+     * The cells of one period bucket, moved to bucket 0 (so a bucket reads as an unbucketed
+     * query of its period).
+     *
+     * @param bucket the bucket index
+     * @return the cells of that bucket
+     */
+    public FunnelCells forBucket(int bucket) {
+        Builder b = builder();
+        cells.forEach((k, m) -> {
+            if (k.bucket() == bucket) {
+                b.add(new CellKey(k.owner(), k.status(), k.stage(), k.enteredMask(), k.priorStage(),
+                        k.priorEnteredMask(), k.currency(), k.reason(), k.competitor(), 0), m);
+            }
+        });
+        stageTimes.forEach((k, d) -> {
+            if (k.bucket() == bucket) {
+                b.addStageTime(new StageTimeKey(k.owner(), k.stage(), 0), d);
+            }
+        });
+        return b.build();
+    }
+
+    /**
+     * The cells whose keys pass the tests.
+     *
+     * @param cellTest the test of opportunity cell keys
+     * @param stageTimeTest the test of time-in-stage cell keys
+     * @return the cells kept
+     */
+    public FunnelCells where(Predicate<CellKey> cellTest, Predicate<StageTimeKey> stageTimeTest) {
+        Objects.requireNonNull(cellTest, "cellTest");
+        Objects.requireNonNull(stageTimeTest, "stageTimeTest");
+        Builder b = builder();
+        cells.forEach((k, m) -> {
+            if (cellTest.test(k)) {
+                b.add(k, m);
+            }
+        });
+        stageTimes.forEach((k, d) -> {
+            if (stageTimeTest.test(k)) {
+                b.addStageTime(k, d);
+            }
+        });
+        return b.build();
     }
 
     @Override
