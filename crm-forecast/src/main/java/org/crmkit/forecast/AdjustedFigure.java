@@ -26,8 +26,8 @@ public record AdjustedFigure(ForecastFigure figure, BigDecimal computed, BigDeci
         ValidationException.requireNonNull(computed, "computed");
         adjustments = List.copyOf(ValidationException.requireNonNull(adjustments, "adjustments"));
         BigDecimal latest = adjustments.isEmpty() ? null : adjustments.get(adjustments.size() - 1).value();
-        ValidationException.require(latest == null ? adjusted == null : adjusted != null && latest.compareTo(adjusted) == 0,
-                "adjusted", adjusted, "the value of the latest adjustment");
+        boolean agrees = latest == null ? adjusted == null : adjusted != null && latest.compareTo(adjusted) == 0;
+        ValidationException.require(agrees, "adjusted", adjusted, "the value of the latest adjustment");
     }
 
     /**

@@ -72,7 +72,7 @@ public record ForecastLine(OpportunityId id, ManagerId owner, OpportunityStatus 
      *
      * @return true for open lines in COMMIT, BEST_CASE or PIPELINE
      */
-    public boolean isWeightedOpen() {
+    public boolean countsInWeightedOpen() {
         return status == OpportunityStatus.OPEN && category != ForecastCategory.OMITTED;
     }
 

@@ -51,10 +51,38 @@ import org.crmkit.forecast.spi.ProbabilityModel;
  * <p>Immutable and thread-safe.
  */
 public final class ForecastSnapshot {
-    private static final BigDecimal BP_ONE_SQUARED = BigDecimal.valueOf(100_000_000L);
     private static final double[] QUANTILES = {0.10, 0.50, 0.90};
 
     private record CellKey(Period period, ForecastCategory category, CurrencyUnit currency, LocalDate rateDate) {
+    }
+
+    /** A group of open deals that share currency, rate date and probability (for exact moments). */
+    private record MomentKey(CurrencyUnit currency, LocalDate rateDate, int basisPoints) {
+    }
+
+    /**
+     * Per owner, beside its lines and in the same order: the value in minor units of the
+     * opportunity currency, the value in minor units of the reporting currency (rounded
+     * half-even when converted; used only to place percentiles) and the currency. Kept as
+     * columns so a distribution over 100k deals scans primitives, not decimals.
+     */
+    private static final class Columns {
+        private long[] minor = new long[8];
+        private long[] reportingMinor = new long[8];
+        private CurrencyUnit[] currency = new CurrencyUnit[8];
+        private int size;
+
+        void add(long value, long reportingValue, CurrencyUnit unit) {
+            if (size == minor.length) {
+                minor = java.util.Arrays.copyOf(minor, size * 2);
+                reportingMinor = java.util.Arrays.copyOf(reportingMinor, size * 2);
+                currency = java.util.Arrays.copyOf(currency, size * 2);
+            }
+            minor[size] = value;
+            reportingMinor[size] = reportingValue;
+            currency[size] = unit;
+            size++;
+        }
     }
 
     private final ForecastConfig config;
@@ -64,11 +92,12 @@ public final class ForecastSnapshot {
     private final ConversionBasis conversion;
     private final List<ForecastLine> lines;
     private final Map<ManagerId, List<ForecastLine>> linesByOwner;
+    private final Map<ManagerId, Columns> columnsByOwner;
     private final Map<ManagerId, Map<CellKey, long[]>> cellsByOwner;
 
     private ForecastSnapshot(ForecastConfig config, CurrencyConverter converter, LocalDate asOf, String modelName,
             List<ForecastLine> lines, Map<ManagerId, List<ForecastLine>> linesByOwner,
-            Map<ManagerId, Map<CellKey, long[]>> cellsByOwner) {
+            Map<ManagerId, Columns> columnsByOwner, Map<ManagerId, Map<CellKey, long[]>> cellsByOwner) {
         this.config = config;
         this.converter = converter;
         this.asOf = asOf;
@@ -77,6 +106,7 @@ public final class ForecastSnapshot {
                 openRateDate(config, asOf));
         this.lines = lines;
         this.linesByOwner = linesByOwner;
+        this.columnsByOwner = columnsByOwner;
         this.cellsByOwner = cellsByOwner;
     }
 
@@ -92,6 +122,8 @@ public final class ForecastSnapshot {
         Period current = config.calendar().periodOf(config.periodType(), asOf);
         List<ForecastLine> lines = new ArrayList<>(opportunities.size());
         Map<ManagerId, List<ForecastLine>> byOwner = new HashMap<>();
+        Map<ManagerId, Columns> columns = new HashMap<>();
+        int reportingDigits = Amounts.fractionDigits(reporting);
         Map<ManagerId, Map<CellKey, long[]>> cells = new HashMap<>();
         for (Opportunity o : opportunities) {
             OpportunityStatus status = o.status();
@@ -161,11 +193,14 @@ public final class ForecastSnapshot {
                     convert(BigDecimal.valueOf(weighted, digits + 4), rate));
             lines.add(line);
             byOwner.computeIfAbsent(o.owner(), k -> new ArrayList<>()).add(line);
+            long reportingMinor = currency.equals(reporting) ? minor
+                    : line.amount().setScale(reportingDigits, RoundingMode.HALF_EVEN).unscaledValue().longValueExact();
+            columns.computeIfAbsent(o.owner(), k -> new Columns()).add(minor, reportingMinor, currency);
         }
         Map<ManagerId, List<ForecastLine>> frozenLines = new HashMap<>();
         byOwner.forEach((k, v) -> frozenLines.put(k, Collections.unmodifiableList(v)));
         return new ForecastSnapshot(config, converter, asOf, model.name(), Collections.unmodifiableList(lines),
-                Map.copyOf(frozenLines), Map.copyOf(cells));
+                Map.copyOf(frozenLines), Map.copyOf(columns), Map.copyOf(cells));
     }
 
     private static BigDecimal convert(BigDecimal value, BigDecimal rate) {
@@ -437,7 +472,7 @@ public final class ForecastSnapshot {
             threshold = plan.multiply(config.largeDealShare());
             for (ManagerId m : owners) {
                 for (ForecastLine l : linesByOwner.getOrDefault(m, List.of())) {
-                    if (l.isWeightedOpen() && within(l.period(), period) && l.amount().compareTo(threshold) > 0) {
+                    if (l.countsInWeightedOpen() && within(l.period(), period) && l.amount().compareTo(threshold) > 0) {
                         large.add(l);
                         largeWeighted = largeWeighted.add(l.expected());
                     }
@@ -511,54 +546,76 @@ public final class ForecastSnapshot {
         requireAligned(period);
         CurrencyUnit reporting = config.reportingCurrency();
         int digits = Amounts.fractionDigits(reporting);
-        BigDecimal actual = BigDecimal.ZERO;
-        BigDecimal mean = BigDecimal.ZERO;
-        BigDecimal variance = BigDecimal.ZERO;
         int n = 0;
         for (ManagerId m : owners) {
             for (ForecastLine l : linesByOwner.getOrDefault(m, List.of())) {
-                if (within(l.period(), period) && (l.status() == OpportunityStatus.WON || l.isWeightedOpen())) {
-                    n += l.status() == OpportunityStatus.WON ? 0 : 1;
+                if (l.countsInWeightedOpen() && within(l.period(), period)) {
+                    n++;
                 }
             }
         }
         long[] amounts = new long[n];
         int[] bps = new int[n];
+        // Per group: sum of minor units, and the sum of their squares as a 128-bit integer.
+        Map<MomentKey, long[]> moments = new HashMap<>();
+        BigDecimal actual = BigDecimal.ZERO;
         int i = 0;
         for (ManagerId m : sorted(owners)) {
-            for (ForecastLine l : linesByOwner.getOrDefault(m, List.of())) {
+            List<ForecastLine> ls = linesByOwner.getOrDefault(m, List.of());
+            Columns c = columnsByOwner.get(m);
+            for (int j = 0; j < ls.size(); j++) {
+                ForecastLine l = ls.get(j);
                 if (!within(l.period(), period)) {
                     continue;
                 }
                 if (l.status() == OpportunityStatus.WON) {
                     actual = actual.add(l.amount());
-                } else if (l.isWeightedOpen()) {
+                } else if (l.countsInWeightedOpen()) {
                     int bp = l.probabilityBasisPoints();
-                    mean = mean.add(l.expected());
-                    variance = variance.add(l.amount().multiply(l.amount())
-                            .multiply(BigDecimal.valueOf((long) bp * (ProbabilityModel.ONE - bp)))
-                            .divide(BP_ONE_SQUARED));
-                    amounts[i] = l.currency().equals(reporting.getCurrencyCode())
-                            ? l.originalValue().movePointRight(digits).longValueExact()
-                            : l.amount().setScale(digits, RoundingMode.HALF_EVEN).unscaledValue().longValueExact();
+                    long minor = c.minor[j];
+                    long[] g = moments.computeIfAbsent(new MomentKey(c.currency[j], l.rateDate(), bp),
+                            k -> new long[3]);
+                    g[0] = Math.addExact(g[0], minor);
+                    long lo = minor * minor;
+                    long sumLo = g[2] + lo;
+                    long carry = Long.compareUnsigned(sumLo, g[2]) < 0 ? 1 : 0;
+                    g[1] = Math.addExact(g[1], Math.addExact(Math.multiplyHigh(minor, minor), carry));
+                    g[2] = sumLo;
+                    amounts[i] = c.reportingMinor[j];
                     bps[i] = bp;
                     i++;
                 }
             }
+        }
+        BigDecimal mean = actual;
+        BigDecimal variance = BigDecimal.ZERO;
+        for (Map.Entry<MomentKey, long[]> e : moments.entrySet()) {
+            MomentKey k = e.getKey();
+            long[] g = e.getValue();
+            int d = Amounts.fractionDigits(k.currency());
+            BigDecimal rate = converter.rate(k.currency(), reporting, k.rateDate());
+            int bp = k.basisPoints();
+            mean = mean.add(BigDecimal.valueOf(g[0]).multiply(BigDecimal.valueOf(bp)).multiply(rate)
+                    .movePointLeft(d + 4));
+            java.math.BigInteger squares = java.math.BigInteger.valueOf(g[1]).shiftLeft(64)
+                    .add(new java.math.BigInteger(Long.toUnsignedString(g[2])));
+            // Σ a² · p(1−p) = Σ minor² · rate² · bp(10000 − bp) · 10^-(2d + 8), exact.
+            variance = variance.add(new BigDecimal(squares).multiply(BigDecimal.valueOf((long) bp * (10_000 - bp)))
+                    .multiply(rate).multiply(rate).movePointLeft(2 * d + 8));
         }
         BernoulliSums.Result r = BernoulliSums.percentiles(amounts, bps, QUANTILES, config.exactWorkLimit(),
                 config.monteCarloTrials(), config.seed());
         BigDecimal p10 = actual.add(BigDecimal.valueOf(r.percentiles()[0], digits));
         BigDecimal p50 = actual.add(BigDecimal.valueOf(r.percentiles()[1], digits));
         BigDecimal p90 = actual.add(BigDecimal.valueOf(r.percentiles()[2], digits));
-        BigDecimal scale = BigDecimal.ONE.movePointLeft(digits);
+        double unit = Math.pow(10, -digits);
         boolean mc = !r.exact();
         return new RevenueDistribution(period, reporting.getCurrencyCode(),
                 mc ? RevenueDistribution.Method.MONTE_CARLO : RevenueDistribution.Method.EXACT, n, actual,
-                actual.add(mean), variance, Math.sqrt(variance.doubleValue()), p10, p50, p90, mc ? r.trials() : 0,
+                mean, variance, Math.sqrt(variance.doubleValue()), p10, p50, p90, mc ? r.trials() : 0,
                 mc ? config.seed() : null,
-                mc ? actual.doubleValue() + r.sampleMean() * scale.doubleValue() : null,
-                mc ? r.sampleVariance() * scale.doubleValue() * scale.doubleValue() : null);
+                mc ? actual.doubleValue() + r.sampleMean() * unit : null,
+                mc ? r.sampleVariance() * unit * unit : null);
     }
 
     // The order of the terms fixes which random numbers each deal draws: sort owners so the

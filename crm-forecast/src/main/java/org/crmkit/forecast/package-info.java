@@ -18,6 +18,17 @@
  *   <li>{@link org.crmkit.forecast.RevenueDistribution}: mean, variance and P10/P50/P90 of a
  *       period's revenue.</li>
  * </ul>
+ * <pre>{@code
+ * ForecastConfig config = ForecastConfig.builder(FiscalCalendar.of(Month.APRIL, zone), eur)
+ *         .periodType(PeriodType.QUARTER).build();
+ * ForecastEngine engine = ForecastEngine.builder(config)
+ *         .probabilityModel(ProbabilityModels.stageDefault())
+ *         .exchangeRates(rates).processes(SalesProcesses.corporateSales()).clock(clock).build();
+ * ForecastSnapshot snapshot = engine.snapshot(opportunities);
+ * Forecast quarters = snapshot.forecast(org, UnitId.of("sales"));
+ * PlanVsActual q1 = snapshot.planVsActual(org, UnitId.of("sales"), quarter, plans);
+ * RevenueDistribution spread = snapshot.distribution(quarter);
+ * }</pre>
  * Every figure is an exact decimal in the reporting currency; results are immutable records
  * that Jackson writes as they are (register the JSR-310 module for dates).
  */

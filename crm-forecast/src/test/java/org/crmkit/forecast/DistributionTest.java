@@ -78,4 +78,16 @@ class DistributionTest {
         assertThat(d.p10()).isEqualByComparingTo("100");
         assertThat(d.p90()).isEqualByComparingTo("100");
     }
+
+    @Test
+    void foreignCurrencyDealEntersAtTheOpenRate() {
+        List<Opportunity> opps = List.of(Deals.open("u", "m1", org.crmkit.core.SalesProcesses.CLOSING, 50, "1000.00",
+                "USD", AUG), open("e", "m1", 50, "0.01", AUG));
+        RevenueDistribution d = engine(config().build()).snapshot(opps, AS_OF).distribution(Q2);
+        // USD->EUR is 0.75 on the as-of date: 750.00 EUR at 50 %, plus 0.01 EUR at 50 %
+        assertThat(d.mean()).isEqualByComparingTo("375.005");
+        assertThat(d.variance()).isEqualByComparingTo("140625.000025");
+        assertThat(d.p50()).isEqualByComparingTo("0.01");
+        assertThat(d.p90()).isEqualByComparingTo("750.01");
+    }
 }

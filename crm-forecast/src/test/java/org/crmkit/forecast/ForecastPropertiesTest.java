@@ -23,9 +23,12 @@ import org.crmkit.core.ForecastCategory;
 import org.crmkit.core.ManagerId;
 import org.crmkit.core.Opportunity;
 import org.crmkit.core.OpportunityStatus;
+import org.crmkit.core.OrgStructure;
 import org.crmkit.core.Period;
 import org.crmkit.core.PeriodType;
 import org.crmkit.core.SalesProcesses;
+import org.crmkit.core.UnitId;
+import org.crmkit.core.UnitKind;
 import org.crmkit.core.money.Amounts;
 import org.crmkit.core.money.CurrencyConverter;
 import org.crmkit.core.money.ExchangeRateTable;
@@ -272,5 +275,46 @@ class ForecastPropertiesTest {
                             .isLessThan(BigDecimal.ONE.movePointLeft(20).max(new BigDecimal(usd).abs()
                                     .multiply(BigDecimal.ONE.movePointLeft(30), MathContext.DECIMAL64)));
                 });
+    }
+
+    @Test
+    void aUnitCountsEachOpportunityOfItsDistinctMembersOnceWhateverThePaths() {
+        ForecastEngine engine = Deals.engine(Deals.config().build());
+        qt().withExamples(40).forAll(seeds(60), lists().of(integers().between(0, 3)).ofSize(5)).checkAssert((s, where) -> {
+            // where[m]: 0 = in no unit, 1 = east, 2 = west, 3 = both (two paths to root)
+            OrgStructure.Builder b = OrgStructure.builder()
+                    .unit("root", "Root", UnitKind.DIVISION)
+                    .unit("east", "East", UnitKind.GROUP)
+                    .unit("west", "West", UnitKind.GROUP)
+                    .link("east", "root").link("west", "root");
+            Set<ManagerId> covered = new HashSet<>();
+            for (int m = 0; m < 5; m++) {
+                b.manager("m" + m, "M" + m);
+                if ((where.get(m) & 1) != 0) {
+                    b.member("m" + m, "east");
+                }
+                if ((where.get(m) & 2) != 0) {
+                    b.member("m" + m, "west");
+                }
+                if (where.get(m) != 0) {
+                    covered.add(ManagerId.of("m" + m));
+                }
+            }
+            OrgStructure org = b.build();
+            List<Opportunity> opps = deals(s);
+            ForecastSnapshot snap = engine.snapshot(opps, AS_OF);
+            Forecast root = snap.forecast(org, UnitId.of("root"));
+            long expected = opps.stream().filter(o -> o.status() != OpportunityStatus.LOST)
+                    .filter(o -> covered.contains(o.owner())).count();
+            assertThat(root.opportunities()).isEqualTo(expected);
+            assertThat(snap.lines(org, UnitId.of("root"))).hasSize((int) expected);
+            for (PeriodForecast p : root.periods()) {
+                PeriodForecast sum = PeriodForecast.empty(p.period());
+                for (ManagerId m : covered) {
+                    sum = sum.plus(snap.forecast(org, m).periodOrEmpty(p.period()));
+                }
+                assertSame(sum, p);
+            }
+        });
     }
 }

@@ -11,8 +11,14 @@ import java.util.stream.IntStream;
  *
  * <p>Monte Carlo trial {@code t} draws from its own SplitMix64 stream seeded from
  * ({@code seed}, {@code t}), so the result does not depend on how trials are spread over
- * threads. A success is {@code u < ceil(bp · 2^48 / 10000)} for a uniform 48-bit {@code u},
- * which differs from {@code bp / 10000} by less than 2^-48.
+ * threads; each 64-bit draw gives two 32-bit uniforms. A success is
+ * {@code u < ceil(bp · 2^32 / 10000)} for a uniform 32-bit {@code u}, whose probability differs
+ * from {@code bp / 10000} by less than 2^-32.
+ *
+ * <p>Before enumerating, the work is bounded from above: after {@code i} terms there are at
+ * most {@code min(2^i, prefixSum_i / g + 1)} distinct sums, {@code g} the greatest common
+ * divisor of the amounts; when that bound exceeds the limit, Monte Carlo is used at once, so
+ * a large set never allocates a large enumeration it would abandon.
  */
 public final class BernoulliSums {
     private static final long GOLDEN = 0x9E3779B97F4A7C15L;
@@ -76,6 +82,9 @@ public final class BernoulliSums {
     }
 
     private static long[] exact(long[] a, int[] bp, int n, double[] quantiles, long limit) {
+        if (!feasible(a, n, limit)) {
+            return null;
+        }
         long[] sums = {0L};
         double[] probs = {1.0};
         long work = 0;
@@ -134,25 +143,55 @@ public final class BernoulliSums {
         return out;
     }
 
+    private static boolean feasible(long[] a, int n, long limit) {
+        long g = 0;
+        for (int i = 0; i < n; i++) {
+            g = gcd(g, a[i]);
+        }
+        long work = 0;
+        long prefix = 0;
+        for (int i = 0; i < n; i++) {
+            long bound = i < 62 ? 1L << i : Long.MAX_VALUE;
+            bound = Math.min(bound, prefix / g + 1);
+            work += 2 * bound;
+            if (work > limit || work < 0) {
+                return false;
+            }
+            prefix += a[i];
+        }
+        return true;
+    }
+
+    private static long gcd(long x, long y) {
+        while (y != 0) {
+            long t = x % y;
+            x = y;
+            y = t;
+        }
+        return x;
+    }
+
     private static Result monteCarlo(long[] a, int[] bp, int n, long certain, double[] quantiles, int trials,
             long seed) {
-        long[] thresholds = new long[n];
+        // Even length, padded with zero amounts, so the loop below takes two deals per draw.
+        int len = n + (n & 1);
+        long[] thresholds = new long[len];
+        long[] amounts = Arrays.copyOf(a, len);
         for (int i = 0; i < n; i++) {
-            // ceil(bp * 2^48 / 10000); bp * 2^48 < 2^62 fits a long.
-            long num = ((long) bp[i]) << 48;
-            thresholds[i] = (num + 9_999) / 10_000;
+            // ceil(bp * 2^32 / 10000)
+            thresholds[i] = ((((long) bp[i]) << 32) + 9_999) / 10_000;
         }
-        long[] amounts = Arrays.copyOf(a, n);
         long[] sums = new long[trials];
         IntStream.range(0, trials).parallel().forEach(t -> {
             long state = mix(seed ^ mix((t + 1) * GOLDEN));
             long sum = certain;
-            for (int i = 0; i < n; i++) {
+            for (int i = 0; i < len; i += 2) {
                 state += GOLDEN;
-                long u = mix(state) >>> 16;
-                if (u < thresholds[i]) {
-                    sum += amounts[i];
-                }
+                long z = mix(state);
+                // u - threshold is negative exactly when u < threshold: a branch-free success mask,
+                // since a mispredicted branch per deal would cost more than the draw.
+                sum += amounts[i] & (((z >>> 32) - thresholds[i]) >> 63);
+                sum += amounts[i + 1] & (((z & 0xFFFF_FFFFL) - thresholds[i + 1]) >> 63);
             }
             sums[t] = sum;
         });
