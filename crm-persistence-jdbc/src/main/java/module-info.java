@@ -5,6 +5,7 @@
 module org.crmkit.jdbc {
     requires transitive org.crmkit.core;
     requires transitive java.sql;
+    requires transitive org.crmkit.funnel;
     // flyway-core has no module name of its own; this is the automatic name of its jar
     requires flyway.core;
     requires com.h2database;

@@ -7,6 +7,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.crmkit.core.StorageException;
 import org.crmkit.core.ValidationException;
@@ -15,8 +16,13 @@ import org.crmkit.core.spi.OpportunityRepository;
 import org.crmkit.core.spi.OrgStructureRepository;
 import org.crmkit.core.spi.PlanRepository;
 import org.crmkit.core.spi.ProcessRepository;
+import org.crmkit.funnel.spi.CellQuery;
+import org.crmkit.funnel.spi.FunnelCellSource;
+import org.crmkit.funnel.spi.FunnelCells;
+import org.crmkit.funnel.spi.OpportunityFacts;
 import org.crmkit.jdbc.internal.Db;
 import org.crmkit.jdbc.internal.DriverDataSource;
+import org.crmkit.jdbc.internal.JdbcFunnelCells;
 import org.crmkit.jdbc.internal.JdbcOpportunities;
 import org.crmkit.jdbc.internal.JdbcOrgStructure;
 import org.crmkit.jdbc.internal.JdbcPlans;
@@ -42,9 +48,18 @@ import org.flywaydb.core.api.FlywayException;
  * statement parameters. Money is stored exactly with its scale (100.50 reads back as 100.50)
  * beside exact minor units; derived columns (stage index, furthest open stage, entered-stage
  * mask, status, creation date in the configured zone, close dates) are computed at write time
- * with {@link org.crmkit.core.StageHistory} so aggregates run in SQL.
+ * with {@link org.crmkit.core.StageHistory}.
+ *
+ * <p>Pushed-down aggregation: as a {@link FunnelCellSource} the store answers the funnel
+ * engine's cell queries with SQL {@code GROUP BY} over the opportunity and transition tables,
+ * so a funnel over millions of opportunities moves only cells out of the database. The
+ * result equals the in-memory aggregation of {@link CellQuery#factsOf} on the same data;
+ * a filter with a custom Java predicate is the one case evaluated in Java, on streamed rows.
+ *
+ * <p>Stage indexes are derived from the process when an opportunity is written: re-saving a
+ * process with its stages reordered calls for re-saving its opportunities.
  */
-public final class CrmStore implements CrmStorage {
+public final class CrmStore implements CrmStorage, FunnelCellSource {
     private final Dialect dialect;
     private final DataSource dataSource;
     private final Connection keepAlive;
@@ -52,6 +67,7 @@ public final class CrmStore implements CrmStorage {
     private final ProcessRepository processes;
     private final OrgStructureRepository org;
     private final PlanRepository plans;
+    private final FunnelCellSource funnelCells;
 
     private CrmStore(Builder b, Dialect dialect, Connection keepAlive) {
         this.dialect = dialect;
@@ -62,6 +78,7 @@ public final class CrmStore implements CrmStorage {
         this.processes = new JdbcProcesses(db);
         this.org = new JdbcOrgStructure(db);
         this.plans = new JdbcPlans(db);
+        this.funnelCells = new JdbcFunnelCells(db, opportunities);
     }
 
     /**
@@ -70,11 +87,15 @@ public final class CrmStore implements CrmStorage {
      *
      * @param file the database file path without H2's {@code .mv.db} suffix
      * @return the open store; close it to release the file
+     * @throws ValidationException when the path holds a {@code ;} (H2 would read what follows
+     *     as connection settings)
      * @throws StorageException when the database cannot be opened or migrated
      */
     public static CrmStore embedded(Path file) {
         Objects.requireNonNull(file, "file");
-        return h2("jdbc:h2:file:" + file.toAbsolutePath());
+        String path = file.toAbsolutePath().toString();
+        ValidationException.require(path.indexOf(';') < 0, "file", path, "a path without ';'");
+        return h2("jdbc:h2:file:" + path);
     }
 
     /**
@@ -154,6 +175,31 @@ public final class CrmStore implements CrmStorage {
     @Override
     public PlanRepository plans() {
         return plans;
+    }
+
+    /**
+     * The facts of the opportunities a cell query selects, computed in Java from streamed
+     * opportunities (for drill-down); close the stream.
+     *
+     * @param query the cell query
+     * @return the facts
+     * @throws StorageException when the database fails
+     */
+    @Override
+    public Stream<OpportunityFacts> facts(CellQuery query) {
+        return funnelCells.facts(query);
+    }
+
+    /**
+     * The funnel cells of a cell query, grouped in SQL.
+     *
+     * @param query the cell query
+     * @return the cells
+     * @throws StorageException when the database fails
+     */
+    @Override
+    public FunnelCells cells(CellQuery query) {
+        return funnelCells.cells(query);
     }
 
     /**

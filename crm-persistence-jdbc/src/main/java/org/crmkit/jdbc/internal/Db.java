@@ -79,26 +79,7 @@ public final class Db {
      * @throws StorageException on a database error (after rollback)
      */
     public <T> T inTransaction(String what, Work<T> work) {
-        try (Connection c = connect(what)) {
-            boolean autoCommit = c.getAutoCommit();
-            if (autoCommit) {
-                c.setAutoCommit(false);
-            }
-            try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException | Error e) {
-                rollbackQuietly(c, e);
-                throw e;
-            } finally {
-                if (autoCommit) {
-                    c.setAutoCommit(true);
-                }
-            }
-        } catch (SQLException e) {
-            throw translate(what, e);
-        }
+        return transaction(what, -1, work);
     }
 
     /**
@@ -112,16 +93,39 @@ public final class Db {
      * @throws StorageException on a database error
      */
     public <T> T snapshot(String what, Work<T> work) {
-        return inTransaction(what, c -> {
-            int isolation = c.getTransactionIsolation();
-            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-            try {
-                return work.run(c);
-            } finally {
-                c.commit();
+        return transaction(what, Connection.TRANSACTION_REPEATABLE_READ, work);
+    }
+
+    private <T> T transaction(String what, int isolation, Work<T> work) {
+        try (Connection c = connect(what)) {
+            boolean autoCommit = c.getAutoCommit();
+            int previousIsolation = c.getTransactionIsolation();
+            // both must be set before the first statement: PostgreSQL fixes them when the
+            // transaction starts
+            if (autoCommit) {
+                c.setAutoCommit(false);
+            }
+            if (isolation >= 0 && isolation != previousIsolation) {
                 c.setTransactionIsolation(isolation);
             }
-        });
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException | Error e) {
+                rollbackQuietly(c, e);
+                throw e;
+            } finally {
+                if (isolation >= 0 && isolation != previousIsolation) {
+                    c.setTransactionIsolation(previousIsolation);
+                }
+                if (autoCommit) {
+                    c.setAutoCommit(true);
+                }
+            }
+        } catch (SQLException e) {
+            throw translate(what, e);
+        }
     }
 
     /**

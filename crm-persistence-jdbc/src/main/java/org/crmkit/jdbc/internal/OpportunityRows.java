@@ -85,10 +85,10 @@ public final class OpportunityRows {
                     o -> rows(o, o.history(), h -> new Object[] {h.id(), h.kind().name(), h.at().getEpochSecond(),
                         h.at().getNano(), h.author().value(), h.subject(), h.body()})),
             new Child(Table.of("crm_opp_transition", "opp_id", VARCHAR, "pos", INTEGER, "from_stage", VARCHAR,
-                    "to_stage", VARCHAR, "at_s", BIGINT, "at_n", INTEGER, "by_id", VARCHAR, "to_index", INTEGER),
+                    "to_stage", VARCHAR, "at_s", BIGINT, "at_n", INTEGER, "by_id", VARCHAR, "to_index", INTEGER, "to_bit", BIGINT),
                     // the stage index is filled in by withProcess; rows() leaves a placeholder
                     o -> rows(o, o.transitions(), t -> new Object[] {t.from(), t.to(), t.at().getEpochSecond(),
-                        t.at().getNano(), t.by().value(), null})),
+                        t.at().getNano(), t.by().value(), null, null})),
             new Child(Table.of("crm_opp_step", "opp_id", VARCHAR, "pos", INTEGER, "step_code", VARCHAR),
                     o -> rows(o, List.copyOf(o.completedSteps()), s -> new Object[] {s})));
 
@@ -133,7 +133,9 @@ public final class OpportunityRows {
         List<Object[]> rows = child.rows().apply(o);
         if (child == CHILDREN.get(TRANSITIONS)) {
             for (Object[] row : rows) {
-                row[7] = process.indexOf((String) row[3]);
+                int index = process.indexOf((String) row[3]);
+                row[7] = index;
+                row[8] = index < process.openStageCount() ? 1L << index : 0L;
             }
         }
         return rows;

@@ -135,8 +135,11 @@ CREATE TABLE crm_opp_transition (
     at_s BIGINT NOT NULL,
     at_n INTEGER NOT NULL,
     by_id ${key} NOT NULL,
-    -- derived: the process index of the stage entered, for activity queries in SQL
+    -- derived: the process index of the stage entered, and its bit in the entered-stage mask
+    -- (0 for WON and LOST), so SQL gets the mask of any prefix of the history with
+    -- SUM(DISTINCT to_bit)
     to_index INTEGER NOT NULL,
+    to_bit BIGINT NOT NULL,
     PRIMARY KEY (opp_id, pos)
 );
 

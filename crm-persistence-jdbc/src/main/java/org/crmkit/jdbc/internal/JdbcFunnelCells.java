@@ -1,0 +1,238 @@
+package org.crmkit.jdbc.internal;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Stream;
+import javax.money.CurrencyUnit;
+import org.crmkit.core.ClientId;
+import org.crmkit.core.ManagerId;
+import org.crmkit.core.OpportunityStatus;
+import org.crmkit.core.Period;
+import org.crmkit.core.money.Amounts;
+import org.crmkit.core.spi.OpportunityQuery;
+import org.crmkit.core.spi.OpportunityRepository;
+import org.crmkit.funnel.spi.BucketBy;
+import org.crmkit.funnel.spi.CellKey;
+import org.crmkit.funnel.spi.CellMeasures;
+import org.crmkit.funnel.spi.CellQuery;
+import org.crmkit.funnel.spi.DayHistogram;
+import org.crmkit.funnel.spi.DurationSummary;
+import org.crmkit.funnel.spi.FunnelCellSource;
+import org.crmkit.funnel.spi.FunnelCells;
+import org.crmkit.funnel.spi.OpportunityFacts;
+import org.crmkit.funnel.spi.StageTimeKey;
+
+/**
+ * Answers the funnel engine's cell queries in SQL. The state of every opportunity as of the
+ * query's instant is replayed from the transition table (the last transition before the
+ * instant gives the stage, {@code SUM(DISTINCT to_bit)} over them the entered-stage mask),
+ * then grouped by the cell key, so only cells leave the database, never opportunity rows.
+ * A filter with a custom predicate cannot run in SQL: such a query is answered from the
+ * facts computed in Java on streamed opportunities, with the same definitions
+ * ({@link CellQuery#factsOf}).
+ */
+public final class JdbcFunnelCells implements FunnelCellSource {
+    private final Db db;
+    private final OpportunityRepository opportunities;
+
+    /**
+     * Creates the source.
+     *
+     * @param db the database
+     * @param opportunities the opportunity repository of the same store, for facts
+     */
+    public JdbcFunnelCells(Db db, OpportunityRepository opportunities) {
+        this.db = db;
+        this.opportunities = opportunities;
+    }
+
+    @Override
+    public Stream<OpportunityFacts> facts(CellQuery query) {
+        Objects.requireNonNull(query, "query");
+        Stream<org.crmkit.core.Opportunity> opps = opportunities.stream(
+                OpportunityQuery.ownedBy(query.owners()).withProcess(query.process().id()));
+        return opps.map(query::factsOf).flatMap(Optional::stream);
+    }
+
+    @Override
+    public FunnelCells cells(CellQuery query) {
+        Objects.requireNonNull(query, "query");
+        if (!query.filter().isStructured()) {
+            return FunnelCellSource.super.cells(query);
+        }
+        int open = query.process().openStageCount();
+        return db.snapshot("computing funnel cells", c -> {
+            FunnelCells.Builder out = FunnelCells.builder();
+            SqlBuilder cells = population(query);
+            cells.sql(", h AS (SELECT owner_id, currency, st, mask, prior_st, prior_mask, bucket,"
+                    + " CASE WHEN st >= ").param(open).sql(" AND st = cur_stage THEN close_reason END AS reason,"
+                    + " CASE WHEN st = ").param(open + 1).sql(" AND st = cur_stage THEN close_winner END AS competitor,"
+                    + " COALESCE(amount_minor, 0) AS amount,"
+                    + " COALESCE(amount_minor, 0) * CASE WHEN st = cur_stage THEN probability ELSE CASE st");
+            List<org.crmkit.core.Stage> stages = query.process().stages();
+            for (int i = 0; i < stages.size(); i++) {
+                cells.sql(" WHEN ").param(i).sql(" THEN ").param(stages.get(i).defaultProbability());
+            }
+            cells.sql(" END END AS weighted,"
+                    + " CASE WHEN st = ").param(open).sql(" THEN CASE WHEN st = cur_stage AND revenue_minor IS NOT NULL"
+                    + " THEN revenue_minor ELSE COALESCE(amount_minor, 0) END ELSE 0 END AS revenue,"
+                    + " CASE WHEN st >= ").param(open).sql(" THEN GREATEST(0, last_s - created_s) END AS cycle_s"
+                    + " FROM g WHERE bucket >= 0),"
+                    // integer division: both operands are integers, so whole days, truncated
+                    + " k AS (SELECT h.*, cycle_s / 86400 AS cycle_days FROM h)"
+                    + " SELECT owner_id, currency, st, mask, prior_st, prior_mask, bucket, reason, competitor,"
+                    + " cycle_days, COUNT(*) AS n, SUM(amount) AS amount, SUM(weighted) AS weighted,"
+                    + " SUM(revenue) AS revenue, SUM(cycle_s) AS cycle_sum, COUNT(cycle_s) AS cycle_n FROM k"
+                    + " GROUP BY owner_id, currency, st, mask, prior_st, prior_mask, bucket, reason, competitor,"
+                    + " cycle_days");
+            try (PreparedStatement ps = c.prepareStatement(cells.text())) {
+                cells.bind(ps);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        addCell(out, rs, open);
+                    }
+                }
+            }
+            SqlBuilder times = population(query);
+            times.sql(", s AS (SELECT g.id, g.owner_id, g.bucket, t1.to_index AS stage,"
+                    + " CAST(SUM(t2.at_s - t1.at_s) AS BIGINT) AS sec"
+                    + " FROM g JOIN crm_opp_transition t1 ON t1.opp_id = g.id"
+                    + " JOIN crm_opp_transition t2 ON t2.opp_id = t1.opp_id AND t2.pos = t1.pos + 1"
+                    + " WHERE g.bucket >= 0 AND t1.to_index < ").param(open).sql(" AND ").before("t2.at", query.until())
+                    .sql(" GROUP BY g.id, g.owner_id, g.bucket, t1.to_index),"
+                    + " d AS (SELECT s.*, sec / 86400 AS days FROM s)"
+                    + " SELECT owner_id, stage, bucket, days, COUNT(*) AS n, SUM(sec) AS sec_sum FROM d"
+                    + " GROUP BY owner_id, stage, bucket, days");
+            try (PreparedStatement ps = c.prepareStatement(times.text())) {
+                times.bind(ps);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        long n = rs.getLong("n");
+                        out.addStageTime(new StageTimeKey(ManagerId.of(rs.getString("owner_id")), rs.getInt("stage"),
+                                rs.getInt("bucket")), new DurationSummary(n, exactLong(rs, "sec_sum"),
+                                        DayHistogram.of(new int[] {rs.getInt("days")}, new long[] {n})));
+                    }
+                }
+            }
+            return out.build();
+        });
+    }
+
+    private static void addCell(FunnelCells.Builder out, ResultSet rs, int open) throws SQLException {
+        int stage = rs.getInt("st");
+        OpportunityStatus status = stage == open ? OpportunityStatus.WON
+                : stage == open + 1 ? OpportunityStatus.LOST : OpportunityStatus.OPEN;
+        CurrencyUnit currency = Amounts.currency(rs.getString("currency"));
+        CellKey key = new CellKey(ManagerId.of(rs.getString("owner_id")), status, stage, rs.getLong("mask"),
+                rs.getInt("prior_st"), rs.getLong("prior_mask"), currency, rs.getString("reason"),
+                rs.getString("competitor"), rs.getInt("bucket"));
+        long cycleCount = rs.getLong("cycle_n");
+        DurationSummary cycle = cycleCount == 0 ? DurationSummary.empty()
+                : new DurationSummary(cycleCount, exactLong(rs, "cycle_sum"),
+                        DayHistogram.of(new int[] {rs.getInt("cycle_days")}, new long[] {cycleCount}));
+        out.add(key, new CellMeasures(rs.getLong("n"), exactLong(rs, "amount"), exactLong(rs, "weighted"),
+                exactLong(rs, "revenue"), cycle));
+    }
+
+    // SUM over BIGINT is NUMERIC on some databases; the engine works in exact longs
+    private static long exactLong(ResultSet rs, String column) throws SQLException {
+        java.math.BigDecimal v = rs.getBigDecimal(column);
+        return v == null ? 0 : v.longValueExact();
+    }
+
+    /**
+     * {@code WITH f AS (the population with its state as of until), g AS (f with its
+     * bucket)}: the part both cell queries share.
+     */
+    private static SqlBuilder population(CellQuery q) {
+        SqlBuilder b = new SqlBuilder();
+        b.sql("WITH f AS (SELECT o.id, o.owner_id, o.currency, o.created_s, o.stage_index AS cur_stage, o.probability,"
+                + " o.amount_minor, o.revenue_minor, o.close_reason, o.close_winner, o.close_date,"
+                + " o.expected_close_date, tl.to_index AS st, tl.at_s AS last_s, a.mask AS mask, ");
+        if (q.activityFrom() != null) {
+            b.sql("COALESCE(tp.to_index, -1) AS prior_st, COALESCE(p.mask, 0) AS prior_mask");
+        } else {
+            b.sql("-1 AS prior_st, 0 AS prior_mask");
+        }
+        b.sql(" FROM crm_opportunity o JOIN (SELECT opp_id, MAX(pos) AS last_pos, SUM(DISTINCT to_bit) AS mask"
+                + " FROM crm_opp_transition WHERE ").before("at", q.until()).sql(" GROUP BY opp_id) a ON a.opp_id = o.id"
+                + " JOIN crm_opp_transition tl ON tl.opp_id = a.opp_id AND tl.pos = a.last_pos");
+        if (q.activityFrom() != null) {
+            b.sql(" LEFT JOIN (SELECT opp_id, MAX(pos) AS last_pos, SUM(DISTINCT to_bit) AS mask"
+                    + " FROM crm_opp_transition WHERE ").before("at", q.activityFrom())
+                    .sql(" GROUP BY opp_id) p ON p.opp_id = o.id"
+                            + " LEFT JOIN crm_opp_transition tp ON tp.opp_id = p.opp_id AND tp.pos = p.last_pos");
+        }
+        b.sql(" WHERE o.process_id = ").param(q.process().id().value()).sql(" AND ")
+                .in("o.owner_id", q.owners().stream().map(ManagerId::value).sorted().toList());
+        if (!q.filter().clients().isEmpty()) {
+            b.sql(" AND ").in("o.client_id", q.filter().clients().stream().map(ClientId::value).sorted().toList());
+        }
+        if (!q.filter().currencies().isEmpty()) {
+            b.sql(" AND ").in("o.currency",
+                    q.filter().currencies().stream().map(CurrencyUnit::getCurrencyCode).sorted().toList());
+        }
+        b.sql(" AND ").before("o.created", q.until());
+        if (q.createdFrom() != null) {
+            b.sql(" AND ").notBefore("o.created", q.createdFrom());
+        }
+        if (q.createdUntil() != null) {
+            b.sql(" AND ").before("o.created", q.createdUntil());
+        }
+        if (q.activityFrom() != null) {
+            b.sql(" AND EXISTS (SELECT 1 FROM crm_opp_transition x WHERE x.opp_id = o.id AND ")
+                    .notBefore("x.at", q.activityFrom()).sql(" AND ").before("x.at", q.until()).sql(")");
+        }
+        b.sql("), g AS (SELECT f.*, ");
+        int open = q.process().openStageCount();
+        if (q.bucketBy() == BucketBy.NONE) {
+            b.sql("0");
+        } else if (q.bucketBy() == BucketBy.CREATED) {
+            instantBucket(b, "created_s", q.buckets(), q.zone());
+        } else {
+            b.sql("CASE WHEN st < ").param(open).sql(" THEN ");
+            dateBucket(b, "expected_close_date", q.buckets());
+            b.sql(" WHEN st = cur_stage THEN ");
+            dateBucket(b, "close_date", q.buckets());
+            b.sql(" ELSE ");
+            instantBucket(b, "last_s", q.buckets(), q.zone());
+            b.sql(" END");
+        }
+        return b.sql(" AS bucket FROM f)");
+    }
+
+    // The date of an instant in the zone lies in [start, end) exactly when the instant lies in
+    // [start at the zone's start of day, end likewise); those bounds are whole seconds, so
+    // comparing epoch seconds is exact whatever the nanos.
+    private static void instantBucket(SqlBuilder b, String column, List<Period> buckets, ZoneId zone) {
+        b.sql("CASE");
+        for (int i = 0; i < buckets.size(); i++) {
+            Period p = buckets.get(i);
+            b.sql(" WHEN " + column + " >= ").param(startOf(p.start(), zone)).sql(" AND " + column + " < ")
+                    .param(startOf(p.end(), zone)).sql(" THEN ").param(i);
+        }
+        b.sql(" ELSE -1 END");
+    }
+
+    private static long startOf(LocalDate day, ZoneId zone) {
+        Instant start = day.atStartOfDay(zone).toInstant();
+        return start.getEpochSecond();
+    }
+
+    private static void dateBucket(SqlBuilder b, String column, List<Period> buckets) {
+        b.sql("CASE");
+        for (int i = 0; i < buckets.size(); i++) {
+            Period p = buckets.get(i);
+            b.sql(" WHEN " + column + " >= ").param(p.start()).sql(" AND " + column + " < ").param(p.end())
+                    .sql(" THEN ").param(i);
+        }
+        b.sql(" ELSE -1 END");
+    }
+}

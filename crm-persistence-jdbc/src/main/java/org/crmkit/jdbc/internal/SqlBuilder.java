@@ -1,0 +1,78 @@
+package org.crmkit.jdbc.internal;
+
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * SQL text with its parameters, appended in step so the placeholders and the values never
+ * drift apart. Values only ever become parameters; the text holds identifiers and constants
+ * of the store's own schema.
+ */
+final class SqlBuilder {
+    private final StringBuilder sql = new StringBuilder();
+    private final List<Object> params = new ArrayList<>();
+
+    SqlBuilder sql(String text) {
+        sql.append(text);
+        return this;
+    }
+
+    SqlBuilder param(Object value) {
+        sql.append('?');
+        params.add(value);
+        return this;
+    }
+
+    /** {@code column IN (?, ?, ...)} for a non-empty collection. */
+    SqlBuilder in(String column, Collection<?> values) {
+        sql.append(column).append(" IN (");
+        boolean first = true;
+        for (Object v : values) {
+            if (!first) {
+                sql.append(", ");
+            }
+            param(v);
+            first = false;
+        }
+        sql.append(')');
+        return this;
+    }
+
+    /** The exact instant comparison {@code (s, n) < at} over an (epoch second, nano) pair. */
+    SqlBuilder before(String prefix, Instant at) {
+        return sql("(" + prefix + "_s < ").param(at.getEpochSecond()).sql(" OR (" + prefix + "_s = ")
+                .param(at.getEpochSecond()).sql(" AND " + prefix + "_n < ").param(at.getNano()).sql("))");
+    }
+
+    /** The exact instant comparison {@code (s, n) >= at}. */
+    SqlBuilder notBefore(String prefix, Instant at) {
+        return sql("(" + prefix + "_s > ").param(at.getEpochSecond()).sql(" OR (" + prefix + "_s = ")
+                .param(at.getEpochSecond()).sql(" AND " + prefix + "_n >= ").param(at.getNano()).sql("))");
+    }
+
+    String text() {
+        return sql.toString();
+    }
+
+    void bind(PreparedStatement ps) throws SQLException {
+        for (int i = 0; i < params.size(); i++) {
+            Object v = params.get(i);
+            if (v instanceof String s) {
+                ps.setString(i + 1, s);
+            } else if (v instanceof Long l) {
+                ps.setLong(i + 1, l);
+            } else if (v instanceof Integer n) {
+                ps.setInt(i + 1, n);
+            } else if (v instanceof LocalDate d) {
+                ps.setObject(i + 1, d);
+            } else {
+                throw new IllegalArgumentException("unsupported parameter " + v);
+            }
+        }
+    }
+}

@@ -1,0 +1,288 @@
+package org.crmkit.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import javax.sql.DataSource;
+import org.crmkit.core.ConcurrentUpdateException;
+import org.crmkit.core.HistoryEntry;
+import org.crmkit.core.HistoryKind;
+import org.crmkit.core.ManagerId;
+import org.crmkit.core.Opportunity;
+import org.crmkit.core.OpportunityId;
+import org.crmkit.core.ProductLine;
+import org.crmkit.core.SalesProcess;
+import org.crmkit.core.StageHistory;
+import org.crmkit.core.StorageException;
+import org.crmkit.core.ValidationException;
+import org.crmkit.core.money.Amounts;
+import org.crmkit.core.spi.OpportunityQuery;
+import org.crmkit.testkit.Fixtures;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the JDBC store promises beyond the storage contract (exact money, derived columns,
+ * atomic bulk writes that fail late, retrying writers, hostile identifiers, SQLState
+ * translation, streaming that releases its connection), run once per dialect.
+ */
+abstract class JdbcStoreBehaviour {
+    private final List<CrmStore> opened = new ArrayList<>();
+
+    /**
+     * A data source on a fresh, empty database or schema.
+     *
+     * @return the data source
+     */
+    abstract DataSource freshDataSource();
+
+    /**
+     * A text that passes the model's validation but that the database refuses to store.
+     *
+     * @return the text
+     */
+    abstract String textTheDatabaseRejects();
+
+    CrmStore store(CrmStore.Builder builder) {
+        CrmStore store = builder.build();
+        opened.add(store);
+        return store;
+    }
+
+    CrmStore store() {
+        return store(CrmStore.builder().dataSource(freshDataSource()));
+    }
+
+    @AfterEach
+    void closeStores() {
+        opened.forEach(CrmStore::close);
+    }
+
+    static SalesProcess givenProcess(CrmStore store) {
+        SalesProcess process = Fixtures.process();
+        store.processes().save(process);
+        return process;
+    }
+
+    @Test
+    void moneyAndDecimalsAreStoredExactlyWithTheirScale() throws SQLException {
+        CrmStore store = store();
+        givenProcess(store);
+        Opportunity written = Fixtures.fullyPopulated("money").amount(Amounts.of("100.50", "EUR"))
+                .productLines(List.of(new ProductLine("P", new BigDecimal("2.50"), Amounts.of("19.90", "EUR"),
+                        new BigDecimal("12.50"))))
+                .build();
+
+        Opportunity read = store.opportunities().get(store.opportunities().insert(written).id());
+
+        // Moneta normalises 100.50 to 100.5 inside MonetaryAmount; the value and its minor
+        // units are exact, and plain decimals keep the scale they were written with
+        assertThat(Amounts.decimal(read.amount().orElseThrow())).isEqualByComparingTo("100.50");
+        assertThat(Amounts.toMinorUnits(read.amount().orElseThrow())).isEqualTo(10050);
+        assertThat(read.productLines().get(0).quantity()).isEqualTo(new BigDecimal("2.50"));
+        assertThat(read.productLines().get(0).quantity().scale()).isEqualTo(2);
+        assertThat(read.productLines().get(0).discountPercent()).isEqualTo(new BigDecimal("12.50"));
+        assertThat(read.productLines()).isEqualTo(written.productLines());
+        try (Connection c = store.dataSource().getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT amount, amount_minor, currency FROM crm_opportunity WHERE id = 'money'");
+                ResultSet rs = ps.executeQuery()) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getBigDecimal("amount")).isEqualByComparingTo("100.50");
+            assertThat(rs.getLong("amount_minor")).isEqualTo(10050);
+            assertThat(rs.getString("currency")).isEqualTo("EUR");
+        }
+    }
+
+    @Test
+    void derivedColumnsAreComputedWithStageHistoryAtWriteTime() throws SQLException {
+        CrmStore store = store();
+        SalesProcess process = givenProcess(store);
+        Opportunity won = store.opportunities().insert(Fixtures.fullyPopulatedWon("derived"));
+
+        try (Connection c = store.dataSource().getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT status, stage_index, furthest_open_index,"
+                        + " entered_mask, amount_minor, revenue_minor, close_date FROM crm_opportunity WHERE id = ?")) {
+            ps.setString(1, "derived");
+            try (ResultSet rs = ps.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString("status")).isEqualTo("WON");
+                assertThat(rs.getInt("stage_index")).isEqualTo(process.indexOf(SalesProcess.WON));
+                assertThat(rs.getInt("furthest_open_index")).isEqualTo(StageHistory.furthestOpenStage(won, process));
+                assertThat(rs.getLong("entered_mask")).isEqualTo(StageHistory.enteredOpenStages(won, process));
+                assertThat(rs.getLong("amount_minor")).isEqualTo(Amounts.toMinorUnits(won.amount().orElseThrow()));
+                assertThat(rs.getLong("revenue_minor"))
+                        .isEqualTo(Amounts.toMinorUnits(won.closeInfo().orElseThrow().actualRevenue()));
+                assertThat(rs.getObject("close_date", java.time.LocalDate.class))
+                        .isEqualTo(won.closeInfo().orElseThrow().closeDate());
+            }
+        }
+    }
+
+    @Test
+    void bulkInsertFailingAfterSeveralBatchesLeavesNothingBehind() {
+        CrmStore store = store(CrmStore.builder().dataSource(freshDataSource()).batchSize(7));
+        givenProcess(store);
+        store.opportunities().insert(Fixtures.minimal("b060"));
+        List<Opportunity> batch = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            batch.add(Fixtures.fullyPopulatedOpen(String.format("b%03d", i)));
+        }
+
+        // b060 is taken: the database refuses it only after earlier batches went through
+        assertThatThrownBy(() -> store.opportunities().insertAll(batch)).isInstanceOf(ValidationException.class)
+                .hasMessageContaining("id");
+
+        assertThat(store.opportunities().count(OpportunityQuery.all())).isEqualTo(1);
+        assertThat(store.opportunities().findById(OpportunityId.of("b000"))).isEmpty();
+    }
+
+    @Test
+    void bulkInsertFailingInAChildTableLeavesNothingBehind() {
+        CrmStore store = store(CrmStore.builder().dataSource(freshDataSource()).batchSize(5));
+        givenProcess(store);
+        List<Opportunity> batch = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            Opportunity.Builder b = Fixtures.fullyPopulated(String.format("c%03d", i));
+            if (i == 33) {
+                b.addHistory(new HistoryEntry("bad", HistoryKind.COMMENT, Fixtures.CREATED_AT, Fixtures.OWNER,
+                        "refused by the database", textTheDatabaseRejects()));
+            }
+            batch.add(b.build());
+        }
+
+        assertThatThrownBy(() -> store.opportunities().insertAll(batch)).isInstanceOf(StorageException.class)
+                .satisfies(e -> assertThat(((StorageException) e).sqlState()).isPresent());
+
+        assertThat(store.opportunities().count(OpportunityQuery.all())).isZero();
+    }
+
+    @Test
+    void retryingConcurrentWritersLoseNoUpdate() throws Exception {
+        CrmStore store = store();
+        givenProcess(store);
+        OpportunityId id = store.opportunities().insert(Fixtures.minimal("counter")).id();
+        int writers = 3;
+        int updatesEach = 10;
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        List<Future<Integer>> conflicts = new ArrayList<>();
+        try {
+            for (int w = 0; w < writers; w++) {
+                String name = "w" + w;
+                conflicts.add(pool.submit(() -> {
+                    int lost = 0;
+                    for (int n = 0; n < updatesEach; n++) {
+                        while (true) {
+                            Opportunity current = store.opportunities().get(id);
+                            Opportunity changed = current.toBuilder().addHistory(new HistoryEntry(name + "-" + n,
+                                    HistoryKind.COMMENT, Fixtures.CREATED_AT, Fixtures.OWNER, "update", "")).build();
+                            try {
+                                store.opportunities().update(changed);
+                                break;
+                            } catch (ConcurrentUpdateException e) {
+                                lost++;
+                            }
+                        }
+                    }
+                    return lost;
+                }));
+            }
+            for (Future<Integer> f : conflicts) {
+                f.get(120, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        Opportunity last = store.opportunities().get(id);
+        assertThat(last.history()).hasSize(writers * updatesEach);
+        assertThat(last.history().stream().map(HistoryEntry::id).distinct()).hasSize(writers * updatesEach);
+        assertThat(last.version()).isEqualTo(1 + writers * updatesEach);
+    }
+
+    @Test
+    void hostileIdentifiersAreBoundAsParametersAndFilterExactly() {
+        CrmStore store = store();
+        givenProcess(store);
+        String id = "o'; DROP TABLE crm_opportunity; --";
+        ManagerId owner = ManagerId.of("m' OR '1'='1");
+        store.opportunities().insert(Fixtures.minimal(id, owner).title("x\"; DELETE FROM crm_process; --").build());
+        store.opportunities().insert(Fixtures.minimal("plain", ManagerId.of("m")).build());
+
+        try (Stream<Opportunity> s = store.opportunities().stream(OpportunityQuery.ownedBy(Set.of(owner)))) {
+            assertThat(s.map(o -> o.id().value())).containsExactly(id);
+        }
+        assertThat(store.opportunities().get(OpportunityId.of(id)).title()).isEqualTo("x\"; DELETE FROM crm_process; --");
+        assertThat(store.opportunities().count(OpportunityQuery.all())).isEqualTo(2);
+        assertThat(store.processes().findAll()).hasSize(1);
+    }
+
+    @Test
+    void databaseErrorsSurfaceAsStorageExceptionWithTheSqlState() {
+        CrmStore store = store(CrmStore.builder().dataSource(freshDataSource()).migrate(false));
+
+        assertThatThrownBy(() -> store.opportunities().findById(OpportunityId.of("x")))
+                .isInstanceOf(StorageException.class)
+                .satisfies(e -> assertThat(((StorageException) e).sqlStateClass()).hasValue("42"));
+    }
+
+    @Test
+    void streamReadsInIdOrderAcrossFetchesAndReleasesItsConnectionWhenClosed() {
+        CountingDataSource counting = new CountingDataSource(freshDataSource());
+        CrmStore store = store(CrmStore.builder().dataSource(counting).fetchSize(50));
+        givenProcess(store);
+        List<Opportunity> many = new ArrayList<>();
+        for (int i = 999; i >= 0; i--) {
+            many.add(i % 10 == 0 ? Fixtures.fullyPopulatedWon("s" + i) : Fixtures.minimal("s" + i));
+        }
+        store.opportunities().insertAll(many);
+
+        List<String> ids;
+        try (Stream<Opportunity> s = store.opportunities().stream(OpportunityQuery.all())) {
+            ids = s.map(o -> o.id().value()).collect(Collectors.toList());
+        }
+        try (Stream<Opportunity> s = store.opportunities().stream(OpportunityQuery.all())) {
+            List<String> first = s.limit(3).map(o -> o.id().value()).collect(Collectors.toList());
+            assertThat(first).containsExactly("s0", "s1", "s10");
+            assertThat(counting.open()).as("connections while the stream is open").isEqualTo(1);
+        }
+
+        assertThat(ids).hasSize(1000).isSorted();
+        assertThat(counting.open()).isZero();
+        assertThat(store.opportunities().get(OpportunityId.of("s990"))).isEqualTo(
+                Fixtures.fullyPopulatedWon("s990").toBuilder().version(1).build());
+    }
+
+    @Test
+    void dialectIsDetectedFromTheConnection() {
+        assertThat(store().dialect()).isEqualTo(expectedDialect());
+    }
+
+    abstract Dialect expectedDialect();
+
+    @Test
+    void migratingAnAlreadyMigratedSchemaKeepsTheData() {
+        DataSource ds = freshDataSource();
+        CrmStore first = store(CrmStore.builder().dataSource(ds));
+        givenProcess(first);
+        first.opportunities().insert(Fixtures.minimal("kept"));
+
+        CrmStore second = store(CrmStore.builder().dataSource(ds));
+
+        assertThat(second.opportunities().findById(OpportunityId.of("kept"))).isPresent();
+    }
+}
