@@ -53,7 +53,8 @@ public final class StageHistory {
      *
      * @param opp the opportunity
      * @param process its process
-     * @return the index of the furthest open stage entered
+     * @return the index of the furthest open stage entered, or -1 when the opportunity never
+     *     entered an open stage (recorded as created closed, e.g. an imported historic deal)
      */
     public static int furthestOpenStage(Opportunity opp, SalesProcess process) {
         return 63 - Long.numberOfLeadingZeros(enteredOpenStages(opp, process));

@@ -12,6 +12,7 @@ public class ValidationException extends CrmException {
 
     private final String field;
     private final String value;
+    private final String expected;
 
     /**
      * Creates a validation failure.
@@ -24,6 +25,7 @@ public class ValidationException extends CrmException {
         super("invalid " + field + ": " + value + " (expected " + expected + ")");
         this.field = Objects.requireNonNull(field, "field");
         this.value = String.valueOf(value);
+        this.expected = String.valueOf(expected);
     }
 
     /**
@@ -42,6 +44,30 @@ public class ValidationException extends CrmException {
      */
     public String value() {
         return value;
+    }
+
+    /**
+     * What a valid value looks like.
+     *
+     * @return the expectation, e.g. {@code "between 0 and 100"}
+     */
+    public String expected() {
+        return expected;
+    }
+
+    /**
+     * The same failure located inside an enclosing value, e.g. the opportunity at
+     * {@code "opportunities[3]"} of an imported dataset: the field becomes
+     * {@code "opportunities[3].probability"}, value and expectation stay.
+     *
+     * @param location where the value that failed sits
+     * @return a new exception with the located field
+     */
+    public ValidationException at(String location) {
+        Objects.requireNonNull(location, "location");
+        ValidationException located = new ValidationException(location + "." + field, value, expected);
+        located.initCause(this);
+        return located;
     }
 
     /**

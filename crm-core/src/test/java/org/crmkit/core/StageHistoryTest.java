@@ -75,6 +75,13 @@ class StageHistoryTest {
     }
 
     @Test
+    void anOpportunityCreatedClosedEnteredNoOpenStage() {
+        Opportunity imported = walked(SalesProcess.WON);
+        assertThat(StageHistory.enteredOpenStages(imported, CORP)).isZero();
+        assertThat(StageHistory.furthestOpenStage(imported, CORP)).isEqualTo(-1);
+    }
+
+    @Test
     void anUnknownStageInTheHistoryIsRejected() {
         Opportunity opp = walked(QUALIFICATION, "NEGOTIATION");
         rejected(() -> StageHistory.enteredOpenStages(opp, CORP), "stage", "NEGOTIATION");

@@ -140,23 +140,33 @@ final class JsonIn {
         return v.booleanValue();
     }
 
+    /** Longer decimal texts are refused: parsing one costs time that grows with its length. */
+    private static final int MAX_DECIMAL_TEXT = 100;
+    /** Scales beyond this are refused: expanding such a number to plain digits would not end. */
+    private static final int MAX_SCALE = 1000;
+
     BigDecimal decimal(String name) {
         JsonNode v = get(name);
         if (v == null) {
             return null;
         }
+        BigDecimal d;
         // A binary floating-point number cannot be trusted to be the decimal the writer meant.
         if (v.isIntegralNumber() || v.isBigDecimal()) {
-            return v.decimalValue();
-        }
-        if (!v.isTextual()) {
+            d = v.decimalValue();
+        } else if (v.isTextual() && v.textValue().length() <= MAX_DECIMAL_TEXT) {
+            try {
+                d = new BigDecimal(v.textValue());
+            } catch (NumberFormatException e) {
+                throw bad(name, v, "a decimal number as text, e.g. \"1250.50\"");
+            }
+        } else {
             throw bad(name, v, "a decimal number as text, e.g. \"1250.50\"");
         }
-        try {
-            return new BigDecimal(v.textValue());
-        } catch (NumberFormatException e) {
-            throw bad(name, v, "a decimal number as text, e.g. \"1250.50\"");
+        if (Math.abs(d.scale()) > MAX_SCALE) {
+            throw bad(name, v, "a decimal number with at most " + MAX_SCALE + " digits around the point");
         }
+        return d;
     }
 
     Instant instant(String name) {

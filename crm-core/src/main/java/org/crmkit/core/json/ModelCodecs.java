@@ -74,11 +74,17 @@ final class ModelCodecs {
 
     /**
      * The amount as text at least at its currency's minor unit ("1250.50"): Moneta strips
-     * trailing zeros, so the scale is restored from the currency; digits beyond it are kept.
+     * trailing zeros, so the scale is restored from the currency; digits beyond it are kept,
+     * nothing is rounded.
      */
     static String amountText(MonetaryAmount amount) {
         BigDecimal d = Amounts.decimal(amount);
         int digits = Amounts.fractionDigits(amount.getCurrency());
+        if (d.precision() - d.scale() > 40) {
+            // Only a price can be this large (amounts must fit long minor units); plain digits
+            // could be endless, the exponent form is exact and reads back the same.
+            return d.toString();
+        }
         if (d.scale() < digits) {
             d = d.setScale(digits);
         }
@@ -505,6 +511,21 @@ final class ModelCodecs {
 
     // ---- dataset -------------------------------------------------------------------------
 
+    /**
+     * In a dataset of thousands of opportunities a model error must say which one: the
+     * model names its own field ("probability"), this adds where the value sits
+     * ("opportunities[3].probability"). Errors found while reading JSON carry their path already.
+     */
+    private static <T> JsonIn.Reader<T> located(JsonIn.Reader<T> reader) {
+        return (node, at) -> {
+            try {
+                return reader.read(node, at);
+            } catch (ValidationException e) {
+                throw e.field().startsWith(at) ? e : e.at(at);
+            }
+        };
+    }
+
     static void writeDataset(Dataset d, JsonGenerator g) throws IOException {
         g.writeStartObject();
         g.writeNumberField("formatVersion", DATASET_FORMAT_VERSION);
@@ -518,23 +539,24 @@ final class ModelCodecs {
 
     /**
      * Reads a dataset and checks it as a whole: process ids and opportunity ids are unique,
-     * and every opportunity conforms to its process from the same dataset.
+     * and every opportunity conforms to its process from the same dataset. Every error names
+     * the path of the bad value in the dataset.
      */
     static Dataset readDataset(JsonNode node, String path) {
         JsonIn o = JsonIn.object(node, path, "formatVersion", "processes", "orgStructure", "plans", "opportunities");
         Integer format = o.integer("formatVersion");
         ValidationException.require(format == null || format == DATASET_FORMAT_VERSION, o.field("formatVersion"),
                 format, "format version " + DATASET_FORMAT_VERSION);
-        List<SalesProcess> processes = o.list("processes", ModelCodecs::readProcess);
+        List<SalesProcess> processes = o.list("processes", located(ModelCodecs::readProcess));
         Map<ProcessId, SalesProcess> byId = new HashMap<>();
         for (int i = 0; i < processes.size(); i++) {
             SalesProcess p = processes.get(i);
             ValidationException.require(byId.put(p.id(), p) == null, o.field("processes") + "[" + i + "].id", p.id(),
                     "a process id used once");
         }
-        OrgStructure org = o.value("orgStructure", ModelCodecs::readOrgStructure);
-        List<SalesPlan> plans = o.list("plans", ModelCodecs::readPlan);
-        List<Opportunity> opportunities = o.list("opportunities", ModelCodecs::readOpportunity);
+        OrgStructure org = o.value("orgStructure", located(ModelCodecs::readOrgStructure));
+        List<SalesPlan> plans = o.list("plans", located(ModelCodecs::readPlan));
+        List<Opportunity> opportunities = o.list("opportunities", located(ModelCodecs::readOpportunity));
         Set<OpportunityId> ids = new HashSet<>();
         for (int i = 0; i < opportunities.size(); i++) {
             Opportunity opp = opportunities.get(i);
@@ -543,7 +565,11 @@ final class ModelCodecs {
             SalesProcess process = byId.get(opp.processId());
             ValidationException.require(process != null, at + ".processId", opp.processId(),
                     "the id of a process in the dataset " + new ArrayList<>(byId.keySet()));
-            opp.requireConformsTo(process);
+            try {
+                opp.requireConformsTo(process);
+            } catch (ValidationException e) {
+                throw e.at(at);
+            }
         }
         return new Dataset(processes, org == null ? OrgStructure.empty() : org, plans, opportunities);
     }

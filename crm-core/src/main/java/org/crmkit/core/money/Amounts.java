@@ -23,6 +23,8 @@ public final class Amounts {
     // one shared instance mixes up currencies and numbers across threads: one per thread.
     private static final ThreadLocal<MonetaryAmountFactory<?>> FACTORY =
             ThreadLocal.withInitial(Monetary::getDefaultAmountFactory);
+    private static final BigDecimal LONG_MAX = BigDecimal.valueOf(Long.MAX_VALUE);
+    private static final BigDecimal LONG_MIN = BigDecimal.valueOf(Long.MIN_VALUE);
 
     private Amounts() {
     }
@@ -138,8 +140,8 @@ public final class Amounts {
     }
 
     /**
-     * Checks that an amount is in the expected currency, not negative and exact at the
-     * currency's minor unit.
+     * Checks that an amount is in the expected currency, not negative, exact at the
+     * currency's minor unit and small enough that its minor units fit a {@code long}.
      *
      * @param amount the amount to check
      * @param currency the currency it must be in
@@ -154,11 +156,27 @@ public final class Amounts {
                     "the opportunity currency " + currency.getCurrencyCode());
         }
         ValidationException.require(!amount.isNegative(), field, amount, "an amount >= 0");
-        if (decimal(amount).stripTrailingZeros().scale() > fractionDigits(currency)) {
+        BigDecimal value = decimal(amount);
+        if (value.stripTrailingZeros().scale() > fractionDigits(currency)) {
             throw new ValidationException(field, amount,
                     "at most " + fractionDigits(currency) + " fraction digits");
         }
+        // Hot paths add minor units as longs: an amount beyond that range would pass here and
+        // fail later in a report, so it is refused at the door.
+        if (!fitsMinorUnits(value, fractionDigits(currency))) {
+            throw new ValidationException(field, amount, "an amount whose minor units fit 64 bits");
+        }
         return amount;
+    }
+
+    private static boolean fitsMinorUnits(BigDecimal value, int digits) {
+        // More than 19 integer digits never fits; checking that first keeps a value such as
+        // 1E+999999999 from being expanded.
+        BigDecimal minor = value.movePointRight(digits);
+        if (minor.precision() - minor.scale() > 19) {
+            return false;
+        }
+        return minor.compareTo(LONG_MIN) >= 0 && minor.compareTo(LONG_MAX) <= 0;
     }
 
     /**

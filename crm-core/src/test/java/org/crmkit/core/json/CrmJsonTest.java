@@ -136,7 +136,7 @@ class CrmJsonTest {
     }
 
     @Test
-    void orgNodesArePlansAreWrittenByKey() throws Exception {
+    void plansWriteTheirOrgNodeByKey() throws Exception {
         JsonNode json = tree(dataset());
         assertThat(json.get("formatVersion").intValue()).isEqualTo(1);
         assertThat(json.at("/plans/0/node").textValue()).isEqualTo("unit:east");
@@ -147,6 +147,9 @@ class CrmJsonTest {
         assertThat(json.at("/orgStructure/memberships/0").toString())
                 .isEqualTo("{\"manager\":\"alice\",\"unit\":\"key\"}");
         assertThat(CrmJson.write(UnitId.of("east"))).isEqualTo("\"east\"");
+        assertThat(CrmJson.write(Amounts.currency("JPY"))).isEqualTo("\"JPY\"");
+        assertThat(CrmJson.read("\"JPY\"", javax.money.CurrencyUnit.class)).isEqualTo(Amounts.currency("JPY"));
+        rejected(() -> CrmJson.read("\"XYZ\"", javax.money.CurrencyUnit.class), "currency", "XYZ");
         assertThat(CrmJson.read("\"unit:east\"", org.crmkit.core.OrgNodeId.class)).isEqualTo(UnitId.of("east"));
     }
 
@@ -248,9 +251,9 @@ class CrmJsonTest {
         // The opportunity alone is valid; only its process knows the stage does not exist.
         assertThat(CrmJson.readOpportunity(RAW.writeValueAsString(root.at("/opportunities/1"))).stage())
                 .isEqualTo("NEGOTIATION");
-        rejected(() -> CrmJson.readDataset(RAW.writeValueAsString(root)), "stage", "NEGOTIATION");
-        rejected(() -> CrmJson.readDataset(with(dataset(), "/opportunities/0/completedSteps/0", text("ghost"))), "step",
-                "ghost");
+        rejected(() -> CrmJson.readDataset(RAW.writeValueAsString(root)), "opportunities[1].stage", "NEGOTIATION");
+        rejected(() -> CrmJson.readDataset(with(dataset(), "/opportunities/0/completedSteps/0", text("ghost"))),
+                "opportunities[0].step", "ghost");
     }
 
     @Test
@@ -269,11 +272,30 @@ class CrmJsonTest {
     }
 
     @Test
+    void modelErrorsInADatasetNameWhichValueFailed() throws Exception {
+        assertThatThrownBy(() -> CrmJson.readDataset(with(dataset(), "/opportunities/1/probability",
+                RAW.getNodeFactory().numberNode(150)))).isInstanceOfSatisfying(ValidationException.class, e -> {
+                    assertThat(e.field()).isEqualTo("opportunities[1].probability");
+                    assertThat(e.value()).isEqualTo("150");
+                    assertThat(e.expected()).isEqualTo("between 0 and 100");
+                    assertThat(e.getCause()).isInstanceOfSatisfying(ValidationException.class,
+                            cause -> assertThat(cause.field()).isEqualTo("probability"));
+                });
+        rejected(() -> CrmJson.readDataset(with(dataset(), "/plans/0/target/amount", text("-5.00"))),
+                "plans[0].plan.target", "EUR -5");
+        rejected(() -> CrmJson.readDataset(with(dataset(), "/processes/0/stages/1/code", text("QUALIFICATION"))),
+                "processes[0].stage.code", "QUALIFICATION");
+        rejected(() -> CrmJson.readDataset(with(dataset(), "/opportunities/0/amount/amount", text("x"))),
+                "opportunities[0].amount.amount", "x");
+    }
+
+    @Test
     void aCycleInTheOrgStructureIsRejected() throws Exception {
         ObjectNode root = tree(dataset());
         ((ArrayNode) root.at("/orgStructure/unitLinks")).add(RAW.readTree("{\"child\":\"company\",\"parent\":\"key\"}"));
         assertThatThrownBy(() -> CrmJson.readDataset(RAW.writeValueAsString(root)))
-                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.field()).isEqualTo("unitLinks"));
+                .isInstanceOfSatisfying(ValidationException.class,
+                        e -> assertThat(e.field()).isEqualTo("orgStructure.unitLinks"));
     }
 
     @Test
@@ -303,6 +325,24 @@ class CrmJsonTest {
         rejected(() -> CrmJson.readOpportunity(with(rich(), "/leads/0", RAW.getNodeFactory().nullNode())), "leads[0]",
                 "null");
         rejected(() -> CrmJson.readOpportunity(with(rich(), "/status", text("LOST"))), "status", "LOST");
+    }
+
+    @Test
+    void absurdDecimalsAreRefusedBeforeTheyCostTime() throws Exception {
+        rejected(() -> CrmJson.readOpportunity(with(rich(), "/amount/amount", text("1e999999999"))), "amount.amount",
+                "1e999999999");
+        rejected(() -> CrmJson.readOpportunity(with(rich(), "/productLines/0/quantity", text("1".repeat(101)))),
+                "productLines[0].quantity", "1".repeat(77) + "...");
+        rejected(() -> CrmJson.readOpportunity(with(rich(), "/amount/amount", text("1e+25"))), "amount",
+                "EUR 10000000000000000000000000");
+    }
+
+    @Test
+    void aHugeUnitPriceIsWrittenExactlyInExponentForm() throws Exception {
+        Opportunity opp = draft().addProductLine(new ProductLine("SKU", BigDecimal.ONE,
+                Amounts.of(new BigDecimal("1E+60"), Amounts.currency("EUR")), null)).build();
+        assertThat(tree(opp).at("/productLines/0/unitPrice/amount").textValue()).isEqualTo("1E+60");
+        assertThat(CrmJson.readOpportunity(CrmJson.write(opp))).isEqualTo(opp);
     }
 
     @Test

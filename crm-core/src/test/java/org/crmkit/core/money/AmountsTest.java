@@ -54,6 +54,17 @@ class AmountsTest {
     }
 
     @Test
+    void requireValidRefusesAmountsWhoseMinorUnitsDoNotFitALong() {
+        BigDecimal max = BigDecimal.valueOf(Long.MAX_VALUE, 2);
+        assertThat(Amounts.requireValid(Amounts.of(max, EUR), EUR, "amount")).isNotNull();
+        BigDecimal tooBig = max.add(new BigDecimal("0.01"));
+        rejected(() -> Amounts.requireValid(Amounts.of(tooBig, EUR), EUR, "amount"), "amount",
+                "EUR " + tooBig.toPlainString());
+        rejected(() -> org.crmkit.core.Fixtures.draft().amount(Amounts.of(new BigDecimal("1E+30"), EUR)).build(),
+                "amount", "EUR 1000000000000000000000000000000");
+    }
+
+    @Test
     void requireValidChecksCurrencySignAndDigits() {
         assertThat(Amounts.requireValid(Amounts.of("3.10", "EUR"), EUR, "amount")).isEqualTo(Amounts.of("3.1", "EUR"));
         rejected(() -> Amounts.requireValid(Amounts.of("3.10", "USD"), EUR, "amount"), "amount.currency", "USD");
