@@ -9,6 +9,8 @@ import org.crmkit.forecast.PeriodForecast;
 import org.crmkit.forecast.RevenueDistribution;
 import org.crmkit.funnel.FunnelResult;
 import org.crmkit.funnel.StageFigures;
+import org.crmkit.funnel.WinLossAnalysis;
+import org.crmkit.funnel.WinLossRow;
 
 /** Prints a {@link SalesReport} as plain-text tables. */
 final class ConsoleReport {
@@ -49,12 +51,30 @@ final class ConsoleReport {
             out.print(m);
         }
 
-        heading(out, "Win/loss analysis (opportunities created " + r.window() + ", whole company)");
-        TextTable w = new TextTable("Outcome", "By", "Value", ">Deals", ">Amount " + cur);
-        for (SalesReport.WinLossRow row : r.winLoss()) {
-            w.row(row.outcome(), row.dimension(), row.value(), row.count(), Fmt.money(row.amount()));
+        WinLossAnalysis wl = r.winLoss();
+        heading(out, "Win/loss analysis (opportunities created " + r.window() + ", whole company): won " + wl.won()
+                + " (" + Fmt.money(wl.wonAmount()) + " " + cur + "), lost " + wl.lost() + " ("
+                + Fmt.money(wl.lostAmount()) + " " + cur + ")");
+        TextTable reasons = new TextTable("Reason", ">Won", ">Lost", ">Win rate", ">Won " + cur, ">Lost " + cur);
+        for (WinLossRow row : wl.byReason()) {
+            reasons.row(row.key(), row.won(), row.lost(), Fmt.pct(row.winRate()), Fmt.money(row.wonAmount()),
+                    Fmt.money(row.lostAmount()));
         }
-        out.print(w);
+        out.print(reasons);
+        out.println();
+        TextTable competitors = new TextTable("Lost to competitor", ">Lost", ">Lost " + cur);
+        for (WinLossRow row : wl.byCompetitor()) {
+            competitors.row(row.key(), row.lost(), Fmt.money(row.lostAmount()));
+        }
+        out.print(competitors);
+        out.println();
+        TextTable stages = new TextTable("Lost at stage", ">Lost", ">Lost " + cur);
+        java.util.Map<String, String> stageNames = new java.util.HashMap<>();
+        r.departments().forEach(d -> d.total().stages().forEach(s -> stageNames.put(s.code(), s.name())));
+        for (WinLossRow row : wl.byStageLostAt()) {
+            stages.row(stageNames.getOrDefault(row.key(), row.key()), row.lost(), Fmt.money(row.lostAmount()));
+        }
+        out.print(stages);
 
         for (SalesReport.PlanSection p : r.plans()) {
             heading(out, "Plan vs actual, " + p.title().toLowerCase(java.util.Locale.ROOT) + " (" + p.period() + ", "

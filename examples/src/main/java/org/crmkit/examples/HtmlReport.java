@@ -13,6 +13,8 @@ import org.crmkit.forecast.Figure;
 import org.crmkit.forecast.RevenueDistribution;
 import org.crmkit.funnel.FunnelResult;
 import org.crmkit.funnel.StageFigures;
+import org.crmkit.funnel.WinLossAnalysis;
+import org.crmkit.funnel.WinLossRow;
 
 /**
  * Writes a {@link SalesReport} as one self-contained HTML page: inline CSS and inline SVG
@@ -153,12 +155,24 @@ public final class HtmlReport {
         }
         h.append("</table>\n");
 
-        h.append("<h2>Win/loss analysis</h2>\n<table><tr><th>Outcome</th><th>By</th><th>Value</th>")
-                .append("<th class=\"n\">Deals</th><th class=\"n\">Amount</th></tr>\n");
-        for (SalesReport.WinLossRow w : r.winLoss()) {
-            h.append("<tr><td>").append(escape(w.outcome().toString())).append("</td><td>")
-                    .append(escape(w.dimension())).append("</td><td>").append(escape(w.value())).append("</td>");
-            cells(h, Long.toString(w.count()), Fmt.money(w.amount()));
+        WinLossAnalysis wl = r.winLoss();
+        h.append("<h2>Win/loss analysis</h2>\n<p class=\"note\">").append(escape("Won " + wl.won() + " ("
+                + Fmt.money(wl.wonAmount()) + " " + r.currency() + "), lost " + wl.lost() + " ("
+                + Fmt.money(wl.lostAmount()) + " " + r.currency() + ")")).append("</p>\n")
+                .append("<table><tr><th>Reason</th><th class=\"n\">Won</th><th class=\"n\">Lost</th>")
+                .append("<th class=\"n\">Win rate</th><th class=\"n\">Won amount</th><th class=\"n\">Lost amount</th>")
+                .append("</tr>\n");
+        for (WinLossRow w : wl.byReason()) {
+            h.append("<tr><td>").append(escape(w.key())).append("</td>");
+            cells(h, Long.toString(w.won()), Long.toString(w.lost()), Fmt.pct(w.winRate()), Fmt.money(w.wonAmount()),
+                    Fmt.money(w.lostAmount()));
+            h.append("</tr>\n");
+        }
+        h.append("</table>\n<table><tr><th>Lost to competitor</th><th class=\"n\">Lost</th>")
+                .append("<th class=\"n\">Lost amount</th></tr>\n");
+        for (WinLossRow w : wl.byCompetitor()) {
+            h.append("<tr><td>").append(escape(w.key())).append("</td>");
+            cells(h, Long.toString(w.lost()), Fmt.money(w.lostAmount()));
             h.append("</tr>\n");
         }
         h.append("</table>\n");

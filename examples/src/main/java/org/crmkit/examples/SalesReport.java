@@ -7,9 +7,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import javax.money.CurrencyUnit;
 import javax.money.convert.ExchangeRateProvider;
@@ -26,7 +24,6 @@ import org.crmkit.core.SalesProcess;
 import org.crmkit.core.SalesProcessEngine;
 import org.crmkit.core.UnitId;
 import org.crmkit.core.money.Amounts;
-import org.crmkit.core.money.CurrencyConverter;
 import org.crmkit.forecast.ForecastConfig;
 import org.crmkit.forecast.ForecastEngine;
 import org.crmkit.forecast.ForecastSnapshot;
@@ -34,14 +31,14 @@ import org.crmkit.forecast.HistoricalWinRateModel;
 import org.crmkit.forecast.PeriodForecast;
 import org.crmkit.forecast.PlanVsActual;
 import org.crmkit.forecast.RevenueDistribution;
+import org.crmkit.funnel.FunnelDynamics;
 import org.crmkit.funnel.FunnelEngine;
 import org.crmkit.funnel.FunnelMode;
 import org.crmkit.funnel.FunnelQuery;
 import org.crmkit.funnel.FunnelResult;
 import org.crmkit.funnel.OpportunityColumns;
-import org.crmkit.funnel.spi.CellKey;
-import org.crmkit.funnel.spi.CellMeasures;
-import org.crmkit.funnel.spi.FunnelCells;
+import org.crmkit.funnel.PeriodFunnel;
+import org.crmkit.funnel.WinLossAnalysis;
 
 /**
  * Everything the example shows, computed once through the SDK's engines: the funnel of each
@@ -55,14 +52,14 @@ import org.crmkit.funnel.spi.FunnelCells;
  * @param currency the reporting currency
  * @param window the cohort window of the funnels (opportunities created in it)
  * @param departments the funnel of each department with its managers
- * @param winLoss win and loss reasons and the competitors that won
+ * @param winLoss won and lost deals by reason, by winning competitor and by stage lost at
  * @param plans plan vs actual for the last month and the last quarter
  * @param forecast the next quarter's forecast
  * @param months the monthly dynamics over the window
  * @param nextSteps what each open deal needs next
  */
 public record SalesReport(String company, Instant asOf, String currency, Period window,
-        List<DepartmentFunnel> departments, List<WinLossRow> winLoss, List<PlanSection> plans,
+        List<DepartmentFunnel> departments, WinLossAnalysis winLoss, List<PlanSection> plans,
         ForecastSection forecast, List<MonthRow> months, List<NextStep> nextSteps) {
 
     /**
@@ -76,7 +73,7 @@ public record SalesReport(String company, Instant asOf, String currency, Period 
         Objects.requireNonNull(currency, "currency");
         Objects.requireNonNull(window, "window");
         departments = List.copyOf(departments);
-        winLoss = List.copyOf(winLoss);
+        Objects.requireNonNull(winLoss, "winLoss");
         plans = List.copyOf(plans);
         Objects.requireNonNull(forecast, "forecast");
         months = List.copyOf(months);
@@ -109,19 +106,6 @@ public record SalesReport(String company, Instant asOf, String currency, Period 
      * @param shareOfWon the manager's share of the department's won amount, null when it won nothing
      */
     public record ManagerFunnel(ManagerId id, String name, FunnelResult funnel, Double shareOfWon) {
-    }
-
-    /**
-     * One line of the win/loss analysis.
-     *
-     * @param outcome WON or LOST
-     * @param dimension what the value is: {@code reason} or {@code competitor}
-     * @param value the reason or the competitor's name
-     * @param count how many opportunities
-     * @param amount their amount (actual revenue for won ones) in the reporting currency
-     */
-    public record WinLossRow(OpportunityStatus outcome, String dimension, String value, long count,
-            BigDecimal amount) {
     }
 
     /**
@@ -277,8 +261,7 @@ public record SalesReport(String company, Instant asOf, String currency, Period 
             departments.add(new DepartmentFunnel(dept, in.org().nameOf(dept), total, managers));
         }
 
-        List<WinLossRow> winLoss = winLoss(funnel.cells(cohort), CurrencyConverter.of(in.rates()), in.currency(),
-                today);
+        WinLossAnalysis winLoss = funnel.winLoss(cohort.withNodes(List.of(in.root())));
 
         HistoricalWinRateModel model = HistoricalWinRateModel.measure(funnel, cohort);
         ForecastEngine forecastEngine = ForecastEngine.builder(ForecastConfig.builder(cal, in.currency())
@@ -314,9 +297,14 @@ public record SalesReport(String company, Instant asOf, String currency, Period 
 
         List<MonthRow> months = new ArrayList<>();
         FunnelQuery activity = cohort.toBuilder().mode(FunnelMode.ACTIVITY).build();
-        for (Period month : cal.periods(PeriodType.MONTH, in.window().start(), in.window().lastDay())) {
-            FunnelResult f = funnel.funnel(activity.withPeriod(month));
+        List<Period> monthPeriods = cal.periods(PeriodType.MONTH, in.window().start(), in.window().lastDay());
+        FunnelDynamics dynamics = funnel.dynamics(activity, PeriodType.MONTH, in.window().start(),
+                in.window().lastDay());
+        for (PeriodFunnel point : dynamics.points()) {
+            Period month = monthPeriods.stream().filter(m -> m.start().equals(point.start())).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no month starting " + point.start()));
             PlanVsActual pva = snapshot.planVsActual(in.org(), in.root(), month, in.plans());
+            FunnelResult f = point.funnel();
             months.add(new MonthRow(month, f.stage(0).reached(), f.won(), f.lost(), pva.plan(), pva.actual()));
         }
 
@@ -340,41 +328,6 @@ public record SalesReport(String company, Instant asOf, String currency, Period 
                     snapshot.planVsActual(in.org(), node, period, in.plans())));
         }
         return new PlanSection(title, period, rows);
-    }
-
-    /** Sums the closed cells by reason and by winning competitor, converting each currency once. */
-    private static List<WinLossRow> winLoss(FunnelCells cells, CurrencyConverter converter, CurrencyUnit currency,
-            LocalDate rateDate) {
-        record Key(OpportunityStatus outcome, String dimension, String value) {
-        }
-        Map<Key, long[]> counts = new LinkedHashMap<>();
-        Map<Key, BigDecimal> amounts = new LinkedHashMap<>();
-        for (Map.Entry<CellKey, CellMeasures> e : cells.cells().entrySet()) {
-            CellKey k = e.getKey();
-            if (!k.status().isClosed()) {
-                continue;
-            }
-            CellMeasures m = e.getValue();
-            long minor = k.status() == OpportunityStatus.WON ? m.revenueMinor() : m.amountMinor();
-            BigDecimal amount = converter.convert(BigDecimal.valueOf(minor, k.currency().getDefaultFractionDigits()),
-                    k.currency(), currency, rateDate);
-            List<Key> keys = new ArrayList<>();
-            keys.add(new Key(k.status(), "reason", k.reason() == null ? "(none given)" : k.reason()));
-            if (k.status() == OpportunityStatus.LOST) {
-                keys.add(new Key(k.status(), "competitor", k.competitor() == null ? "(no competitor won)"
-                        : k.competitor()));
-            }
-            for (Key key : keys) {
-                counts.computeIfAbsent(key, x -> new long[1])[0] += m.count();
-                amounts.merge(key, amount, BigDecimal::add);
-            }
-        }
-        List<WinLossRow> rows = new ArrayList<>();
-        counts.forEach((k, c) -> rows.add(new WinLossRow(k.outcome(), k.dimension(), k.value(), c[0],
-                amounts.get(k))));
-        rows.sort(Comparator.comparing(WinLossRow::outcome).thenComparing(WinLossRow::dimension, Comparator.reverseOrder())
-                .thenComparing(WinLossRow::count, Comparator.reverseOrder()).thenComparing(WinLossRow::value));
-        return rows;
     }
 
     /**
