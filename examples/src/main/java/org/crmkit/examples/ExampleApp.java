@@ -74,7 +74,10 @@ public final class ExampleApp {
             try (Stream<Opportunity> s = store.opportunities().stream(OpportunityQuery.all())) {
                 opportunities = s.toList();
             }
-            report = SalesReport.compute(SalesReport.trainingCompany(org, process, plans, opportunities));
+            // The funnel's cells are grouped by H2 (the store is a FunnelCellSource); the forecast
+            // and the guidance work on the opportunities read back.
+            report = SalesReport.compute(SalesReport.trainingCompany(org, process, plans, opportunities)
+                    .withCells(store));
         }
         ConsoleReport.print(report, out, TrainingCompany.CALENDAR.dateOf(TrainingCompany.AS_OF));
         HtmlReport.write(report, TrainingCompany.CALENDAR.dateOf(TrainingCompany.AS_OF), html);

@@ -39,9 +39,11 @@ import org.crmkit.funnel.FunnelResult;
 import org.crmkit.funnel.OpportunityColumns;
 import org.crmkit.funnel.PeriodFunnel;
 import org.crmkit.funnel.WinLossAnalysis;
+import org.crmkit.funnel.spi.FunnelCellSource;
 
 /**
- * Everything the example shows, computed once through the SDK's engines: the funnel of each
+ * Everything the example shows, computed once through the SDK's engines (the funnel over the
+ * store's SQL aggregates or in-memory columns, the forecast over the opportunities): the funnel of each
  * department with its managers beside it, win/loss reasons and competitors, plan vs actual,
  * the next quarter's forecast with its distribution, the monthly dynamics and what each open
  * deal needs next. The console tables ({@link ConsoleReport}) and the HTML page
@@ -200,10 +202,13 @@ public record SalesReport(String company, Instant asOf, String currency, Period 
      * @param asOf the reporting instant
      * @param root the company node
      * @param departments the department nodes
+     * @param cells where the funnel's cells come from: a store that groups in SQL, or null
+     *     to hold {@code opportunities} as in-memory columns
      */
     public record Inputs(String company, OrgStructure org, SalesProcess process, Collection<SalesPlan> plans,
             List<Opportunity> opportunities, ExchangeRateProvider rates, FiscalCalendar calendar,
-            CurrencyUnit currency, Period window, Instant asOf, OrgNodeId root, List<OrgNodeId> departments) {
+            CurrencyUnit currency, Period window, Instant asOf, OrgNodeId root, List<OrgNodeId> departments,
+            FunnelCellSource cells) {
         /**
          * Copies the collections.
          */
@@ -211,6 +216,17 @@ public record SalesReport(String company, Instant asOf, String currency, Period 
             plans = List.copyOf(plans);
             opportunities = List.copyOf(opportunities);
             departments = List.copyOf(departments);
+        }
+
+        /**
+         * The same inputs with the funnel's cells taken from a source (e.g. the store).
+         *
+         * @param source the cell source
+         * @return the changed inputs
+         */
+        public Inputs withCells(FunnelCellSource source) {
+            return new Inputs(company, org, process, plans, opportunities, rates, calendar, currency, window, asOf,
+                    root, departments, Objects.requireNonNull(source, "source"));
         }
     }
 
@@ -228,7 +244,7 @@ public record SalesReport(String company, Instant asOf, String currency, Period 
         return new Inputs(org.nameOf(TrainingCompany.company()), org, process, plans, opportunities,
                 TrainingCompany.rates(), TrainingCompany.CALENDAR, Amounts.currency("EUR"),
                 Period.custom(TrainingCompany.START, TrainingCompany.START.plusYears(1)), TrainingCompany.AS_OF,
-                TrainingCompany.company(), List.of(UnitId.of("corporate"), UnitId.of("public")));
+                TrainingCompany.company(), List.of(UnitId.of("corporate"), UnitId.of("public")), null);
     }
 
     /**
@@ -241,7 +257,7 @@ public record SalesReport(String company, Instant asOf, String currency, Period 
         FiscalCalendar cal = in.calendar();
         LocalDate today = cal.dateOf(in.asOf());
         FunnelEngine funnel = FunnelEngine.builder().org(in.org())
-                .source(OpportunityColumns.of(in.opportunities().stream()))
+                .source(in.cells() != null ? in.cells() : OpportunityColumns.of(in.opportunities().stream()))
                 .rates(in.rates()).calendar(cal).clock(Clock.fixed(in.asOf(), cal.zone())).build();
         FunnelQuery cohort = FunnelQuery.builder(in.process()).nodes(in.root()).mode(FunnelMode.COHORT)
                 .period(in.window()).asOf(in.asOf()).reportingCurrency(in.currency()).build();

@@ -29,7 +29,6 @@ import org.crmkit.forecast.RevenueDistribution;
 import org.crmkit.funnel.FunnelEngine;
 import org.crmkit.funnel.FunnelQuery;
 import org.crmkit.funnel.FunnelResult;
-import org.crmkit.funnel.OpportunityColumns;
 import org.crmkit.jdbc.CrmStore;
 
 /**
@@ -106,7 +105,8 @@ public final class EmbeddingExample {
                     + " with the application's treasury rates.");
 
             Clock clock = Clock.fixed(TrainingCompany.AS_OF, calendar.zone());
-            FunnelEngine funnels = FunnelEngine.builder().org(org).source(OpportunityColumns.of(opportunities.stream()))
+            // The store is the funnel's cell source: PostgreSQL groups the cells, only they come back.
+            FunnelEngine funnels = FunnelEngine.builder().org(org).source(store)
                     .rates(rates).calendar(calendar).clock(clock).build();
             FunnelResult funnel = funnels.funnel(FunnelQuery.builder(process).nodes(TrainingCompany.company())
                     .period(Period.custom(TrainingCompany.START, TrainingCompany.START.plusYears(1)))
