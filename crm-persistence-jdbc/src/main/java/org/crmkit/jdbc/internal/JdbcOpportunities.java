@@ -10,7 +10,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -327,10 +326,16 @@ public final class JdbcOpportunities implements OpportunityRepository {
     public Stream<Opportunity> stream(OpportunityQuery query) {
         Objects.requireNonNull(query, "query");
         List<Object> params = new ArrayList<>();
-        String sql = "SELECT " + OpportunityRows.SELECT_COLUMNS + " FROM crm_opportunity" + where(query, params)
-                + " ORDER BY id";
-        Cursor cursor = new Cursor(db, sql, params, fetchSize);
-        return cursor.stream();
+        String where = where(query, params);
+        List<String> sql = new ArrayList<>();
+        sql.add("SELECT " + OpportunityRows.SELECT_COLUMNS + " FROM crm_opportunity" + where + " ORDER BY id");
+        for (OpportunityRows.Child child : OpportunityRows.CHILDREN) {
+            Table t = child.table();
+            sql.add("SELECT " + String.join(", ", t.columns()) + " FROM " + t.name()
+                    + (where.isEmpty() ? "" : " WHERE opp_id IN (SELECT id FROM crm_opportunity" + where + ")")
+                    + " ORDER BY opp_id, pos");
+        }
+        return new Cursor(db, sql, params, fetchSize).stream();
     }
 
     @Override
@@ -352,47 +357,53 @@ public final class JdbcOpportunities implements OpportunityRepository {
     }
 
     /**
-     * A streaming read: one connection in a repeatable-read transaction, the opportunity rows
-     * read through a cursor with a fetch size, the children read per chunk of opportunities.
+     * A streaming read: one connection in a repeatable-read transaction and eight cursors read
+     * in step (the opportunities by id, each child table by opportunity id and position), so
+     * rows are merged as they arrive with a fixed number of queries and bounded memory.
      * Closing the stream ends the transaction and returns the connection.
      */
     private static final class Cursor implements Iterator<Opportunity> {
-        private static final int CHUNK = 256;
-
         private final Connection connection;
         private final boolean autoCommit;
         private final int isolation;
-        private final PreparedStatement statement;
-        private final ResultSet rows;
-        private Iterator<Opportunity> chunk = List.<Opportunity>of().iterator();
-        private boolean exhausted;
+        private final List<PreparedStatement> statements = new ArrayList<>();
+        private final ResultSet[] results;
+        private final boolean[] pending;
+        private Opportunity next;
 
-        Cursor(Db db, String sql, List<Object> params, int fetchSize) {
+        Cursor(Db db, List<String> sql, List<Object> params, int fetchSize) {
             Connection c = db.connect("streaming opportunities");
-            PreparedStatement ps = null;
+            results = new ResultSet[sql.size()];
+            pending = new boolean[sql.size()];
             try {
                 autoCommit = c.getAutoCommit();
                 isolation = c.getTransactionIsolation();
+                // a fetch size streams only inside a transaction; repeatable read gives every
+                // cursor the same snapshot, so children always match their opportunity
                 c.setAutoCommit(false);
                 c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-                ps = c.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
-                ps.setFetchSize(fetchSize);
-                for (int i = 0; i < params.size(); i++) {
-                    ps.setString(i + 1, (String) params.get(i));
+                for (int q = 0; q < sql.size(); q++) {
+                    PreparedStatement ps = c.prepareStatement(sql.get(q), ResultSet.TYPE_FORWARD_ONLY,
+                            ResultSet.CONCUR_READ_ONLY);
+                    statements.add(ps);
+                    ps.setFetchSize(fetchSize);
+                    for (int i = 0; i < params.size(); i++) {
+                        ps.setString(i + 1, (String) params.get(i));
+                    }
+                    results[q] = ps.executeQuery();
+                    pending[q] = q > 0 && results[q].next();
                 }
-                rows = ps.executeQuery();
             } catch (SQLException e) {
                 StorageException failure = (StorageException) Db.translate("streaming opportunities", e);
-                closeQuietly(c, ps, failure);
+                release(c, failure);
                 throw failure;
             }
             connection = c;
-            statement = ps;
         }
 
-        private static void closeQuietly(Connection c, PreparedStatement ps, Throwable failure) {
+        private void release(Connection c, Throwable failure) {
             try (c) {
-                if (ps != null) {
+                for (PreparedStatement ps : statements) {
                     ps.close();
                 }
                 c.rollback();
@@ -408,25 +419,31 @@ public final class JdbcOpportunities implements OpportunityRepository {
 
         @Override
         public boolean hasNext() {
-            if (chunk.hasNext()) {
+            if (next != null) {
                 return true;
             }
-            if (exhausted) {
-                return false;
-            }
             try {
-                Map<String, Opportunity.Builder> heads = new LinkedHashMap<>();
-                while (heads.size() < CHUNK && rows.next()) {
-                    heads.put(rows.getString("id"), OpportunityRows.read(rows));
+                ResultSet heads = results[0];
+                if (!heads.next()) {
+                    return false;
                 }
-                if (heads.size() < CHUNK) {
-                    exhausted = true;
+                String id = heads.getString("id");
+                Opportunity.Builder b = OpportunityRows.read(heads);
+                OpportunityRows.Children children = new OpportunityRows.Children();
+                // both sides are ordered by the database on the same column, so equality is
+                // enough to merge: a child row of another id belongs to a later opportunity
+                for (int q = 1; q < results.length; q++) {
+                    ResultSet rs = results[q];
+                    while (pending[q] && id.equals(rs.getString("opp_id"))) {
+                        children.add(q - 1, rs);
+                        pending[q] = rs.next();
+                    }
                 }
-                chunk = heads.isEmpty() ? List.<Opportunity>of().iterator() : complete(connection, heads).iterator();
+                next = children.complete(id, b);
+                return true;
             } catch (SQLException e) {
                 throw Db.translate("streaming opportunities", e);
             }
-            return chunk.hasNext();
         }
 
         @Override
@@ -434,14 +451,17 @@ public final class JdbcOpportunities implements OpportunityRepository {
             if (!hasNext()) {
                 throw new NoSuchElementException();
             }
-            return chunk.next();
+            Opportunity out = next;
+            next = null;
+            return out;
         }
 
         void close() {
             try (Connection c = connection) {
                 try {
-                    rows.close();
-                    statement.close();
+                    for (PreparedStatement ps : statements) {
+                        ps.close();
+                    }
                     c.commit();
                 } finally {
                     c.setTransactionIsolation(isolation);
