@@ -78,7 +78,18 @@ class ChromiumReportTest {
             fail("chromium did not finish within 90 s: " + cmd);
         }
         assertThat(p.exitValue()).as("chromium exit code for %s", cmd).isZero();
-        return Files.readString(stdout, StandardCharsets.UTF_8);
+        String out = Files.readString(stdout, StandardCharsets.UTF_8);
+        Files.delete(stdout);
+        deleteTree(profile);
+        return out;
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     @Test
