@@ -124,6 +124,17 @@ final class ConsoleReport {
         }
         out.print(dist);
 
+        heading(out, "Funnel completeness: open pipeline expected to close in the period vs the plan still to close");
+        TextTable cov = new TextTable("Node", "Period", ">Plan", ">Won", ">Still to close", ">Open deals",
+                ">Pipeline", ">Weighted", ">Coverage", ">Weighted cov.");
+        for (SalesReport.CoverageRow row : r.coverage()) {
+            org.crmkit.funnel.Coverage cv = row.coverage();
+            cov.row(row.name(), cv.period(), Fmt.money(cv.plan()), Fmt.money(cv.actual()), Fmt.money(cv.remaining()),
+                    cv.openCount(), Fmt.money(cv.pipeline()), Fmt.money(cv.weightedPipeline()), Fmt.pct(cv.coverage()),
+                    Fmt.pct(cv.weightedCoverage()));
+        }
+        out.print(cov);
+
         heading(out, "Monthly dynamics of the company (what happened in each month)");
         TextTable dyn = new TextTable("Month", ">New deals", ">Won", ">Lost", ">Plan " + cur, ">Actual " + cur,
                 ">Attainment");

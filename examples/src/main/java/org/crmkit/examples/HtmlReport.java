@@ -92,7 +92,7 @@ public final class HtmlReport {
                 .append("body{font-family:sans-serif;margin:24px;color:#222;max-width:1200px}\n")
                 .append("h1{font-size:24px}h2{font-size:19px;margin-top:32px;border-bottom:1px solid #ccc}\n")
                 .append("table{border-collapse:collapse;margin:8px 0}td,th{padding:3px 9px;border-bottom:1px solid #e3e3e3}\n")
-                .append("th{text-align:left;background:#f3f6f9}td.n,th.n{text-align:right}tr.total td{font-weight:bold}\n")
+                .append("th{text-align:left;background:#f3f6f9}td.n,th.n{text-align:right}td:first-child{white-space:nowrap}tr.total td{font-weight:bold}\n")
                 .append("svg text{font-family:sans-serif}.note{color:#666;font-size:13px}\n")
                 .append("</style></head><body>\n");
         h.append("<h1>").append(escape(title)).append("</h1>\n<p class=\"note\">Opportunities created ")
@@ -156,6 +156,22 @@ public final class HtmlReport {
         h.append("</table>\n");
 
         WinLossAnalysis wl = r.winLoss();
+        h.append("<h2>Funnel completeness</h2>\n<p class=\"note\">Open pipeline expected to close in the period")
+                .append(" against the plan still to close.</p>\n<table><tr><th>Node</th><th>Period</th>")
+                .append("<th class=\"n\">Plan</th><th class=\"n\">Won</th><th class=\"n\">Still to close</th>")
+                .append("<th class=\"n\">Open deals</th><th class=\"n\">Pipeline</th><th class=\"n\">Weighted</th>")
+                .append("<th class=\"n\">Coverage</th><th class=\"n\">Weighted coverage</th></tr>\n");
+        for (SalesReport.CoverageRow row : r.coverage()) {
+            org.crmkit.funnel.Coverage c = row.coverage();
+            h.append("<tr><td>").append(escape(row.name())).append("</td><td>").append(escape(c.period()))
+                    .append("</td>");
+            cells(h, Fmt.money(c.plan()), Fmt.money(c.actual()), Fmt.money(c.remaining()),
+                    Long.toString(c.openCount()), Fmt.money(c.pipeline()), Fmt.money(c.weightedPipeline()),
+                    Fmt.pct(c.coverage()), Fmt.pct(c.weightedCoverage()));
+            h.append("</tr>\n");
+        }
+        h.append("</table>\n");
+
         h.append("<h2>Win/loss analysis</h2>\n<p class=\"note\">").append(escape("Won " + wl.won() + " ("
                 + Fmt.money(wl.wonAmount()) + " " + r.currency() + "), lost " + wl.lost() + " ("
                 + Fmt.money(wl.lostAmount()) + " " + r.currency() + ")")).append("</p>\n")

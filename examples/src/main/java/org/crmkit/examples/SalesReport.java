@@ -31,6 +31,7 @@ import org.crmkit.forecast.HistoricalWinRateModel;
 import org.crmkit.forecast.PeriodForecast;
 import org.crmkit.forecast.PlanVsActual;
 import org.crmkit.forecast.RevenueDistribution;
+import org.crmkit.funnel.Coverage;
 import org.crmkit.funnel.FunnelDynamics;
 import org.crmkit.funnel.FunnelEngine;
 import org.crmkit.funnel.FunnelMode;
@@ -57,12 +58,14 @@ import org.crmkit.funnel.spi.FunnelCellSource;
  * @param winLoss won and lost deals by reason, by winning competitor and by stage lost at
  * @param plans plan vs actual for the last month and the last quarter
  * @param forecast the next quarter's forecast
+ * @param coverage funnel completeness of the company and its departments for the current month,
+ *     the current quarter and the next quarter
  * @param months the monthly dynamics over the window
  * @param nextSteps what each open deal needs next
  */
 public record SalesReport(String company, Instant asOf, String currency, Period window,
         List<DepartmentFunnel> departments, WinLossAnalysis winLoss, List<PlanSection> plans,
-        ForecastSection forecast, List<MonthRow> months, List<NextStep> nextSteps) {
+        ForecastSection forecast, List<CoverageRow> coverage, List<MonthRow> months, List<NextStep> nextSteps) {
 
     /**
      * Validates and copies the lists.
@@ -78,6 +81,7 @@ public record SalesReport(String company, Instant asOf, String currency, Period 
         Objects.requireNonNull(winLoss, "winLoss");
         plans = List.copyOf(plans);
         Objects.requireNonNull(forecast, "forecast");
+        coverage = List.copyOf(coverage);
         months = List.copyOf(months);
         nextSteps = List.copyOf(nextSteps);
     }
@@ -160,6 +164,15 @@ public record SalesReport(String company, Instant asOf, String currency, Period 
      * @param distribution the revenue distribution
      */
     public record NodeOutlook(String name, PeriodForecast forecast, RevenueDistribution distribution) {
+    }
+
+    /**
+     * Funnel completeness of one node for one period.
+     *
+     * @param name the node's name
+     * @param coverage the figures
+     */
+    public record CoverageRow(String name, Coverage coverage) {
     }
 
     /**
@@ -311,6 +324,18 @@ public record SalesReport(String company, Instant asOf, String currency, Period 
         }
         ForecastSection forecast = new ForecastSection(nextQuarter, model.name(), outlooks);
 
+        List<CoverageRow> coverage = new ArrayList<>();
+        Period thisMonth = cal.periodOf(PeriodType.MONTH, today);
+        Period thisQuarter = cal.periodOf(PeriodType.QUARTER, today);
+        for (Period period : List.of(thisMonth, thisQuarter, nextQuarter)) {
+            for (OrgNodeId node : forecastNodes) {
+                in.plans().stream().filter(p -> p.node().equals(node) && p.period().start().equals(period.start())
+                        && p.period().end().equals(period.end())).findFirst()
+                        .ifPresent(plan -> coverage.add(new CoverageRow(in.org().nameOf(node),
+                                funnel.coverage(cohort, plan))));
+            }
+        }
+
         List<MonthRow> months = new ArrayList<>();
         FunnelQuery activity = cohort.toBuilder().mode(FunnelMode.ACTIVITY).build();
         List<Period> monthPeriods = cal.periods(PeriodType.MONTH, in.window().start(), in.window().lastDay());
@@ -333,7 +358,7 @@ public record SalesReport(String company, Instant asOf, String currency, Period 
                         guide.nextActions(o, in.process()).describe())));
 
         return new SalesReport(in.company(), in.asOf(), in.currency().getCurrencyCode(), in.window(), departments,
-                winLoss, plans, forecast, months, next);
+                winLoss, plans, forecast, coverage, months, next);
     }
 
     private static PlanSection planSection(String title, Period period, List<OrgNodeId> nodes,
