@@ -114,6 +114,14 @@ class ChromiumReportTest {
             assertThat(rendered).as("funnel stages of %s", dept).isEqualTo(expected);
             assertThat(section).contains("data-won=\"" + funnel.won() + "\"");
         }
+        // the dynamics chart: one line per series with a point per month
+        Matcher series = Pattern.compile("<g class=\"series\" data-series=\"([^\"]+)\">(.*?)</g>").matcher(dom);
+        List<String> names = new ArrayList<>();
+        while (series.find()) {
+            names.add(series.group(1));
+            assertThat(series.group(2).split("<circle", -1)).hasSize(1 + report.months().size());
+        }
+        assertThat(names).containsExactly("New deals", "Won", "Lost");
     }
 
     @Test

@@ -36,7 +36,7 @@ class ExampleAppTest {
                 "Managers beside the Corporate sales department", "Eva Lang", "Win/loss analysis",
                 "Chose competitor", "Plan vs actual, last month (2026-10", "Plan vs actual, last quarter",
                 "Forecast for the next quarter (FY2027 Q1", "Best case", "P10", "P50", "P90",
-                "Monthly dynamics", "What each open deal needs next", "then move to");
+                "Funnel completeness", "Monthly dynamics", "What each open deal needs next", "then move to");
 
         // The scenario read back from H2 reports exactly as the scenario built in memory.
         Dataset data = TrainingCompany.build(42);

@@ -60,6 +60,10 @@ public final class EmbeddingExample {
         }
     }
 
+    private static String money(java.math.BigDecimal value) {
+        return String.format(java.util.Locale.ROOT, "%,.2f", value.setScale(2, java.math.RoundingMode.HALF_EVEN));
+    }
+
     /**
      * What the example computed.
      *
@@ -124,9 +128,15 @@ public final class EmbeddingExample {
             PeriodForecast forecast = snapshot.periodForecast(org, TrainingCompany.company(), quarter);
             RevenueDistribution distribution = snapshot.distribution(org, TrainingCompany.company(), quarter);
             out.println();
-            out.println("Forecast of " + quarter + " in " + REPORTING.getCurrencyCode() + " (stage probabilities):");
-            out.println(forecast);
-            out.println(distribution);
+            String usd = REPORTING.getCurrencyCode();
+            out.println("Forecast of " + quarter + " in " + usd + " (stage probabilities, rounded for display):");
+            out.printf("  closed %s, commit %s, best case %s, open pipeline %s, weighted open %s%n",
+                    money(forecast.closed().amount()), money(forecast.commitCumulative().amount()),
+                    money(forecast.bestCaseCumulative().amount()), money(forecast.openPipeline().amount()),
+                    money(forecast.weightedOpen()));
+            out.printf("  revenue distribution: mean %s, P10 %s, P50 %s, P90 %s (%s, %d open deals)%n",
+                    money(distribution.mean()), money(distribution.p10()), money(distribution.p50()),
+                    money(distribution.p90()), distribution.method(), distribution.opportunities());
             return new Outcome(imported, funnel, quarter, forecast, distribution);
         }
     }
