@@ -1,16 +1,36 @@
 package org.crmkit.examples;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 import org.crmkit.core.Dataset;
 import org.crmkit.core.Opportunity;
-import org.crmkit.core.OpportunityStatus;
+import org.crmkit.core.OrgStructure;
+import org.crmkit.core.SalesPlan;
 import org.crmkit.core.SalesProcess;
-import org.crmkit.core.SalesProcessEngine;
+import org.crmkit.core.SalesProcesses;
+import org.crmkit.core.spi.CrmStorage;
+import org.crmkit.core.spi.OpportunityQuery;
+import org.crmkit.jdbc.CrmStore;
 
 /**
- * Runs the training-company scenario and prints what the SDK sees.
+ * The README's example: stores the training-company scenario in an embedded H2 file
+ * database (imported on the first run, reused on later ones), reads it back, and prints
+ * what the SDK computes from it: the department funnels with each manager beside the
+ * department, win/loss reasons, plan vs actual, next quarter's forecast with P10/P50/P90
+ * and what each open deal needs next. It also writes the same report as a self-contained
+ * HTML page.
+ *
+ * <p>Where: the directory in the system property {@value #DIR_PROPERTY} (the Maven build
+ * sets {@code examples/target/crmkit-example}), else {@code target/crmkit-example}.
  */
 public final class ExampleApp {
+    /** The system property naming the directory of the database and the report. */
+    public static final String DIR_PROPERTY = "crmkit.example.dir";
+    // held strongly: java.util.logging keeps loggers weakly, and a collected one loses its level
+    private static final java.util.logging.Logger MONETA_LOG = java.util.logging.Logger.getLogger("org.javamoney");
+
     private ExampleApp() {
     }
 
@@ -20,26 +40,63 @@ public final class ExampleApp {
      * @param args unused
      */
     public static void main(String[] args) {
-        run(System.out);
+        // Moneta announces its MathContext on java.util.logging at INFO; the tables should stand alone.
+        MONETA_LOG.setLevel(java.util.logging.Level.WARNING);
+        run(Path.of(System.getProperty(DIR_PROPERTY, "target/crmkit-example")), System.out);
     }
 
-    static void run(PrintStream out) {
-        Dataset data = TrainingCompany.build(42);
-        SalesProcess process = data.processes().get(0);
-        out.println("Northwind Training: " + data.orgStructure() + ", " + data.opportunities().size()
-                + " opportunities, " + data.plans().size() + " plans");
-        long open = data.opportunities().stream().filter(o -> o.status() == OpportunityStatus.OPEN).count();
-        long won = data.opportunities().stream().filter(o -> o.status() == OpportunityStatus.WON).count();
-        long lost = data.opportunities().stream().filter(o -> o.status() == OpportunityStatus.LOST).count();
-        out.println("open " + open + ", won " + won + ", lost " + lost);
-        out.println();
-        out.println("What each open deal needs next:");
-        SalesProcessEngine engine = new SalesProcessEngine(java.time.Clock.fixed(TrainingCompany.AS_OF,
-                TrainingCompany.ZONE));
-        for (Opportunity o : data.opportunities()) {
-            if (o.status() == OpportunityStatus.OPEN) {
-                out.printf("  %-9s %-60s %s%n", o.id(), o.title(), engine.nextActions(o, process).describe());
+    /**
+     * Runs the example.
+     *
+     * @param dir the directory of the database file and the report
+     * @param out where the tables go
+     * @return the report that was printed
+     */
+    public static SalesReport run(Path dir, PrintStream out) {
+        Path dbFile = dir.toAbsolutePath().resolve("training");
+        Path html = dir.toAbsolutePath().resolve("sales-report.html");
+        SalesReport report;
+        try (CrmStore store = CrmStore.embedded(dbFile)) {
+            long stored = store.opportunities().count(OpportunityQuery.all());
+            if (stored == 0) {
+                Dataset data = TrainingCompany.build(42);
+                importInto(store, data);
+                out.println("First run: imported the training-company scenario into " + dbFile + ".mv.db ("
+                        + data.opportunities().size() + " opportunities, " + data.plans().size() + " plans).");
+            } else {
+                out.println("Reusing the store at " + dbFile + ".mv.db: " + stored
+                        + " opportunities already stored, nothing imported.");
             }
+            SalesProcess process = store.processes().get(SalesProcesses.CORPORATE_SALES);
+            OrgStructure org = store.orgStructure().load();
+            List<SalesPlan> plans = store.plans().findAll();
+            List<Opportunity> opportunities;
+            try (Stream<Opportunity> s = store.opportunities().stream(OpportunityQuery.all())) {
+                opportunities = s.toList();
+            }
+            // The funnel's cells are grouped by H2 (the store is a FunnelCellSource); the forecast
+            // and the guidance work on the opportunities read back.
+            report = SalesReport.compute(SalesReport.trainingCompany(org, process, plans, opportunities)
+                    .withCells(store));
         }
+        ConsoleReport.print(report, out, TrainingCompany.CALENDAR.dateOf(TrainingCompany.AS_OF));
+        HtmlReport.write(report, TrainingCompany.CALENDAR.dateOf(TrainingCompany.AS_OF), html);
+        out.println();
+        out.println("The same report as a page with charts: " + html.toUri());
+        return report;
+    }
+
+    /**
+     * Stores a dataset; the opportunities go last and in one transaction, so a store that
+     * holds opportunities holds the whole scenario (the other parts are replaced on a retry).
+     *
+     * @param store the store
+     * @param data the dataset
+     */
+    static void importInto(CrmStorage store, Dataset data) {
+        data.processes().forEach(store.processes()::save);
+        store.orgStructure().save(data.orgStructure());
+        store.plans().saveAll(data.plans());
+        store.opportunities().insertAll(data.opportunities());
     }
 }

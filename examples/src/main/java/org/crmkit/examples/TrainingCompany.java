@@ -18,6 +18,7 @@ import org.crmkit.core.ContactId;
 import org.crmkit.core.Dataset;
 import org.crmkit.core.DecisionRole;
 import org.crmkit.core.FiscalCalendar;
+import org.crmkit.core.ForecastCategory;
 import org.crmkit.core.HistoryEntry;
 import org.crmkit.core.HistoryKind;
 import org.crmkit.core.Lead;
@@ -39,14 +40,16 @@ import org.crmkit.core.Step;
 import org.crmkit.core.UnitId;
 import org.crmkit.core.UnitKind;
 import org.crmkit.core.money.Amounts;
+import org.crmkit.core.money.ExchangeRateTable;
 
 /**
  * The scenario of a corporate-training company: two sales departments with groups and
  * managers (one manager works in two groups), the reference corporate-sales process, a
  * year of opportunities for training programmes built through the {@link SalesProcessEngine}
  * (so every stage change is a real, guided transition), monthly plans, and a few big
- * corporate deals that exceed a half-year plan on their own. Deterministic: the same seed
- * gives the same data.
+ * corporate deals that exceed a half-year plan on their own. Swiss clients buy in CHF (see
+ * {@link #rates()}); units have plans of their own; lost deals name the competitor that won.
+ * Deterministic: the same seed gives the same data.
  */
 public final class TrainingCompany {
     /** The zone the company works in. */
@@ -71,7 +74,13 @@ public final class TrainingCompany {
         "Baltic Freight AG", "Nordlicht Energie", "Helios Pharma", "Stadtwerke Lindau", "Kessler Maschinenbau",
         "Aurora Retail", "Vistula Bank", "Rheinland Versicherung", "Orbis Logistics", "Municipality of Essen",
         "Federal Tax Office Nord", "Polaris Telecom", "Greenfield Foods", "Atlas Construction", "Medica Kliniken",
+        "Becker & Söhne KG", "Helvetia Rückversicherung", "Basler Medtech AG",
     };
+    /** Swiss clients buy and are invoiced in Swiss francs: the scenario's second currency. */
+    private static final java.util.Set<String> SWISS_CLIENTS = java.util.Set.of("Helvetia Rückversicherung",
+            "Basler Medtech AG");
+    /** Monthly plan of each manager, in EUR. */
+    public static final BigDecimal MANAGER_MONTHLY_PLAN = new BigDecimal("30000");
     private static final String[] COMPETITORS = {"SkillUp Academy", "ProTrain GmbH", "Business School Hamburg"};
     private static final String[] LOSS_REASONS = {"Price", "Chose competitor", "Budget cut", "No decision"};
     private static final String[] WIN_REASONS = {"Programme fit", "Trainer quality", "Price"};
@@ -132,12 +141,40 @@ public final class TrainingCompany {
 
     private List<SalesPlan> plans() {
         List<SalesPlan> plans = new ArrayList<>();
-        for (Period month : CALENDAR.periods(PeriodType.MONTH, START, AS_OF.atZone(ZONE).toLocalDate().plusMonths(3))) {
-            for (Manager m : org.managers()) {
-                plans.add(new SalesPlan(m.id(), month, Amounts.of("30000", "EUR")));
+        LocalDate last = AS_OF.atZone(ZONE).toLocalDate().plusMonths(3);
+        for (PeriodType type : List.of(PeriodType.MONTH, PeriodType.QUARTER)) {
+            BigDecimal months = BigDecimal.valueOf(type == PeriodType.MONTH ? 1 : 3);
+            for (Period period : CALENDAR.periods(type, START, last)) {
+                for (Manager m : org.managers()) {
+                    plans.add(new SalesPlan(m.id(), period, Amounts.of(MANAGER_MONTHLY_PLAN.multiply(months), eur())));
+                }
+                // Units get plans of their own: summing children would count Eva twice in
+                // "company" (she is in two groups), and a head of sales sets a target anyway.
+                for (var unit : org.units()) {
+                    BigDecimal members = BigDecimal.valueOf(org.membersOf(unit.id()).size());
+                    plans.add(new SalesPlan(unit.id(), period,
+                            Amounts.of(MANAGER_MONTHLY_PLAN.multiply(months).multiply(members), eur())));
+                }
             }
         }
         return plans;
+    }
+
+    /**
+     * The company's exchange rates: one CHF to EUR rate per month (and the inverse derived by
+     * the table), from a month before the data starts until after the forecast horizon.
+     *
+     * @return the dated rate table
+     */
+    public static ExchangeRateTable rates() {
+        ExchangeRateTable.Builder b = ExchangeRateTable.builder();
+        LocalDate month = START.minusMonths(1);
+        for (int i = 0; month.isBefore(LocalDate.of(2028, 1, 1)); i++, month = month.plusMonths(1)) {
+            // A gently drifting franc: 1.0400 .. 1.0700 EUR per CHF, fixed, not random.
+            BigDecimal factor = new BigDecimal("1.0400").add(BigDecimal.valueOf((i * 7) % 31, 4).multiply(BigDecimal.TEN));
+            b.rate("CHF", "EUR", month, factor.toPlainString());
+        }
+        return b.build();
     }
 
     private Instant at(LocalDate day, int hour) {
@@ -147,14 +184,17 @@ public final class TrainingCompany {
     private Opportunity opportunity(int n, ManagerId owner) {
         String[] programme = PROGRAMMES[random.nextInt(PROGRAMMES.length)];
         String client = CLIENTS[random.nextInt(CLIENTS.length)];
+        javax.money.CurrencyUnit currency = SWISS_CLIENTS.contains(client) ? Amounts.currency("CHF") : eur();
         int participants = 8 + random.nextInt(40);
-        BigDecimal price = new BigDecimal(programme[2]);
+        // Swiss list prices are the euro prices plus 10 %, rounded to whole francs.
+        BigDecimal price = currency.equals(eur()) ? new BigDecimal(programme[2])
+                : new BigDecimal(programme[2]).multiply(new BigDecimal("1.1")).setScale(0, java.math.RoundingMode.HALF_UP);
         BigDecimal discount = BigDecimal.valueOf(random.nextInt(4) * 5L);
-        ProductLine line = new ProductLine(programme[1], BigDecimal.valueOf(participants), Amounts.of(price, eur()),
+        ProductLine line = new ProductLine(programme[1], BigDecimal.valueOf(participants), Amounts.of(price, currency),
                 discount);
         MonetaryAmount amount = line.total();
         MonetaryAmount budget = Amounts.of(Amounts.decimal(amount).multiply(new BigDecimal("1.1"))
-                .setScale(0, java.math.RoundingMode.HALF_UP), eur());
+                .setScale(0, java.math.RoundingMode.HALF_UP), currency);
         LocalDate created = START.plusDays(random.nextInt(350));
         Instant createdAt = at(created, 9 + random.nextInt(8));
         if (createdAt.isAfter(AS_OF)) {
@@ -168,7 +208,7 @@ public final class TrainingCompany {
                 .title(programme[0] + " for " + client)
                 .client(ClientRef.account("acc-" + Math.abs(client.hashCode() % 10000), client))
                 .owner(owner)
-                .currency("EUR")
+                .currency(currency)
                 .amount(amount)
                 .budget(budget)
                 .createdAt(createdAt)
@@ -204,7 +244,7 @@ public final class TrainingCompany {
         while (true) {
             now = now.plus(Duration.ofHours(24L * (3 + random.nextInt(12))));
             if (now.isAfter(AS_OF)) {
-                return opp; // time ran out: still open today
+                return committed(opp); // time ran out: still open today
             }
             clock.set(now);
             Stage stage = process.stage(opp.stage());
@@ -213,7 +253,7 @@ public final class TrainingCompany {
                 return switch (fate) {
                     case WON -> win(opp, owner, now);
                     case LOST -> lose(opp, owner, now);
-                    case OPEN -> opp;
+                    case OPEN -> committed(opp);
                 };
             }
             // Do the stage's work: every required step, most optional ones, leaving a trace.
@@ -237,6 +277,12 @@ public final class TrainingCompany {
         }
     }
 
+    /** A manager commits the open deals that reached Closing: a category set by hand. */
+    private Opportunity committed(Opportunity opp) {
+        return opp.stage().equals(SalesProcesses.CLOSING)
+                ? opp.toBuilder().forecastCategory(ForecastCategory.COMMIT).build() : opp;
+    }
+
     private Opportunity win(Opportunity opp, ManagerId owner, Instant now) {
         LocalDate day = now.atZone(ZONE).toLocalDate();
         for (Step step : process.stage(opp.stage()).requiredSteps()) {
@@ -246,7 +292,7 @@ public final class TrainingCompany {
         BigDecimal expected = Amounts.decimal(opp.amount().orElseThrow());
         BigDecimal booked = expected.multiply(BigDecimal.valueOf(90 + random.nextInt(16))).movePointLeft(2)
                 .setScale(2, java.math.RoundingMode.HALF_EVEN);
-        return engine.win(opp, process, CloseInfo.won(day, Amounts.of(booked, eur()),
+        return engine.win(opp, process, CloseInfo.won(day, Amounts.of(booked, opp.currency()),
                 WIN_REASONS[random.nextInt(WIN_REASONS.length)]).withHoursSpent(BigDecimal.valueOf(10 + random.nextInt(60))),
                 owner);
     }

@@ -1,0 +1,77 @@
+package org.crmkit.examples.distributed;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.hazelcast.core.HazelcastInstance;
+import java.time.LocalDate;
+import java.util.List;
+import org.crmkit.core.Dataset;
+import org.crmkit.core.ManagerId;
+import org.crmkit.core.Period;
+import org.crmkit.core.PeriodType;
+import org.crmkit.core.UnitId;
+import org.crmkit.examples.TrainingCompany;
+import org.crmkit.funnel.CountingPolicy;
+import org.crmkit.funnel.FunnelEngine;
+import org.crmkit.funnel.FunnelMode;
+import org.crmkit.funnel.FunnelQuery;
+import org.crmkit.funnel.OpportunityColumns;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class DistributedFunnelTest {
+    private static Dataset data;
+    private static DistributedFunnel cluster;
+    private static FunnelEngine distributed;
+    private static FunnelEngine local;
+
+    @BeforeAll
+    static void startCluster() {
+        data = TrainingCompany.build(42);
+        cluster = DistributedFunnel.start(3);
+        HazelcastCellSource.load(cluster.opportunities(), data.opportunities());
+        distributed = cluster.engine(data);
+        local = DistributedFunnel.engine(data, OpportunityColumns.of(data.opportunities().stream()));
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void theOpportunitiesAreSpreadOverEveryMember() {
+        assertThat(cluster.members()).hasSize(3);
+        long total = 0;
+        for (HazelcastInstance m : cluster.members()) {
+            long owned = m.getMap(DistributedFunnel.MAP).getLocalMapStats().getOwnedEntryCount();
+            assertThat(owned).isPositive();
+            total += owned;
+        }
+        assertThat(total).isEqualTo(data.opportunities().size());
+    }
+
+    @Test
+    void clusterFunnelsEqualTheSingleMachineFunnels() {
+        Period year = Period.custom(TrainingCompany.START, TrainingCompany.START.plusYears(1));
+        Period october = TrainingCompany.CALENDAR.periodOf(PeriodType.MONTH, LocalDate.of(2026, 10, 5));
+        FunnelQuery base = FunnelQuery.builder(data.processes().get(0)).nodes(TrainingCompany.company())
+                .period(year).reportingCurrency("EUR").build();
+        List<FunnelQuery> queries = List.of(
+                base,
+                base.withPolicy(CountingPolicy.STRICT),
+                base.withNodes(List.of(UnitId.of("corporate"))).toBuilder().mode(FunnelMode.ACTIVITY)
+                        .period(october).build(),
+                base.withNodes(List.of(ManagerId.of("eva"))).toBuilder().mode(FunnelMode.SNAPSHOT).period(null)
+                        .asOf(LocalDate.of(2026, 6, 30).atStartOfDay(TrainingCompany.ZONE).toInstant()).build(),
+                base.toBuilder().reportingCurrency("CHF").build());
+        for (FunnelQuery q : queries) {
+            assertThat(distributed.cells(q)).as("cells of %s", q).isEqualTo(local.cells(q));
+            assertThat(distributed.funnel(q)).as("funnel of %s", q).isEqualTo(local.funnel(q));
+        }
+        assertThat(local.funnel(base).count()).isPositive();
+    }
+}
