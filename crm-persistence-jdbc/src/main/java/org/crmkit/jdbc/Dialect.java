@@ -98,6 +98,22 @@ public enum Dialect {
     }
 
     /**
+     * The aggregate that ORs a {@code BIGINT} column over a group (the entered-stage mask of
+     * a replayed history): {@code BIT_OR} on PostgreSQL, {@code BIT_OR_AGG} on H2 2.x (where
+     * {@code BIT_OR} is not an aggregate). Both skip NULLs and give NULL for no rows.
+     *
+     * @param expression the SQL expression to aggregate
+     * @return the SQL text of the aggregate call
+     */
+    public String bitOrAggregate(String expression) {
+        Objects.requireNonNull(expression, "expression");
+        return switch (this) {
+            case H2 -> "BIT_OR_AGG(" + expression + ")";
+            case POSTGRESQL -> "BIT_OR(" + expression + ")";
+        };
+    }
+
+    /**
      * Whether a database error means the row was changed by a concurrent transaction, which
      * the store reports as a {@link org.crmkit.core.ConcurrentUpdateException}.
      *
