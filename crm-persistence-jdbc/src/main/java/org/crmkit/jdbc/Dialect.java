@@ -3,6 +3,7 @@ package org.crmkit.jdbc;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.crmkit.core.StorageException;
@@ -110,6 +111,20 @@ public enum Dialect {
         return switch (this) {
             case H2 -> "BIT_OR_AGG(" + expression + ")";
             case POSTGRESQL -> "BIT_OR(" + expression + ")";
+        };
+    }
+
+    /**
+     * The statements that prepare a read-only transaction for the funnel's aggregate queries:
+     * on PostgreSQL a larger {@code work_mem} for that transaction only, so grouping the
+     * opportunities of a large book hashes or sorts in memory instead of spilling to disk.
+     *
+     * @return SQL statements to run first in the transaction, possibly none
+     */
+    public List<String> aggregationSettingsSql() {
+        return switch (this) {
+            case H2 -> List.of();
+            case POSTGRESQL -> List.of("SET LOCAL work_mem = '64MB'");
         };
     }
 

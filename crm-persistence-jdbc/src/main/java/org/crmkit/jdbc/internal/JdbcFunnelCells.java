@@ -74,6 +74,11 @@ public final class JdbcFunnelCells implements FunnelCellSource {
         int open = query.process().openStageCount();
         return db.snapshot("computing funnel cells", c -> {
             FunnelCells.Builder out = FunnelCells.builder();
+            for (String setting : db.dialect().aggregationSettingsSql()) {
+                try (java.sql.Statement st = c.createStatement()) {
+                    st.execute(setting);
+                }
+            }
             SqlBuilder cells = population(query);
             cells.sql(", h AS (SELECT owner_id, currency, st, mask, prior_st, prior_mask, bucket,"
                     + " CASE WHEN st >= ").param(open).sql(" AND st = cur_stage THEN close_reason END AS reason,"
@@ -105,13 +110,18 @@ public final class JdbcFunnelCells implements FunnelCellSource {
                 }
             }
             SqlBuilder times = population(query);
-            // next_(s, n) is the instant of the following transition, so a visit that ended
-            // before until is one row; the current visit (next NULL) never qualifies
-            times.sql(", s AS (SELECT g.id, g.owner_id, g.bucket, t.to_index AS stage,"
-                    + " CAST(SUM(t.next_s - t.at_s) AS BIGINT) AS sec"
+            // an opportunity read from its row (fast = 1) has its time per stage on the rows
+            // holding stage_total_s; a replayed one sums the visits left before until, each
+            // one row holding the instant of the next transition
+            times.sql(", s AS (SELECT g.owner_id, g.bucket, t.to_index AS stage, t.stage_total_s AS sec"
                     + " FROM g JOIN crm_opp_transition t ON t.opp_id = g.id"
-                    + " WHERE g.bucket >= 0 AND t.to_index < ").param(open).sql(" AND ").before("t.next", query.until())
-                    .sql(" GROUP BY g.id, g.owner_id, g.bucket, t.to_index),"
+                    + " WHERE g.fast = 1 AND g.bucket >= 0 AND t.stage_total_s IS NOT NULL AND t.to_index < ")
+                    .param(open)
+                    .sql(" UNION ALL SELECT g.owner_id, g.bucket, t.to_index AS stage,"
+                            + " CAST(SUM(t.next_s - t.at_s) AS BIGINT) AS sec"
+                            + " FROM g JOIN crm_opp_transition t ON t.opp_id = g.id"
+                            + " WHERE g.fast = 0 AND g.bucket >= 0 AND t.to_index < ").param(open).sql(" AND ")
+                    .before("t.next", query.until()).sql(" GROUP BY g.id, g.owner_id, g.bucket, t.to_index),"
                     + " d AS (SELECT s.*, sec / 86400 AS days FROM s)"
                     + " SELECT owner_id, stage, bucket, days, COUNT(*) AS n, SUM(sec) AS sec_sum FROM d"
                     + " GROUP BY owner_id, stage, bucket, days");
@@ -173,7 +183,7 @@ public final class JdbcFunnelCells implements FunnelCellSource {
             b.sql(")");
         }
         b.sql(", f AS (");
-        stateColumns(b, q, "o.stage_index", "o.last_transition_s", "o.entered_mask");
+        stateColumns(b, q, "1", "o.stage_index", "o.last_transition_s", "o.entered_mask");
         b.sql(" FROM crm_opportunity o");
         priorJoin(b, q);
         b.sql(" WHERE ");
@@ -183,7 +193,7 @@ public final class JdbcFunnelCells implements FunnelCellSource {
             b.sql(" AND ").notBefore("o.last_transition", q.activityFrom());
         }
         b.sql(" UNION ALL ");
-        stateColumns(b, q, "tl.to_index", "tl.at_s", "r.mask");
+        stateColumns(b, q, "0", "tl.to_index", "tl.at_s", "r.mask");
         b.sql(" FROM r JOIN crm_opportunity o ON o.id = r.opp_id"
                 + " JOIN crm_opp_transition tl ON tl.opp_id = r.opp_id AND tl.pos = r.last_pos");
         priorJoin(b, q);
@@ -222,8 +232,9 @@ public final class JdbcFunnelCells implements FunnelCellSource {
                 .sql(" GROUP BY t.opp_id");
     }
 
-    private static void stateColumns(SqlBuilder b, CellQuery q, String stage, String lastSecond, String mask) {
-        b.sql("SELECT o.id, o.owner_id, o.currency, o.created_s, o.stage_index AS cur_stage, o.probability,"
+    private static void stateColumns(SqlBuilder b, CellQuery q, String fast, String stage, String lastSecond,
+            String mask) {
+        b.sql("SELECT " + fast + " AS fast, o.id, o.owner_id, o.currency, o.created_s, o.stage_index AS cur_stage, o.probability,"
                 + " o.amount_minor, o.revenue_minor, o.close_reason, o.close_winner, o.close_date,"
                 + " o.expected_close_date, " + stage + " AS st, " + lastSecond + " AS last_s, " + mask + " AS mask, ");
         if (q.activityFrom() != null) {

@@ -87,10 +87,10 @@ public final class OpportunityRows {
                         h.at().getNano(), h.author().value(), h.subject(), h.body()})),
             new Child(Table.of("crm_opp_transition", "opp_id", VARCHAR, "pos", INTEGER, "from_stage", VARCHAR,
                     "to_stage", VARCHAR, "at_s", BIGINT, "at_n", INTEGER, "by_id", VARCHAR, "to_index", INTEGER, "to_bit", BIGINT,
-                    "next_s", BIGINT, "next_n", INTEGER),
+                    "next_s", BIGINT, "next_n", INTEGER, "stage_total_s", BIGINT),
                     // the stage index and the next instant are filled in by childRows; rows() leaves placeholders
                     o -> rows(o, o.transitions(), t -> new Object[] {t.from(), t.to(), t.at().getEpochSecond(),
-                        t.at().getNano(), t.by().value(), null, null, null, null})),
+                        t.at().getNano(), t.by().value(), null, null, null, null, null})),
             new Child(Table.of("crm_opp_step", "opp_id", VARCHAR, "pos", INTEGER, "step_code", VARCHAR),
                     o -> rows(o, List.copyOf(o.completedSteps()), s -> new Object[] {s})));
 
@@ -144,6 +144,17 @@ public final class OpportunityRows {
                     row[10] = rows.get(i + 1)[5];
                 }
             }
+            // the seconds of all left visits of a stage go on the row of its last left visit
+            Map<Integer, Object[]> lastLeft = new java.util.HashMap<>();
+            Map<Integer, Long> seconds = new java.util.HashMap<>();
+            for (Object[] row : rows) {
+                if (row[9] != null) {
+                    long spent = Math.subtractExact((Long) row[9], (Long) row[4]);
+                    seconds.merge((Integer) row[7], spent, Math::addExact);
+                    lastLeft.put((Integer) row[7], row);
+                }
+            }
+            lastLeft.forEach((stage, row) -> row[11] = seconds.get(stage));
         }
         return rows;
     }
