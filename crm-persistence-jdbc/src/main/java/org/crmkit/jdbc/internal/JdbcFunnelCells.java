@@ -6,7 +6,9 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -101,27 +103,30 @@ public final class JdbcFunnelCells implements FunnelCellSource {
                     + " SUM(revenue) AS revenue, SUM(cycle_s) AS cycle_sum, COUNT(cycle_s) AS cycle_n FROM k"
                     + " GROUP BY owner_id, currency, st, mask, prior_st, prior_mask, bucket, reason, competitor,"
                     + " cycle_days");
+            // Monetary's currency lookup is slow, and a book has a handful of currencies
+            Map<String, CurrencyUnit> currencies = new HashMap<>();
             try (PreparedStatement ps = c.prepareStatement(cells.text())) {
                 cells.bind(ps);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        addCell(out, rs, open);
+                        addCell(out, rs, open, currencies);
                     }
                 }
             }
             SqlBuilder times = population(query);
             // an opportunity read from its row (fast = 1) has its time per stage on the rows
-            // holding stage_total_s; a replayed one sums the visits left before until, each
-            // one row holding the instant of the next transition
-            times.sql(", s AS (SELECT g.owner_id, g.bucket, t.to_index AS stage, t.stage_total_s AS sec"
-                    + " FROM g JOIN crm_opp_transition t ON t.opp_id = g.id"
-                    + " WHERE g.fast = 1 AND g.bucket >= 0 AND t.stage_total_s IS NOT NULL AND t.to_index < ")
-                    .param(open)
-                    .sql(" UNION ALL SELECT g.owner_id, g.bucket, t.to_index AS stage,"
+            // holding stage_total_s; a replayed one (in r) sums the visits left before until,
+            // each one row holding the instant of the next transition. g is named once, so
+            // the planner inlines it and hash-joins the population with the transitions.
+            times.sql(", s AS (SELECT g.owner_id, g.bucket, x.stage, x.sec FROM g JOIN ("
+                    + "SELECT opp_id, 1 AS fast, to_index AS stage, stage_total_s AS sec FROM crm_opp_transition"
+                    + " WHERE stage_total_s IS NOT NULL AND to_index < ").param(open)
+                    .sql(" UNION ALL SELECT t.opp_id, 0 AS fast, t.to_index AS stage,"
                             + " CAST(SUM(t.next_s - t.at_s) AS BIGINT) AS sec"
-                            + " FROM g JOIN crm_opp_transition t ON t.opp_id = g.id"
-                            + " WHERE g.fast = 0 AND g.bucket >= 0 AND t.to_index < ").param(open).sql(" AND ")
-                    .before("t.next", query.until()).sql(" GROUP BY g.id, g.owner_id, g.bucket, t.to_index),"
+                            + " FROM r JOIN crm_opp_transition t ON t.opp_id = r.opp_id WHERE t.to_index < ")
+                    .param(open).sql(" AND ").before("t.next", query.until())
+                    .sql(" GROUP BY t.opp_id, t.to_index) x ON x.opp_id = g.id AND x.fast = g.fast"
+                            + " WHERE g.bucket >= 0),"
                     + " d AS (SELECT s.*, sec / 86400 AS days FROM s)"
                     + " SELECT owner_id, stage, bucket, days, COUNT(*) AS n, SUM(sec) AS sec_sum FROM d"
                     + " GROUP BY owner_id, stage, bucket, days");
@@ -140,11 +145,12 @@ public final class JdbcFunnelCells implements FunnelCellSource {
         });
     }
 
-    private static void addCell(FunnelCells.Builder out, ResultSet rs, int open) throws SQLException {
+    private static void addCell(FunnelCells.Builder out, ResultSet rs, int open, Map<String, CurrencyUnit> currencies)
+            throws SQLException {
         int stage = rs.getInt("st");
         OpportunityStatus status = stage == open ? OpportunityStatus.WON
                 : stage == open + 1 ? OpportunityStatus.LOST : OpportunityStatus.OPEN;
-        CurrencyUnit currency = Amounts.currency(rs.getString("currency"));
+        CurrencyUnit currency = currencies.computeIfAbsent(rs.getString("currency"), Amounts::currency);
         CellKey key = new CellKey(ManagerId.of(rs.getString("owner_id")), status, stage, rs.getLong("mask"),
                 rs.getInt("prior_st"), rs.getLong("prior_mask"), currency, rs.getString("reason"),
                 rs.getString("competitor"), rs.getInt("bucket"));
