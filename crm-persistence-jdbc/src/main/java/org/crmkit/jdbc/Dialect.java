@@ -3,6 +3,7 @@ package org.crmkit.jdbc;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.crmkit.core.StorageException;
@@ -94,6 +95,36 @@ public enum Dialect {
                     + " ON CONFLICT (node_key, period_start, period_end) DO UPDATE SET period_type = EXCLUDED.period_type,"
                     + " label = EXCLUDED.label, currency = EXCLUDED.currency, target = EXCLUDED.target,"
                     + " target_scale = EXCLUDED.target_scale, target_minor = EXCLUDED.target_minor";
+        };
+    }
+
+    /**
+     * The aggregate that ORs a {@code BIGINT} column over a group (the entered-stage mask of
+     * a replayed history): {@code BIT_OR} on PostgreSQL, {@code BIT_OR_AGG} on H2 2.x (where
+     * {@code BIT_OR} is not an aggregate). Both skip NULLs and give NULL for no rows.
+     *
+     * @param expression the SQL expression to aggregate
+     * @return the SQL text of the aggregate call
+     */
+    public String bitOrAggregate(String expression) {
+        Objects.requireNonNull(expression, "expression");
+        return switch (this) {
+            case H2 -> "BIT_OR_AGG(" + expression + ")";
+            case POSTGRESQL -> "BIT_OR(" + expression + ")";
+        };
+    }
+
+    /**
+     * The statements that prepare a read-only transaction for the funnel's aggregate queries:
+     * on PostgreSQL a larger {@code work_mem} for that transaction only, so grouping the
+     * opportunities of a large book hashes or sorts in memory instead of spilling to disk.
+     *
+     * @return SQL statements to run first in the transaction, possibly none
+     */
+    public List<String> aggregationSettingsSql() {
+        return switch (this) {
+            case H2 -> List.of();
+            case POSTGRESQL -> List.of("SET LOCAL work_mem = '64MB'");
         };
     }
 

@@ -2,6 +2,8 @@ package org.crmkit.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -14,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import javax.sql.DataSource;
 import org.crmkit.core.ClientId;
 import org.crmkit.core.ManagerId;
 import org.crmkit.core.Opportunity;
@@ -41,7 +44,9 @@ import org.junit.jupiter.api.TestInstance;
  * The cells the store computes in SQL equal the in-memory aggregation of the reference facts
  * ({@link CellQuery#factsOf}) on the same seeded random data, for every shape of cell query:
  * replay instants inside the histories, activity windows, creation windows, bucketing by
- * creation and close date in a zone other than UTC, structured and custom filters.
+ * creation and close date in a zone other than UTC, structured and custom filters. Queries
+ * mix opportunities whose state is read from their row (no transition at or after the
+ * instant) with replayed ones, and the cells survive the upgrade of older rows.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class FunnelPushdownBehaviour {
@@ -92,7 +97,12 @@ abstract class FunnelPushdownBehaviour {
             quarterly.add(Period.custom(start, start.plusMonths(3)));
         }
         OpportunityFilter any = OpportunityFilter.any();
+        // an instant equal to a transition's: that transition is not yet in the state
+        Instant onATransition = book.stream().filter(o -> o.transitions().size() >= 3).findFirst().orElseThrow()
+                .transitions().get(1).at();
         return List.of(
+                new CellQuery(all, RandomBook.PROCESS, onATransition, null, null, null, any, BucketBy.CLOSE, quarterly,
+                        NEW_YORK),
                 new CellQuery(all, RandomBook.PROCESS, end, null, null, null, any, BucketBy.NONE, List.of(), ZoneOffset.UTC),
                 new CellQuery(all, RandomBook.PROCESS, mid, null, null, null, any, BucketBy.NONE, List.of(), ZoneOffset.UTC),
                 new CellQuery(owners("m1", "m3"), RandomBook.PROCESS, early, null, null, null, any, BucketBy.NONE,
@@ -130,6 +140,48 @@ abstract class FunnelPushdownBehaviour {
         }
         assertThat(nonEmpty).as("queries with cells (else the comparison proves nothing)")
                 .isEqualTo(queries().size());
+    }
+
+    @Test
+    void queriesMixOpportunitiesReadFromTheirRowWithReplayedOnes() {
+        Instant mid = Instant.parse("2026-01-15T12:00:00.5Z");
+        long stored = book.stream().filter(o -> o.createdAt().isBefore(mid)
+                && o.transitions().get(o.transitions().size() - 1).at().isBefore(mid)).count();
+        long replayed = book.stream().filter(o -> o.createdAt().isBefore(mid)
+                && !o.transitions().get(o.transitions().size() - 1).at().isBefore(mid)).count();
+        assertThat(stored).as("opportunities whose state as of mid is their current state").isGreaterThan(50);
+        assertThat(replayed).as("opportunities with transitions at or after mid").isGreaterThan(50);
+        long revisits = book.stream().filter(o -> o.transitions().stream().map(t -> t.to()).distinct().count()
+                < o.transitions().size()).count();
+        assertThat(revisits).as("opportunities entering a stage twice (time in stage summed over visits)")
+                .isGreaterThan(10);
+    }
+
+    @Test
+    void cellsStayEqualAfterUpgradingDataWrittenBeforeTheFunnelColumnsExisted() throws Exception {
+        // takes a store's rows back to schema version 1, then lets the store migrate them
+        CrmStore old = freshStore().build();
+        old.processes().save(RandomBook.PROCESS);
+        old.opportunities().insertAll(book);
+        DataSource ds = old.dataSource();
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            s.execute("DROP INDEX crm_opportunity_last_transition");
+            s.execute("DROP INDEX crm_opportunity_process_owner");
+            for (String col : List.of("last_transition_s", "last_transition_n")) {
+                s.execute("ALTER TABLE crm_opportunity DROP COLUMN " + col);
+            }
+            for (String col : List.of("next_s", "next_n", "stage_total_s")) {
+                s.execute("ALTER TABLE crm_opp_transition DROP COLUMN " + col);
+            }
+            assertThat(s.executeUpdate("DELETE FROM \"crm_schema_history\" WHERE \"version\" = '2'")).isEqualTo(1);
+        }
+        try (CrmStore upgraded = CrmStore.builder().dataSource(ds).build()) {
+            for (CellQuery q : queries()) {
+                assertThat(upgraded.cells(q)).as("cells of %s", q).isEqualTo(reference(q));
+            }
+        } finally {
+            old.close();
+        }
     }
 
     @Test

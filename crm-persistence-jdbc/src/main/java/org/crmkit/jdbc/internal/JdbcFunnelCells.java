@@ -6,7 +6,9 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -28,12 +30,16 @@ import org.crmkit.funnel.spi.FunnelCellSource;
 import org.crmkit.funnel.spi.FunnelCells;
 import org.crmkit.funnel.spi.OpportunityFacts;
 import org.crmkit.funnel.spi.StageTimeKey;
+import org.crmkit.jdbc.Dialect;
 
 /**
- * Answers the funnel engine's cell queries in SQL. The state of every opportunity as of the
- * query's instant is replayed from the transition table (the last transition before the
- * instant gives the stage, {@code SUM(DISTINCT to_bit)} over them the entered-stage mask),
- * then grouped by the cell key, so only cells leave the database, never opportunity rows.
+ * Answers the funnel engine's cell queries in SQL. The state of an opportunity as of the
+ * query's instant is its stored current state when its last transition is before that
+ * instant (the usual case); otherwise it is replayed from the transition table (the last
+ * transition before the instant gives the stage, a bitwise OR of {@code to_bit} over them
+ * the entered-stage mask). The rows are grouped by the cell key, so only cells leave the
+ * database, never opportunity rows. Time in stage is summed from the transition rows, each
+ * holding the instant of the next one.
  * A filter with a custom predicate cannot run in SQL: such a query is answered from the
  * facts computed in Java on streamed opportunities, with the same definitions
  * ({@link CellQuery#factsOf}).
@@ -70,6 +76,11 @@ public final class JdbcFunnelCells implements FunnelCellSource {
         int open = query.process().openStageCount();
         return db.snapshot("computing funnel cells", c -> {
             FunnelCells.Builder out = FunnelCells.builder();
+            for (String setting : db.dialect().aggregationSettingsSql()) {
+                try (java.sql.Statement st = c.createStatement()) {
+                    st.execute(setting);
+                }
+            }
             SqlBuilder cells = population(query);
             cells.sql(", h AS (SELECT owner_id, currency, st, mask, prior_st, prior_mask, bucket,"
                     + " CASE WHEN st >= ").param(open).sql(" AND st = cur_stage THEN close_reason END AS reason,"
@@ -92,21 +103,30 @@ public final class JdbcFunnelCells implements FunnelCellSource {
                     + " SUM(revenue) AS revenue, SUM(cycle_s) AS cycle_sum, COUNT(cycle_s) AS cycle_n FROM k"
                     + " GROUP BY owner_id, currency, st, mask, prior_st, prior_mask, bucket, reason, competitor,"
                     + " cycle_days");
+            // Monetary's currency lookup is slow, and a book has a handful of currencies
+            Map<String, CurrencyUnit> currencies = new HashMap<>();
             try (PreparedStatement ps = c.prepareStatement(cells.text())) {
                 cells.bind(ps);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        addCell(out, rs, open);
+                        addCell(out, rs, open, currencies);
                     }
                 }
             }
             SqlBuilder times = population(query);
-            times.sql(", s AS (SELECT g.id, g.owner_id, g.bucket, t1.to_index AS stage,"
-                    + " CAST(SUM(t2.at_s - t1.at_s) AS BIGINT) AS sec"
-                    + " FROM g JOIN crm_opp_transition t1 ON t1.opp_id = g.id"
-                    + " JOIN crm_opp_transition t2 ON t2.opp_id = t1.opp_id AND t2.pos = t1.pos + 1"
-                    + " WHERE g.bucket >= 0 AND t1.to_index < ").param(open).sql(" AND ").before("t2.at", query.until())
-                    .sql(" GROUP BY g.id, g.owner_id, g.bucket, t1.to_index),"
+            // an opportunity read from its row (fast = 1) has its time per stage on the rows
+            // holding stage_total_s; a replayed one (in r) sums the visits left before until,
+            // each one row holding the instant of the next transition. g is named once, so
+            // the planner inlines it and hash-joins the population with the transitions.
+            times.sql(", s AS (SELECT g.owner_id, g.bucket, x.stage, x.sec FROM g JOIN ("
+                    + "SELECT opp_id, 1 AS fast, to_index AS stage, stage_total_s AS sec FROM crm_opp_transition"
+                    + " WHERE stage_total_s IS NOT NULL AND to_index < ").param(open)
+                    .sql(" UNION ALL SELECT t.opp_id, 0 AS fast, t.to_index AS stage,"
+                            + " CAST(SUM(t.next_s - t.at_s) AS BIGINT) AS sec"
+                            + " FROM r JOIN crm_opp_transition t ON t.opp_id = r.opp_id WHERE t.to_index < ")
+                    .param(open).sql(" AND ").before("t.next", query.until())
+                    .sql(" GROUP BY t.opp_id, t.to_index) x ON x.opp_id = g.id AND x.fast = g.fast"
+                            + " WHERE g.bucket >= 0),"
                     + " d AS (SELECT s.*, sec / 86400 AS days FROM s)"
                     + " SELECT owner_id, stage, bucket, days, COUNT(*) AS n, SUM(sec) AS sec_sum FROM d"
                     + " GROUP BY owner_id, stage, bucket, days");
@@ -125,11 +145,12 @@ public final class JdbcFunnelCells implements FunnelCellSource {
         });
     }
 
-    private static void addCell(FunnelCells.Builder out, ResultSet rs, int open) throws SQLException {
+    private static void addCell(FunnelCells.Builder out, ResultSet rs, int open, Map<String, CurrencyUnit> currencies)
+            throws SQLException {
         int stage = rs.getInt("st");
         OpportunityStatus status = stage == open ? OpportunityStatus.WON
                 : stage == open + 1 ? OpportunityStatus.LOST : OpportunityStatus.OPEN;
-        CurrencyUnit currency = Amounts.currency(rs.getString("currency"));
+        CurrencyUnit currency = currencies.computeIfAbsent(rs.getString("currency"), Amounts::currency);
         CellKey key = new CellKey(ManagerId.of(rs.getString("owner_id")), status, stage, rs.getLong("mask"),
                 rs.getInt("prior_st"), rs.getLong("prior_mask"), currency, rs.getString("reason"),
                 rs.getString("competitor"), rs.getInt("bucket"));
@@ -148,46 +169,42 @@ public final class JdbcFunnelCells implements FunnelCellSource {
     }
 
     /**
-     * {@code WITH f AS (the population with its state as of until), g AS (f with its
-     * bucket)}: the part both cell queries share.
+     * {@code WITH r AS (...), f AS (the population with its state as of until), g AS (f with
+     * its bucket)}: the part both cell queries share. An opportunity whose last transition is
+     * before {@code until} is in the state stored on its row (stage, entered mask), so only
+     * the others ({@code r}: usually none for an "as of now" query, found through the index on
+     * the last transition) are replayed from the transition table.
      */
-    private static SqlBuilder population(CellQuery q) {
+    private SqlBuilder population(CellQuery q) {
+        Dialect dialect = db.dialect();
         SqlBuilder b = new SqlBuilder();
-        b.sql("WITH f AS (SELECT o.id, o.owner_id, o.currency, o.created_s, o.stage_index AS cur_stage, o.probability,"
-                + " o.amount_minor, o.revenue_minor, o.close_reason, o.close_winner, o.close_date,"
-                + " o.expected_close_date, tl.to_index AS st, tl.at_s AS last_s, a.mask AS mask, ");
+        b.sql("WITH r AS (");
+        replay(b, q, q.until(), dialect);
+        b.sql(")");
         if (q.activityFrom() != null) {
-            b.sql("COALESCE(tp.to_index, -1) AS prior_st, COALESCE(p.mask, 0) AS prior_mask");
-        } else {
-            b.sql("-1 AS prior_st, 0 AS prior_mask");
+            // only opportunities active in the window count, so their last transition is at or
+            // after activityFrom and the prior state always needs a replay
+            b.sql(", p AS (");
+            replay(b, q, q.activityFrom(), dialect);
+            b.sql(")");
         }
-        b.sql(" FROM crm_opportunity o JOIN (SELECT opp_id, MAX(pos) AS last_pos, SUM(DISTINCT to_bit) AS mask"
-                + " FROM crm_opp_transition WHERE ").before("at", q.until()).sql(" GROUP BY opp_id) a ON a.opp_id = o.id"
-                + " JOIN crm_opp_transition tl ON tl.opp_id = a.opp_id AND tl.pos = a.last_pos");
+        b.sql(", f AS (");
+        stateColumns(b, q, "1", "o.stage_index", "o.last_transition_s", "o.entered_mask");
+        b.sql(" FROM crm_opportunity o");
+        priorJoin(b, q);
+        b.sql(" WHERE ");
+        populationFilter(b, q);
+        b.sql(" AND ").before("o.last_transition", q.until());
         if (q.activityFrom() != null) {
-            b.sql(" LEFT JOIN (SELECT opp_id, MAX(pos) AS last_pos, SUM(DISTINCT to_bit) AS mask"
-                    + " FROM crm_opp_transition WHERE ").before("at", q.activityFrom())
-                    .sql(" GROUP BY opp_id) p ON p.opp_id = o.id"
-                            + " LEFT JOIN crm_opp_transition tp ON tp.opp_id = p.opp_id AND tp.pos = p.last_pos");
+            b.sql(" AND ").notBefore("o.last_transition", q.activityFrom());
         }
-        b.sql(" WHERE o.process_id = ").param(q.process().id().value()).sql(" AND ")
-                .in("o.owner_id", q.owners().stream().map(ManagerId::value).sorted().toList());
-        if (!q.filter().clients().isEmpty()) {
-            b.sql(" AND ").in("o.client_id", q.filter().clients().stream().map(ClientId::value).sorted().toList());
-        }
-        if (!q.filter().currencies().isEmpty()) {
-            b.sql(" AND ").in("o.currency",
-                    q.filter().currencies().stream().map(CurrencyUnit::getCurrencyCode).sorted().toList());
-        }
-        b.sql(" AND ").before("o.created", q.until());
-        if (q.createdFrom() != null) {
-            b.sql(" AND ").notBefore("o.created", q.createdFrom());
-        }
-        if (q.createdUntil() != null) {
-            b.sql(" AND ").before("o.created", q.createdUntil());
-        }
+        b.sql(" UNION ALL ");
+        stateColumns(b, q, "0", "tl.to_index", "tl.at_s", "r.mask");
+        b.sql(" FROM r JOIN crm_opportunity o ON o.id = r.opp_id"
+                + " JOIN crm_opp_transition tl ON tl.opp_id = r.opp_id AND tl.pos = r.last_pos");
+        priorJoin(b, q);
         if (q.activityFrom() != null) {
-            b.sql(" AND EXISTS (SELECT 1 FROM crm_opp_transition x WHERE x.opp_id = o.id AND ")
+            b.sql(" WHERE EXISTS (SELECT 1 FROM crm_opp_transition x WHERE x.opp_id = o.id AND ")
                     .notBefore("x.at", q.activityFrom()).sql(" AND ").before("x.at", q.until()).sql(")");
         }
         b.sql("), g AS (SELECT f.*, ");
@@ -206,6 +223,58 @@ public final class JdbcFunnelCells implements FunnelCellSource {
             b.sql(" END");
         }
         return b.sql(" AS bucket FROM f)");
+    }
+
+    /**
+     * The replay of the population members with a transition at or after an instant: per
+     * opportunity, the position of its last transition before the instant and the mask of
+     * the open stages entered before it.
+     */
+    private static void replay(SqlBuilder b, CellQuery q, Instant asOf, Dialect dialect) {
+        b.sql("SELECT t.opp_id, MAX(t.pos) AS last_pos, " + dialect.bitOrAggregate("t.to_bit") + " AS mask"
+                + " FROM crm_opportunity o JOIN crm_opp_transition t ON t.opp_id = o.id WHERE ");
+        populationFilter(b, q);
+        b.sql(" AND ").notBefore("o.last_transition", asOf).sql(" AND ").before("t.at", asOf)
+                .sql(" GROUP BY t.opp_id");
+    }
+
+    private static void stateColumns(SqlBuilder b, CellQuery q, String fast, String stage, String lastSecond,
+            String mask) {
+        b.sql("SELECT " + fast + " AS fast, o.id, o.owner_id, o.currency, o.created_s, o.stage_index AS cur_stage, o.probability,"
+                + " o.amount_minor, o.revenue_minor, o.close_reason, o.close_winner, o.close_date,"
+                + " o.expected_close_date, " + stage + " AS st, " + lastSecond + " AS last_s, " + mask + " AS mask, ");
+        if (q.activityFrom() != null) {
+            b.sql("COALESCE(tp.to_index, -1) AS prior_st, COALESCE(p.mask, 0) AS prior_mask");
+        } else {
+            b.sql("-1 AS prior_st, 0 AS prior_mask");
+        }
+    }
+
+    private static void priorJoin(SqlBuilder b, CellQuery q) {
+        if (q.activityFrom() != null) {
+            b.sql(" LEFT JOIN p ON p.opp_id = o.id"
+                    + " LEFT JOIN crm_opp_transition tp ON tp.opp_id = p.opp_id AND tp.pos = p.last_pos");
+        }
+    }
+
+    /** The conditions on the opportunity row {@code o} alone. */
+    private static void populationFilter(SqlBuilder b, CellQuery q) {
+        b.sql("o.process_id = ").param(q.process().id().value()).sql(" AND ")
+                .in("o.owner_id", q.owners().stream().map(ManagerId::value).sorted().toList());
+        if (!q.filter().clients().isEmpty()) {
+            b.sql(" AND ").in("o.client_id", q.filter().clients().stream().map(ClientId::value).sorted().toList());
+        }
+        if (!q.filter().currencies().isEmpty()) {
+            b.sql(" AND ").in("o.currency",
+                    q.filter().currencies().stream().map(CurrencyUnit::getCurrencyCode).sorted().toList());
+        }
+        b.sql(" AND ").before("o.created", q.until());
+        if (q.createdFrom() != null) {
+            b.sql(" AND ").notBefore("o.created", q.createdFrom());
+        }
+        if (q.createdUntil() != null) {
+            b.sql(" AND ").before("o.created", q.createdUntil());
+        }
     }
 
     // The date of an instant in the zone lies in [start, end) exactly when the instant lies in

@@ -57,7 +57,8 @@ public final class OpportunityRows {
             "close_revenue", NUMERIC, "close_revenue_scale", INTEGER, "close_hours", NUMERIC,
             "close_hours_scale", INTEGER, "close_reason", VARCHAR, "close_winner", VARCHAR, "status", VARCHAR,
             "stage_index", INTEGER, "furthest_open_index", INTEGER, "entered_mask", BIGINT, "amount_minor", BIGINT,
-            "budget_minor", BIGINT, "revenue_minor", BIGINT, "created_date", DATE, "stage_entered_s", BIGINT);
+            "budget_minor", BIGINT, "revenue_minor", BIGINT, "created_date", DATE, "stage_entered_s", BIGINT,
+            "last_transition_s", BIGINT, "last_transition_n", INTEGER);
 
     /** A child table and how an opportunity's rows for it are made. */
     public record Child(Table table, Function<Opportunity, List<Object[]>> rows) {
@@ -85,10 +86,11 @@ public final class OpportunityRows {
                     o -> rows(o, o.history(), h -> new Object[] {h.id(), h.kind().name(), h.at().getEpochSecond(),
                         h.at().getNano(), h.author().value(), h.subject(), h.body()})),
             new Child(Table.of("crm_opp_transition", "opp_id", VARCHAR, "pos", INTEGER, "from_stage", VARCHAR,
-                    "to_stage", VARCHAR, "at_s", BIGINT, "at_n", INTEGER, "by_id", VARCHAR, "to_index", INTEGER, "to_bit", BIGINT),
-                    // the stage index is filled in by withProcess; rows() leaves a placeholder
+                    "to_stage", VARCHAR, "at_s", BIGINT, "at_n", INTEGER, "by_id", VARCHAR, "to_index", INTEGER, "to_bit", BIGINT,
+                    "next_s", BIGINT, "next_n", INTEGER, "stage_total_s", BIGINT),
+                    // the stage index and the next instant are filled in by childRows; rows() leaves placeholders
                     o -> rows(o, o.transitions(), t -> new Object[] {t.from(), t.to(), t.at().getEpochSecond(),
-                        t.at().getNano(), t.by().value(), null, null})),
+                        t.at().getNano(), t.by().value(), null, null, null, null, null})),
             new Child(Table.of("crm_opp_step", "opp_id", VARCHAR, "pos", INTEGER, "step_code", VARCHAR),
                     o -> rows(o, List.copyOf(o.completedSteps()), s -> new Object[] {s})));
 
@@ -132,11 +134,27 @@ public final class OpportunityRows {
     public static List<Object[]> childRows(Child child, Opportunity o, SalesProcess process) {
         List<Object[]> rows = child.rows().apply(o);
         if (child == CHILDREN.get(TRANSITIONS)) {
-            for (Object[] row : rows) {
+            for (int i = 0; i < rows.size(); i++) {
+                Object[] row = rows.get(i);
                 int index = process.indexOf((String) row[3]);
                 row[7] = index;
                 row[8] = index < process.openStageCount() ? 1L << index : 0L;
+                if (i + 1 < rows.size()) {
+                    row[9] = rows.get(i + 1)[4];
+                    row[10] = rows.get(i + 1)[5];
+                }
             }
+            // the seconds of all left visits of a stage go on the row of its last left visit
+            Map<Integer, Object[]> lastLeft = new java.util.HashMap<>();
+            Map<Integer, Long> seconds = new java.util.HashMap<>();
+            for (Object[] row : rows) {
+                if (row[9] != null) {
+                    long spent = Math.subtractExact((Long) row[9], (Long) row[4]);
+                    seconds.merge((Integer) row[7], spent, Math::addExact);
+                    lastLeft.put((Integer) row[7], row);
+                }
+            }
+            lastLeft.forEach((stage, row) -> row[11] = seconds.get(stage));
         }
         return rows;
     }
@@ -155,6 +173,7 @@ public final class OpportunityRows {
         MonetaryAmount amount = o.amount().orElse(null);
         CloseInfo close = o.closeInfo().orElse(null);
         MonetaryAmount revenue = close == null ? null : close.actualRevenue();
+        StageTransition last = o.transitions().get(o.transitions().size() - 1);
         BigDecimal hours = close == null ? null : Decimals.requireStorable(close.hoursSpent(), "close.hoursSpent");
         BigDecimal budgetValue = budget == null ? null : Decimals.requireStorable(Amounts.decimal(budget), "budget");
         BigDecimal amountValue = amount == null ? null : Decimals.requireStorable(Amounts.decimal(amount), "amount");
@@ -171,7 +190,7 @@ public final class OpportunityRows {
             o.status().name(), process.indexOf(o.stage()), StageHistory.furthestOpenStage(o, process),
             StageHistory.enteredOpenStages(o, process), minor(amount, "amount"), minor(budget, "budget"),
             minor(revenue, "close.actualRevenue"), LocalDate.ofInstant(o.createdAt(), zone),
-            o.stageEnteredAt().getEpochSecond()};
+            o.stageEnteredAt().getEpochSecond(), last.at().getEpochSecond(), last.at().getNano()};
     }
 
     private static BigDecimal stripped(BigDecimal v) {
