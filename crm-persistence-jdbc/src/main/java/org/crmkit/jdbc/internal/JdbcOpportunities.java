@@ -39,6 +39,9 @@ import org.crmkit.core.spi.OpportunityRepository;
  */
 public final class JdbcOpportunities implements OpportunityRepository {
     private static final String UNIQUE_VIOLATION = "23505";
+    /** Loads at least this large refresh the planner statistics of the store's tables. */
+    static final int ANALYZE_THRESHOLD = 10_000;
+    private static final System.Logger LOG = System.getLogger(JdbcOpportunities.class.getName());
 
     private final Db db;
     private final ZoneId zone;
@@ -175,7 +178,7 @@ public final class JdbcOpportunities implements OpportunityRepository {
             return 0;
         }
         try {
-            return db.inTransaction("inserting " + batch.size() + " opportunities", c -> {
+            db.inTransaction("inserting " + batch.size() + " opportunities", c -> {
                 Map<String, SalesProcess> processes = processes(c, null);
                 for (Opportunity opp : batch) {
                     processOf(opp, processes);
@@ -186,9 +189,38 @@ public final class JdbcOpportunities implements OpportunityRepository {
                 insertChildren(c, batch, processes);
                 return (long) batch.size();
             });
+            if (batch.size() >= ANALYZE_THRESHOLD) {
+                try {
+                    refreshStatistics();
+                } catch (StorageException e) {
+                    // The load is committed; fresh statistics only speed up later queries.
+                    LOG.log(System.Logger.Level.WARNING, "statistics not refreshed after a bulk load", e);
+                }
+            }
+            return batch.size();
         } catch (StorageException e) {
             throw idTaken(e, "one of the " + batch.size() + " ids in the batch (" + e.getMessage() + ")");
         }
+    }
+
+    private void refreshStatistics() {
+        List<String> tables = new java.util.ArrayList<>();
+        tables.add(OpportunityRows.OPPORTUNITY.name());
+        for (OpportunityRows.Child child : OpportunityRows.CHILDREN) {
+            tables.add(child.table().name());
+        }
+        List<String> statements = db.dialect().refreshStatisticsSql(tables);
+        if (statements.isEmpty()) {
+            return;
+        }
+        db.inTransaction("refreshing statistics after a bulk load", c -> {
+            try (java.sql.Statement st = c.createStatement()) {
+                for (String sql : statements) {
+                    st.execute(sql);
+                }
+            }
+            return null;
+        });
     }
 
     private void insertChildren(Connection c, List<Opportunity> opps, Map<String, SalesProcess> processes)
