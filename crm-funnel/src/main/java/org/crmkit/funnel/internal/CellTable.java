@@ -78,17 +78,11 @@ final class CellTable {
         if (size * 2 >= used.length) {
             rehash();
         }
-        long h = key[0];
-        for (int p = 1; p < width; p++) {
-            h = h * 0x9E3779B97F4A7C15L + key[p];
+        long h = 0;
+        for (int p = 0; p < width; p++) {
+            h = (h + key[p]) * 0x9E3779B97F4A7C15L;
         }
-        // murmur3 finalizer: every key bit reaches the low bits the mask keeps
-        h ^= h >>> 33;
-        h *= 0xFF51AFD7ED558CCDL;
-        h ^= h >>> 33;
-        h *= 0xC4CEB9FE1A85EC53L;
-        h ^= h >>> 33;
-        int s = (int) h & mask;
+        int s = (int) (h ^ (h >>> 29)) & mask;
         while (used[s]) {
             if (equalsAt(s, key)) {
                 return s;
