@@ -8,7 +8,9 @@ import java.util.Arrays;
  * grows. One per scanning thread.
  *
  * <p>Key: {@code width} longs per cell. Measures: count, amount, weighted amount
- * (× percent), revenue, cycle count, cycle seconds, and a dense day histogram of cycles.
+ * (× percent), revenue, cycle count, cycle seconds, and a day histogram of cycles. The
+ * histogram is allocated only for cells that have a duration, held sparse (unsorted
+ * (day, count) pairs) while it has few distinct days and dense (counts indexed by day) beyond.
  */
 final class CellTable {
     private final int width;
@@ -22,8 +24,18 @@ final class CellTable {
     long[] revenue;
     long[] cycleCount;
     long[] cycleSeconds;
-    long[][] cycleDays;
+    /** Sparse histograms: distinct days, their counts and how many are used. */
+    private int[][] sparseDays;
+    private long[][] sparseCounts;
+    private int[] sparseSize;
+    /** Dense histograms (counts indexed by day) of the cells with many distinct days. */
+    private long[][] denseDays;
     private int[] order;
+
+    /** Distinct days from which a histogram turns dense (when its days are small enough). */
+    private static final int SPARSE_LIMIT = 16;
+    /** The largest day held densely; beyond it a histogram stays sparse. */
+    private static final int DENSE_MAX_DAY = 1 << 16;
 
     CellTable(int width) {
         this.width = width;
@@ -40,7 +52,10 @@ final class CellTable {
         revenue = new long[capacity];
         cycleCount = new long[capacity];
         cycleSeconds = new long[capacity];
-        cycleDays = new long[capacity][];
+        sparseDays = new int[capacity][];
+        sparseCounts = new long[capacity][];
+        sparseSize = new int[capacity];
+        denseDays = new long[capacity][];
         order = new int[capacity];
         size = 0;
     }
@@ -93,13 +108,158 @@ final class CellTable {
     void addCycle(int slot, long seconds) {
         cycleCount[slot]++;
         cycleSeconds[slot] = Math.addExact(cycleSeconds[slot], seconds);
-        int day = Math.toIntExact(seconds / 86_400L);
-        long[] h = cycleDays[slot];
-        if (h == null || h.length <= day) {
-            h = h == null ? new long[Math.max(64, day + 1)] : Arrays.copyOf(h, Math.max(h.length * 2, day + 1));
-            cycleDays[slot] = h;
+        addDays(slot, Math.toIntExact(seconds / 86_400L), 1);
+    }
+
+    /** Adds {@code n} observations of {@code day} days to the histogram of a slot. */
+    private void addDays(int slot, int day, long n) {
+        long[] dense = denseDays[slot];
+        if (dense != null && day < dense.length) {
+            dense[day] = Math.addExact(dense[day], n);
+            return;
         }
-        h[day]++;
+        if (dense != null) {
+            if (day <= DENSE_MAX_DAY) {
+                dense = Arrays.copyOf(dense, Math.max(dense.length * 2, day + 1));
+                denseDays[slot] = dense;
+                dense[day] = n;
+                return;
+            }
+            toSparse(slot);
+        }
+        int[] ds = sparseDays[slot];
+        int size = sparseSize[slot];
+        for (int i = 0; i < size; i++) {
+            if (ds[i] == day) {
+                sparseCounts[slot][i] = Math.addExact(sparseCounts[slot][i], n);
+                return;
+            }
+        }
+        if (ds == null) {
+            ds = new int[2];
+            sparseDays[slot] = ds;
+            sparseCounts[slot] = new long[2];
+        } else if (size == ds.length) {
+            if (size >= SPARSE_LIMIT && toDense(slot, day)) {
+                addDays(slot, day, n);
+                return;
+            }
+            ds = Arrays.copyOf(ds, size * 2);
+            sparseDays[slot] = ds;
+            sparseCounts[slot] = Arrays.copyOf(sparseCounts[slot], size * 2);
+        }
+        ds[size] = day;
+        sparseCounts[slot][size] = n;
+        sparseSize[slot] = size + 1;
+    }
+
+    /** Turns a sparse histogram dense when all its days (and {@code day}) are small enough. */
+    private boolean toDense(int slot, int day) {
+        int max = day;
+        int size = sparseSize[slot];
+        int[] ds = sparseDays[slot];
+        for (int i = 0; i < size; i++) {
+            max = Math.max(max, ds[i]);
+        }
+        if (max > DENSE_MAX_DAY) {
+            return false;
+        }
+        long[] dense = new long[Math.max(64, max + 1)];
+        for (int i = 0; i < size; i++) {
+            dense[ds[i]] = sparseCounts[slot][i];
+        }
+        denseDays[slot] = dense;
+        sparseDays[slot] = null;
+        sparseCounts[slot] = null;
+        sparseSize[slot] = 0;
+        return true;
+    }
+
+    private void toSparse(int slot) {
+        long[] dense = denseDays[slot];
+        denseDays[slot] = null;
+        int n = 0;
+        for (long c : dense) {
+            if (c != 0) {
+                n++;
+            }
+        }
+        int[] ds = new int[Math.max(2, n * 2)];
+        long[] cs = new long[ds.length];
+        int m = 0;
+        for (int d = 0; d < dense.length; d++) {
+            if (dense[d] != 0) {
+                ds[m] = d;
+                cs[m++] = dense[d];
+            }
+        }
+        sparseDays[slot] = ds;
+        sparseCounts[slot] = cs;
+        sparseSize[slot] = m;
+    }
+
+    /** Whether the slot's histogram is dense (then {@link #dense} holds it). */
+    boolean isDense(int slot) {
+        return denseDays[slot] != null;
+    }
+
+    long[] dense(int slot) {
+        return denseDays[slot];
+    }
+
+    /** The sparse histogram of a slot as (days ascending, counts), for a slot that is not dense. */
+    void sortedSparse(int slot, int[] daysOut, long[] countsOut) {
+        int size = sparseSize[slot];
+        int[] ds = sparseDays[slot];
+        long[] cs = sparseCounts[slot];
+        // insertion sort: at most SPARSE_LIMIT entries in the usual case
+        for (int i = 0; i < size; i++) {
+            int d = ds[i];
+            long c = cs[i];
+            int j = i - 1;
+            while (j >= 0 && daysOut[j] > d) {
+                daysOut[j + 1] = daysOut[j];
+                countsOut[j + 1] = countsOut[j];
+                j--;
+            }
+            daysOut[j + 1] = d;
+            countsOut[j + 1] = c;
+        }
+    }
+
+    int sparseSize(int slot) {
+        return sparseSize[slot];
+    }
+
+    /**
+     * Adds every cell of another table of the same width (the per-thread tables of a
+     * parallel scan), so parts combine in primitive form before any object is built.
+     */
+    void addAll(CellTable other) {
+        long[] k = new long[width];
+        for (int i = 0; i < other.size; i++) {
+            int o = other.order[i];
+            System.arraycopy(other.keys, o * width, k, 0, width);
+            int s = slot(k);
+            count[s] = Math.addExact(count[s], other.count[o]);
+            amount[s] = Math.addExact(amount[s], other.amount[o]);
+            weighted[s] = Math.addExact(weighted[s], other.weighted[o]);
+            revenue[s] = Math.addExact(revenue[s], other.revenue[o]);
+            cycleCount[s] = Math.addExact(cycleCount[s], other.cycleCount[o]);
+            cycleSeconds[s] = Math.addExact(cycleSeconds[s], other.cycleSeconds[o]);
+            long[] dense = other.denseDays[o];
+            if (dense != null) {
+                for (int d = 0; d < dense.length; d++) {
+                    if (dense[d] != 0) {
+                        addDays(s, d, dense[d]);
+                    }
+                }
+            } else {
+                for (int j = 0; j < other.sparseSize[o]; j++) {
+                    addDays(s, other.sparseDays[o][j], other.sparseCounts[o][j]);
+                }
+            }
+        }
     }
 
     private void rehash() {
@@ -112,7 +272,10 @@ final class CellTable {
         long[] or = revenue;
         long[] occ = cycleCount;
         long[] ocs = cycleSeconds;
-        long[][] ocd = cycleDays;
+        int[][] osd = sparseDays;
+        long[][] osc = sparseCounts;
+        int[] oss = sparseSize;
+        long[][] odd = denseDays;
         allocate(used.length * 2);
         long[] k = new long[width];
         for (int i = 0; i < oldSize; i++) {
@@ -125,7 +288,10 @@ final class CellTable {
             revenue[s] = or[o];
             cycleCount[s] = occ[o];
             cycleSeconds[s] = ocs[o];
-            cycleDays[s] = ocd[o];
+            sparseDays[s] = osd[o];
+            sparseCounts[s] = osc[o];
+            sparseSize[s] = oss[o];
+            denseDays[s] = odd[o];
         }
     }
 }

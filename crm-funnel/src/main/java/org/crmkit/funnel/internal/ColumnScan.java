@@ -279,6 +279,12 @@ public final class ColumnScan {
      * @return the cells
      */
     public FunnelCells aggregate(int from, int to) {
+        CellTable[] t = tables(from, to);
+        return toCells(t[0], t[1]);
+    }
+
+    /** Aggregates rows {@code [from, to)} into an opportunity-cell and a stage-time table. */
+    private CellTable[] tables(int from, int to) {
         Row row = new Row();
         CellTable cells = new CellTable(4);
         CellTable times = new CellTable(1);
@@ -312,7 +318,7 @@ public final class ColumnScan {
                 times.addCycle(times.slot(timeKey), row.secondsIn[st]);
             }
         }
-        return toCells(cells, times);
+        return new CellTable[] {cells, times};
     }
 
     private FunnelCells toCells(CellTable cells, CellTable times) {
@@ -346,7 +352,17 @@ public final class ColumnScan {
         if (t.cycleCount[s] == 0) {
             return DurationSummary.empty();
         }
-        return new DurationSummary(t.cycleCount[s], t.cycleSeconds[s], DayHistogram.ofDense(t.cycleDays[s]));
+        DayHistogram days;
+        if (t.isDense(s)) {
+            days = DayHistogram.ofDense(t.dense(s));
+        } else {
+            int n = t.sparseSize(s);
+            int[] d = new int[n];
+            long[] c = new long[n];
+            t.sortedSparse(s, d, c);
+            days = DayHistogram.of(d, c);
+        }
+        return new DurationSummary(t.cycleCount[s], t.cycleSeconds[s], days);
     }
 
     /**
@@ -362,9 +378,19 @@ public final class ColumnScan {
         }
         int parts = Math.max(2, Runtime.getRuntime().availableProcessors() * 4);
         int chunk = (n + parts - 1) / parts;
-        return IntStream.range(0, parts).parallel()
-                .mapToObj(p -> aggregate(Math.min(n, p * chunk), Math.min(n, (p + 1) * chunk)))
-                .reduce(FunnelCells.empty(), FunnelCells::merge);
+        // parts combine as primitive tables (into the larger side), cells are built once
+        CellTable[] all = IntStream.range(0, parts).parallel()
+                .mapToObj(p -> tables(Math.min(n, p * chunk), Math.min(n, (p + 1) * chunk)))
+                .reduce(ColumnScan::combine).orElseThrow();
+        return toCells(all[0], all[1]);
+    }
+
+    private static CellTable[] combine(CellTable[] a, CellTable[] b) {
+        CellTable cells = a[0].size() >= b[0].size() ? a[0] : b[0];
+        cells.addAll(cells == a[0] ? b[0] : a[0]);
+        CellTable times = a[1].size() >= b[1].size() ? a[1] : b[1];
+        times.addAll(times == a[1] ? b[1] : a[1]);
+        return new CellTable[] {cells, times};
     }
 
     /**

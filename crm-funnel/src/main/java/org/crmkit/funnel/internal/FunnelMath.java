@@ -8,9 +8,9 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 import javax.money.CurrencyUnit;
 import org.crmkit.core.ManagerId;
 import org.crmkit.core.OpportunityStatus;
@@ -62,16 +62,18 @@ public final class FunnelMath {
         long[] reached = new long[n];
         long[] at = new long[n];
         long[] drop = new long[n];
-        List<TreeSet<ManagerId>> owners = new ArrayList<>();
+        // hash sets while scanning, sorted once at the end (cheaper than a tree per cell)
+        List<HashSet<ManagerId>> owners = new ArrayList<>();
         for (int s = 0; s < n; s++) {
-            owners.add(new TreeSet<>());
+            owners.add(new HashSet<>());
         }
         long count = 0;
         long open = 0;
         long won = 0;
         long lost = 0;
-        DurationSummary cycle = DurationSummary.empty();
-        DurationSummary wonCycle = DurationSummary.empty();
+        // mutable sums: a chain of immutable merges would copy the histogram per cell
+        DurationAccumulator cycleSum = new DurationAccumulator();
+        DurationAccumulator wonCycleSum = new DurationAccumulator();
         for (Map.Entry<CellKey, CellMeasures> e : cells.cells().entrySet()) {
             CellKey k = e.getKey();
             CellMeasures m = e.getValue();
@@ -93,10 +95,10 @@ public final class FunnelMath {
                 sum[3 * n] = Math.addExact(sum[3 * n], m.amountMinor());
                 sum[3 * n + 1] = Math.addExact(sum[3 * n + 1], m.weightedPercentMinor());
             } else if (rules.closedCounts(k)) {
-                cycle = cycle.merge(m.cycle());
+                cycleSum.add(m.cycle());
                 if (k.status() == OpportunityStatus.WON) {
                     won += m.count();
-                    wonCycle = wonCycle.merge(m.cycle());
+                    wonCycleSum.add(m.cycle());
                     sum[3 * n + 2] = Math.addExact(sum[3 * n + 2], m.revenueMinor());
                 } else {
                     lost += m.count();
@@ -107,10 +109,14 @@ public final class FunnelMath {
                 }
             }
         }
-        Map<Integer, DurationSummary> stageTimes = new HashMap<>();
+        DurationSummary cycle = cycleSum.summary();
+        DurationSummary wonCycle = wonCycleSum.summary();
+        Map<Integer, DurationAccumulator> stageTimeSums = new HashMap<>();
         for (Map.Entry<StageTimeKey, DurationSummary> e : cells.stageTimes().entrySet()) {
-            stageTimes.merge(e.getKey().stage(), e.getValue(), DurationSummary::merge);
+            stageTimeSums.computeIfAbsent(e.getKey().stage(), st -> new DurationAccumulator()).add(e.getValue());
         }
+        Map<Integer, DurationSummary> stageTimes = new HashMap<>();
+        stageTimeSums.forEach((st, sum) -> stageTimes.put(st, sum.summary()));
         CurrencyUnit target = query.reportingCurrency();
         BigDecimal[] converted = new BigDecimal[slots];
         java.util.Arrays.fill(converted, BigDecimal.ZERO);
@@ -138,7 +144,7 @@ public final class FunnelMath {
                     present(converted[n + s], target), present(converted[2 * n + s], target), step,
                     ratio(reached[s], reached[0]), drop[s],
                     DurationStats.of(stageTimes.getOrDefault(s, DurationSummary.empty())),
-                    List.copyOf(owners.get(s))));
+                    owners.get(s).stream().sorted().toList()));
         }
         BigDecimal wonAmount = converted[3 * n + 2];
         BigDecimal velocity = null;

@@ -38,12 +38,22 @@ public record CellKey(ManagerId owner, OpportunityStatus status, int stage, long
         ValidationException.requireNonNull(owner, "cell.owner");
         ValidationException.requireNonNull(status, "cell.status");
         ValidationException.requireNonNull(currency, "cell.currency");
-        ValidationException.require(stage >= 0, "cell.stage", stage, "a stage index >= 0");
-        ValidationException.require(enteredMask >= 0, "cell.enteredMask", enteredMask, "a mask of at most 62 stages");
-        ValidationException.require(priorStage >= -1, "cell.priorStage", priorStage, "a stage index or -1");
-        ValidationException.require(priorEnteredMask >= 0 && (priorEnteredMask & ~enteredMask) == 0,
-                "cell.priorEnteredMask", priorEnteredMask, "a subset of the entered mask " + enteredMask);
-        ValidationException.require(bucket >= 0, "cell.bucket", bucket, "a bucket index >= 0");
+        if (!(stage >= 0)) {
+            throw new ValidationException("cell.stage", stage, "a stage index >= 0");
+        }
+        if (!(enteredMask >= 0)) {
+            throw new ValidationException("cell.enteredMask", enteredMask, "a mask of at most 62 stages");
+        }
+        if (!(priorStage >= -1)) {
+            throw new ValidationException("cell.priorStage", priorStage, "a stage index or -1");
+        }
+        if (!(priorEnteredMask >= 0 && (priorEnteredMask & ~enteredMask) == 0)) {
+            throw new ValidationException("cell.priorEnteredMask", priorEnteredMask,
+                    "a subset of the entered mask " + enteredMask);
+        }
+        if (!(bucket >= 0)) {
+            throw new ValidationException("cell.bucket", bucket, "a bucket index >= 0");
+        }
     }
 
     /**

@@ -26,14 +26,23 @@ public record CellMeasures(long count, long amountMinor, long weightedPercentMin
      * @throws ValidationException when a value is negative or missing
      */
     public CellMeasures {
-        ValidationException.require(count >= 0, "cell.count", count, "a count >= 0");
-        ValidationException.require(amountMinor >= 0, "cell.amountMinor", amountMinor, "a sum >= 0");
-        ValidationException.require(weightedPercentMinor >= 0, "cell.weightedPercentMinor", weightedPercentMinor,
-                "a sum >= 0");
-        ValidationException.require(revenueMinor >= 0, "cell.revenueMinor", revenueMinor, "a sum >= 0");
+        // checks first, messages only on failure: measures are built per cell on hot paths
+        if (count < 0) {
+            throw new ValidationException("cell.count", count, "a count >= 0");
+        }
+        if (amountMinor < 0) {
+            throw new ValidationException("cell.amountMinor", amountMinor, "a sum >= 0");
+        }
+        if (weightedPercentMinor < 0) {
+            throw new ValidationException("cell.weightedPercentMinor", weightedPercentMinor, "a sum >= 0");
+        }
+        if (revenueMinor < 0) {
+            throw new ValidationException("cell.revenueMinor", revenueMinor, "a sum >= 0");
+        }
         ValidationException.requireNonNull(cycle, "cell.cycle");
-        ValidationException.require(cycle.count() <= count, "cell.cycle.count", cycle.count(),
-                "at most the cell count " + count);
+        if (cycle.count() > count) {
+            throw new ValidationException("cell.cycle.count", cycle.count(), "at most the cell count " + count);
+        }
     }
 
     /**

@@ -41,7 +41,10 @@ public final class DayHistogram {
      * @throws ValidationException when {@code day} is negative
      */
     public static DayHistogram of(int day) {
-        return of(new int[] {day}, new long[] {1});
+        if (day < 0) {
+            throw new ValidationException("days[0]", day, "a duration >= 0 days");
+        }
+        return new DayHistogram(new int[] {day}, new long[] {1});
     }
 
     /**
@@ -57,27 +60,46 @@ public final class DayHistogram {
     public static DayHistogram of(int[] days, long[] counts) {
         Objects.requireNonNull(days, "days");
         Objects.requireNonNull(counts, "counts");
-        ValidationException.require(days.length == counts.length, "counts.length", counts.length,
-                "the length of days: " + days.length);
-        long[] packed = new long[days.length];
+        if (days.length != counts.length) {
+            throw new ValidationException("counts.length", counts.length, "the length of days: " + days.length);
+        }
+        boolean ascending = true;
         int n = 0;
         for (int i = 0; i < days.length; i++) {
-            ValidationException.require(days[i] >= 0, "days[" + i + "]", days[i], "a duration >= 0 days");
-            ValidationException.require(counts[i] >= 0, "counts[" + i + "]", counts[i], "a count >= 0");
+            if (days[i] < 0) {
+                throw new ValidationException("days[" + i + "]", days[i], "a duration >= 0 days");
+            }
+            if (counts[i] < 0) {
+                throw new ValidationException("counts[" + i + "]", counts[i], "a count >= 0");
+            }
             if (counts[i] > 0) {
-                packed[n++] = i;
+                n++;
+            }
+            if (i > 0 && days[i] <= days[i - 1]) {
+                ascending = false;
             }
         }
-        Integer[] order = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = (int) packed[i];
+        if (n == 0) {
+            return EMPTY;
         }
-        Arrays.sort(order, (a, b) -> Integer.compare(days[a], days[b]));
+        if (ascending && n == days.length) {
+            // already in canonical form (the usual shape of internally built histograms)
+            return new DayHistogram(days.clone(), counts.clone());
+        }
+        // sort (day, index) pairs packed in one long: a primitive sort, no boxing
+        long[] order = new long[n];
+        int k = 0;
+        for (int i = 0; i < days.length; i++) {
+            if (counts[i] > 0) {
+                order[k++] = ((long) days[i] << 32) | i;
+            }
+        }
+        Arrays.sort(order);
         int[] outDays = new int[n];
         long[] outCounts = new long[n];
         int m = 0;
-        for (int k = 0; k < n; k++) {
-            int i = order[k];
+        for (k = 0; k < n; k++) {
+            int i = (int) order[k];
             if (m > 0 && outDays[m - 1] == days[i]) {
                 outCounts[m - 1] = Math.addExact(outCounts[m - 1], counts[i]);
             } else {
@@ -86,7 +108,8 @@ public final class DayHistogram {
                 m++;
             }
         }
-        return m == 0 ? EMPTY : new DayHistogram(Arrays.copyOf(outDays, m), Arrays.copyOf(outCounts, m));
+        return m == n ? new DayHistogram(outDays, outCounts)
+                : new DayHistogram(Arrays.copyOf(outDays, m), Arrays.copyOf(outCounts, m));
     }
 
     /**
@@ -100,8 +123,11 @@ public final class DayHistogram {
         Objects.requireNonNull(countsByDay, "countsByDay");
         int n = 0;
         for (int d = 0; d < countsByDay.length; d++) {
-            ValidationException.require(countsByDay[d] >= 0, "countsByDay[" + d + "]", countsByDay[d], "a count >= 0");
-            if (countsByDay[d] > 0) {
+            long c = countsByDay[d];
+            if (c < 0) {
+                throw new ValidationException("countsByDay[" + d + "]", c, "a count >= 0");
+            }
+            if (c > 0) {
                 n++;
             }
         }
@@ -151,7 +177,7 @@ public final class DayHistogram {
                 c[m++] = Math.addExact(counts[i++], other.counts[j++]);
             }
         }
-        return new DayHistogram(Arrays.copyOf(d, m), Arrays.copyOf(c, m));
+        return m == d.length ? new DayHistogram(d, c) : new DayHistogram(Arrays.copyOf(d, m), Arrays.copyOf(c, m));
     }
 
     /**
@@ -219,7 +245,9 @@ public final class DayHistogram {
      * @throws ValidationException when {@code q} is outside [0, 1]
      */
     public java.util.OptionalInt quantile(double q) {
-        ValidationException.require(q >= 0 && q <= 1, "q", q, "a quantile in [0, 1]");
+        if (!(q >= 0 && q <= 1)) {
+            throw new ValidationException("q", q, "a quantile in [0, 1]");
+        }
         long n = count();
         if (n == 0) {
             return java.util.OptionalInt.empty();

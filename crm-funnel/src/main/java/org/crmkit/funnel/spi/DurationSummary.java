@@ -28,11 +28,17 @@ public record DurationSummary(long count, long secondsSum, DayHistogram days) {
      *     from {@code count}
      */
     public DurationSummary {
-        ValidationException.require(count >= 0, "duration.count", count, "a count >= 0");
-        ValidationException.require(secondsSum >= 0, "duration.secondsSum", secondsSum, "a sum >= 0");
+        // checks first, messages only on failure: summaries are built per cell on hot paths
+        if (count < 0) {
+            throw new ValidationException("duration.count", count, "a count >= 0");
+        }
+        if (secondsSum < 0) {
+            throw new ValidationException("duration.secondsSum", secondsSum, "a sum >= 0");
+        }
         Objects.requireNonNull(days, "days");
-        ValidationException.require(days.count() == count, "duration.days", days.count(),
-                "a histogram holding the count " + count);
+        if (days.count() != count) {
+            throw new ValidationException("duration.days", days.count(), "a histogram holding the count " + count);
+        }
     }
 
     /**
@@ -52,7 +58,9 @@ public record DurationSummary(long count, long secondsSum, DayHistogram days) {
      * @throws ValidationException when {@code seconds} is negative
      */
     public static DurationSummary ofSeconds(long seconds) {
-        ValidationException.require(seconds >= 0, "duration.seconds", seconds, "a duration >= 0");
+        if (seconds < 0) {
+            throw new ValidationException("duration.seconds", seconds, "a duration >= 0");
+        }
         return new DurationSummary(1, seconds, DayHistogram.of(Math.toIntExact(seconds / SECONDS_PER_DAY)));
     }
 

@@ -116,7 +116,14 @@ public final class FunnelCells {
         if (isEmpty()) {
             return other;
         }
-        return builder().addAll(this).addAll(other).build();
+        // start from a copy of the larger side and add the smaller one into it
+        FunnelCells big = size() >= other.size() ? this : other;
+        FunnelCells small = big == this ? other : this;
+        return new Builder(new HashMap<>(big.cells), new HashMap<>(big.stageTimes)).addAll(small).build();
+    }
+
+    private int size() {
+        return cells.size() + stageTimes.size();
     }
 
     /**
@@ -208,10 +215,26 @@ public final class FunnelCells {
 
     /** A mutable accumulator of cells; not thread-safe (aggregate per thread, then merge). */
     public static final class Builder {
-        private final Map<CellKey, CellMeasures> cells = new HashMap<>();
-        private final Map<StageTimeKey, DurationSummary> stageTimes = new HashMap<>();
+        private Map<CellKey, CellMeasures> cells;
+        private Map<StageTimeKey, DurationSummary> stageTimes;
+        // true once build() handed the maps to a FunnelCells: the next change copies them first
+        private boolean shared;
 
         private Builder() {
+            this(new HashMap<>(), new HashMap<>());
+        }
+
+        private Builder(Map<CellKey, CellMeasures> cells, Map<StageTimeKey, DurationSummary> stageTimes) {
+            this.cells = cells;
+            this.stageTimes = stageTimes;
+        }
+
+        private void own() {
+            if (shared) {
+                cells = new HashMap<>(cells);
+                stageTimes = new HashMap<>(stageTimes);
+                shared = false;
+            }
         }
 
         /**
@@ -240,6 +263,7 @@ public final class FunnelCells {
             Objects.requireNonNull(key, "key");
             Objects.requireNonNull(measures, "measures");
             if (measures.count() > 0) {
+                own();
                 cells.merge(key, measures, CellMeasures::merge);
             }
             return this;
@@ -256,6 +280,7 @@ public final class FunnelCells {
             Objects.requireNonNull(key, "key");
             Objects.requireNonNull(durations, "durations");
             if (durations.count() > 0) {
+                own();
                 stageTimes.merge(key, durations, DurationSummary::merge);
             }
             return this;
@@ -282,8 +307,8 @@ public final class FunnelCells {
             if (cells.isEmpty() && stageTimes.isEmpty()) {
                 return EMPTY;
             }
-            return new FunnelCells(Collections.unmodifiableMap(new HashMap<>(cells)),
-                    Collections.unmodifiableMap(new HashMap<>(stageTimes)));
+            shared = true;
+            return new FunnelCells(Collections.unmodifiableMap(cells), Collections.unmodifiableMap(stageTimes));
         }
     }
 }

@@ -28,13 +28,22 @@ public record OpportunityFacts(OpportunityId id, CellKey key, long amountMinor, 
     public OpportunityFacts {
         ValidationException.requireNonNull(id, "facts.id");
         ValidationException.requireNonNull(key, "facts.key");
-        ValidationException.require(amountMinor >= 0, "facts.amountMinor", amountMinor, "an amount >= 0");
-        ValidationException.require(probability >= 0 && probability <= 100, "facts.probability", probability,
-                "between 0 and 100");
-        ValidationException.require(revenueMinor >= 0, "facts.revenueMinor", revenueMinor, "a revenue >= 0");
-        ValidationException.require(cycleSeconds >= -1, "facts.cycleSeconds", cycleSeconds, "seconds >= 0, or -1");
-        ValidationException.require(cycleSeconds >= 0 == key.status().isClosed(), "facts.cycleSeconds", cycleSeconds,
-                "a cycle exactly when closed (status " + key.status() + ")");
+        if (!(amountMinor >= 0)) {
+            throw new ValidationException("facts.amountMinor", amountMinor, "an amount >= 0");
+        }
+        if (!(probability >= 0 && probability <= 100)) {
+            throw new ValidationException("facts.probability", probability, "between 0 and 100");
+        }
+        if (!(revenueMinor >= 0)) {
+            throw new ValidationException("facts.revenueMinor", revenueMinor, "a revenue >= 0");
+        }
+        if (!(cycleSeconds >= -1)) {
+            throw new ValidationException("facts.cycleSeconds", cycleSeconds, "seconds >= 0, or -1");
+        }
+        if (!(cycleSeconds >= 0 == key.status().isClosed())) {
+            throw new ValidationException("facts.cycleSeconds", cycleSeconds,
+                    "a cycle exactly when closed (status " + key.status() + ")");
+        }
         stageTimes = List.copyOf(ValidationException.requireNonNull(stageTimes, "facts.stageTimes"));
     }
 

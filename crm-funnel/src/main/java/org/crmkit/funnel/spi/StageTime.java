@@ -17,7 +17,11 @@ public record StageTime(int stage, long seconds) {
      * @throws ValidationException when a value is negative
      */
     public StageTime {
-        ValidationException.require(stage >= 0, "stageTime.stage", stage, "an open stage index >= 0");
-        ValidationException.require(seconds >= 0, "stageTime.seconds", seconds, "seconds >= 0");
+        if (!(stage >= 0)) {
+            throw new ValidationException("stageTime.stage", stage, "an open stage index >= 0");
+        }
+        if (!(seconds >= 0)) {
+            throw new ValidationException("stageTime.seconds", seconds, "seconds >= 0");
+        }
     }
 }

@@ -18,7 +18,11 @@ public record StageTimeKey(ManagerId owner, int stage, int bucket) {
      */
     public StageTimeKey {
         ValidationException.requireNonNull(owner, "stageTime.owner");
-        ValidationException.require(stage >= 0, "stageTime.stage", stage, "an open stage index >= 0");
-        ValidationException.require(bucket >= 0, "stageTime.bucket", bucket, "a bucket index >= 0");
+        if (!(stage >= 0)) {
+            throw new ValidationException("stageTime.stage", stage, "an open stage index >= 0");
+        }
+        if (!(bucket >= 0)) {
+            throw new ValidationException("stageTime.bucket", bucket, "a bucket index >= 0");
+        }
     }
 }

@@ -1,0 +1,63 @@
+package org.crmkit.funnel.internal;
+
+import java.util.Arrays;
+import org.crmkit.funnel.spi.DayHistogram;
+import org.crmkit.funnel.spi.DurationSummary;
+
+/**
+ * A mutable sum of {@link DurationSummary duration summaries}: adding one costs its distinct
+ * days, where a chain of immutable merges copies the whole histogram each time. Days up to
+ * {@link #DENSE_DAYS} are counted in a dense array, larger ones in (day, count) pairs.
+ * Not thread-safe.
+ */
+final class DurationAccumulator {
+    private static final int DENSE_DAYS = 1 << 16;
+
+    private long count;
+    private long secondsSum;
+    private long[] dense = new long[0];
+    private int[] farDays = new int[0];
+    private long[] farCounts = new long[0];
+    private int far;
+
+    /** Adds a summary. */
+    void add(DurationSummary d) {
+        if (d.count() == 0) {
+            return;
+        }
+        count = Math.addExact(count, d.count());
+        secondsSum = Math.addExact(secondsSum, d.secondsSum());
+        DayHistogram h = d.days();
+        int[] days = h.days();
+        long[] counts = h.counts();
+        for (int i = 0; i < days.length; i++) {
+            int day = days[i];
+            if (day < DENSE_DAYS) {
+                if (day >= dense.length) {
+                    int grown = Math.min(DENSE_DAYS, dense.length * 2);
+                    dense = Arrays.copyOf(dense, Math.max(Math.max(64, day + 1), grown));
+                }
+                dense[day] = Math.addExact(dense[day], counts[i]);
+            } else {
+                if (far == farDays.length) {
+                    farDays = Arrays.copyOf(farDays, Math.max(4, far * 2));
+                    farCounts = Arrays.copyOf(farCounts, farDays.length);
+                }
+                farDays[far] = day;
+                farCounts[far++] = counts[i];
+            }
+        }
+    }
+
+    /** The sum of the summaries added, equal to their merge. */
+    DurationSummary summary() {
+        if (count == 0) {
+            return DurationSummary.empty();
+        }
+        DayHistogram days = DayHistogram.ofDense(dense);
+        if (far > 0) {
+            days = days.merge(DayHistogram.of(Arrays.copyOf(farDays, far), Arrays.copyOf(farCounts, far)));
+        }
+        return new DurationSummary(count, secondsSum, days);
+    }
+}
