@@ -5,7 +5,6 @@
 module org.crmkit.core {
     requires transitive java.money;
     requires org.slf4j;
-    requires com.google.common;
     requires transitive com.fasterxml.jackson.databind;
     requires com.fasterxml.jackson.datatype.jsr310;
 

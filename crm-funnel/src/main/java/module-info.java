@@ -8,4 +8,7 @@ module org.crmkit.funnel {
 
     exports org.crmkit.funnel;
     exports org.crmkit.funnel.spi;
+
+    // results are records that Jackson writes as JSON
+    opens org.crmkit.funnel to com.fasterxml.jackson.databind;
 }

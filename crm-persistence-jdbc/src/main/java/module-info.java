@@ -9,6 +9,7 @@ module org.crmkit.jdbc {
     // flyway-core has no module name of its own; this is the automatic name of its jar
     requires flyway.core;
     requires com.h2database;
+    requires org.slf4j;
     requires static org.postgresql.jdbc;
 
     exports org.crmkit.jdbc;

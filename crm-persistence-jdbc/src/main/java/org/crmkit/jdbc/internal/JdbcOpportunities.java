@@ -30,6 +30,8 @@ import org.crmkit.core.StorageException;
 import org.crmkit.core.ValidationException;
 import org.crmkit.core.spi.OpportunityQuery;
 import org.crmkit.core.spi.OpportunityRepository;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Opportunities in the opportunity table plus seven child tables. Every write is one
@@ -41,7 +43,7 @@ public final class JdbcOpportunities implements OpportunityRepository {
     private static final String UNIQUE_VIOLATION = "23505";
     /** Loads at least this large refresh the planner statistics of the store's tables. */
     static final int ANALYZE_THRESHOLD = 10_000;
-    private static final System.Logger LOG = System.getLogger(JdbcOpportunities.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcOpportunities.class);
 
     private final Db db;
     private final ZoneId zone;
@@ -194,7 +196,7 @@ public final class JdbcOpportunities implements OpportunityRepository {
                     refreshStatistics();
                 } catch (StorageException e) {
                     // The load is committed; fresh statistics only speed up later queries.
-                    LOG.log(System.Logger.Level.WARNING, "statistics not refreshed after a bulk load", e);
+                    LOG.warn("statistics not refreshed after a bulk load", e);
                 }
             }
             return batch.size();
