@@ -97,14 +97,15 @@ public class FunnelBenchmark {
     }
 
     /**
-     * The funnel of the company and of every unit: one parallel scan to company cells, split
-     * by owner, then each unit's funnel from the merge of its members' cells.
+     * The funnel of the company and of every unit ({@link FunnelEngine#funnels}): one parallel
+     * pass over the columns sums each owner's figures into dense arrays, then each node's
+     * funnel is the sum of its distinct members' arrays.
      *
      * @return the results
      */
     @Benchmark
     public List<FunnelResult> engineAllUnits() {
-        return allUnits(engine);
+        return List.copyOf(engine.funnels(company, units).values());
     }
 
     /**
@@ -114,11 +115,19 @@ public class FunnelBenchmark {
      */
     @Benchmark
     public List<FunnelResult> engineAllUnitsOneThread() {
-        return allUnits(engineOneThread);
+        return List.copyOf(engineOneThread.funnels(company, units).values());
     }
 
-    private List<FunnelResult> allUnits(FunnelEngine scanning) {
-        FunnelEngine rollUp = BenchData.engine(gen, new CellsByOwner(scanning.cells(company)));
+    /**
+     * The roll-up through the public cell SPI instead of the columns' dense path: one
+     * parallel scan to the company's cells, split by owner, then each unit's funnel from the
+     * merge of its members' cells (how a store without dense figures is rolled up).
+     *
+     * @return the results
+     */
+    @Benchmark
+    public List<FunnelResult> cellsAllUnits() {
+        FunnelEngine rollUp = BenchData.engine(gen, new CellsByOwner(engine.cells(company)));
         List<FunnelResult> out = new ArrayList<>(unitQueries.size());
         for (FunnelQuery q : unitQueries) {
             out.add(rollUp.funnel(q));

@@ -8,7 +8,10 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -30,6 +33,7 @@ import org.crmkit.core.ValidationException;
 import org.crmkit.core.money.Amounts;
 import org.crmkit.core.money.CurrencyConverter;
 import org.crmkit.funnel.internal.FunnelMath;
+import org.crmkit.funnel.internal.FunnelTotals;
 import org.crmkit.funnel.internal.KeyRules;
 import org.crmkit.funnel.internal.MoneySum;
 import org.crmkit.funnel.spi.BucketBy;
@@ -46,6 +50,13 @@ import org.crmkit.funnel.spi.OpportunityFacts;
  * <p>A scope resolves to the distinct owners its nodes cover
  * ({@link OrgStructure#membersOf}); the source answers for exactly those owners, so an
  * opportunity whose owner is reachable through two paths counts once.
+ *
+ * <p>Two ways to the figures, with equal results (property-tested): over
+ * {@link OpportunityColumns} the engine scans the query's owners' rows into dense per-owner
+ * figures and sums a node's distinct owners' figures, so {@link #funnels} answers a company
+ * and all its units from one pass; over any other source it asks for the cells once and sums
+ * each node's owners' cells. Cells ({@link #cells}) stay the exchange format between
+ * processes and stores.
  *
  * <p>Instants and dates: periods are turned into instants at the start of their days in the
  * zone of the engine's fiscal calendar; "now" comes from the injected clock.
@@ -118,7 +129,71 @@ public final class FunnelEngine {
      */
     public FunnelResult funnel(FunnelQuery query) {
         Resolved r = resolve(query);
-        return FunnelMath.funnel(query, cellsOf(r), rules(query), converter, r.rateDate, r.reportedAsOf);
+        KeyRules rules = rules(query);
+        if (source instanceof OpportunityColumns) {
+            return nodeFunnel(query, r, ownerParts(r, rules), r.owners);
+        }
+        return FunnelMath.funnel(query, cellsOf(r), rules, converter, r.rateDate, r.reportedAsOf);
+    }
+
+    /**
+     * The same funnel for each of several nodes (the "all units" roll-up): one pass over the
+     * population of all the nodes' owners gives each owner's figures, and each node's funnel
+     * is the sum of its distinct owners' figures, so an opportunity counts once per node
+     * whatever the paths to its owner. Each result equals
+     * {@code funnel(query.withNodes(List.of(node)))}; the query's own nodes are ignored.
+     *
+     * @param query the query (process, mode, period, filter, currency, policy)
+     * @param nodes the nodes, e.g. a company and all its units
+     * @return one funnel per distinct node, in the order given, unmodifiable
+     * @throws org.crmkit.core.NotFoundException when a node is unknown
+     * @throws org.crmkit.core.MissingExchangeRateException when a rate is missing
+     * @throws ValidationException when {@code nodes} is empty or holds null
+     */
+    public Map<OrgNodeId, FunnelResult> funnels(FunnelQuery query, List<? extends OrgNodeId> nodes) {
+        Objects.requireNonNull(query, "query");
+        ValidationException.requireNonNull(nodes, "nodes");
+        ValidationException.require(!nodes.isEmpty() && nodes.stream().allMatch(Objects::nonNull), "nodes", nodes,
+                "at least one org node and no null");
+        List<OrgNodeId> distinct = List.copyOf(new LinkedHashSet<>(nodes));
+        Resolved r = resolve(query.withNodes(distinct));
+        OwnerParts parts = ownerParts(r, rules(query));
+        Map<OrgNodeId, FunnelResult> out = new LinkedHashMap<>();
+        for (OrgNodeId node : distinct) {
+            out.put(node, nodeFunnel(query.withNodes(List.of(node)), r, parts, org.membersOf(node)));
+        }
+        return Collections.unmodifiableMap(out);
+    }
+
+    private FunnelResult nodeFunnel(FunnelQuery nodeQuery, Resolved r, OwnerParts parts,
+            Collection<ManagerId> owners) {
+        FunnelTotals totals = parts.totals(nodeQuery.process().openStageCount());
+        for (ManagerId m : owners) {
+            parts.addTo(totals, m);
+        }
+        return totals.result(nodeQuery, converter, r.rateDate, r.reportedAsOf);
+    }
+
+    /** The population of a resolved query split by owner: figures of the columns, else cells. */
+    private OwnerParts ownerParts(Resolved r, KeyRules rules) {
+        if (r.cellQuery != null && source instanceof OpportunityColumns columns) {
+            return columns.ownerParts(r.cellQuery, rules);
+        }
+        Map<ManagerId, FunnelCells> byOwner = cellsOf(r).byOwner();
+        return new OwnerParts() {
+            @Override
+            public FunnelTotals totals(int openStages) {
+                return new FunnelTotals(openStages, List.of());
+            }
+
+            @Override
+            public void addTo(FunnelTotals totals, ManagerId owner) {
+                FunnelCells c = byOwner.get(owner);
+                if (c != null) {
+                    totals.addCells(c, rules);
+                }
+            }
+        };
     }
 
     /**
@@ -219,18 +294,11 @@ public final class FunnelEngine {
                 "query.nodes", query.nodes(), "exactly one unit to compare its parts");
         UnitId unit = (UnitId) query.nodes().get(0);
         Resolved r = resolve(query);
-        FunnelCells cells = cellsOf(r);
-        KeyRules rules = rules(query);
-        FunnelResult total = FunnelMath.funnel(query, cells, rules, converter, r.rateDate, r.reportedAsOf);
-        Map<ManagerId, FunnelCells> byOwner = cells.byOwner();
+        OwnerParts byOwner = ownerParts(r, rules(query));
+        FunnelResult total = nodeFunnel(query, r, byOwner, r.owners);
         List<NodeFunnel> parts = new ArrayList<>();
         for (OrgNodeId child : org.childrenOf(unit)) {
-            FunnelCells.Builder childCells = FunnelCells.builder();
-            for (ManagerId m : org.membersOf(child)) {
-                childCells.addAll(byOwner.getOrDefault(m, FunnelCells.empty()));
-            }
-            FunnelResult f = FunnelMath.funnel(query.withNodes(List.of(child)), childCells.build(), rules, converter,
-                    r.rateDate, r.reportedAsOf);
+            FunnelResult f = nodeFunnel(query.withNodes(List.of(child)), r, byOwner, org.membersOf(child));
             parts.add(new NodeFunnel(child.key(), org.nameOf(child), f, FunnelMath.ratio(f.count(), total.count()),
                     share(f.openAmount(), total.openAmount()), share(f.wonAmount(), total.wonAmount())));
         }
@@ -253,14 +321,11 @@ public final class FunnelEngine {
     public List<ManagerRank> rankManagers(FunnelQuery query, RankBy by) {
         Objects.requireNonNull(by, "by");
         Resolved r = resolve(query);
-        FunnelCells cells = cellsOf(r);
-        KeyRules rules = rules(query);
         int last = query.process().openStageCount() - 1;
-        Map<ManagerId, FunnelCells> byOwner = cells.byOwner();
+        OwnerParts byOwner = ownerParts(r, rules(query));
         List<ManagerRank> unranked = new ArrayList<>();
-        for (ManagerId m : owners(query.nodes())) {
-            FunnelResult f = FunnelMath.funnel(query.withNodes(List.of(m)), byOwner.getOrDefault(m, FunnelCells.empty()),
-                    rules, converter, r.rateDate, r.reportedAsOf);
+        for (ManagerId m : r.owners) {
+            FunnelResult f = nodeFunnel(query.withNodes(List.of(m)), r, byOwner, List.of(m));
             unranked.add(new ManagerRank(1, m, org.nameOf(m), f.count(), f.won(), f.lost(), f.wonAmount(), f.winRate(),
                     f.stage(last).cumulativeConversion(), f.velocityPerDay()));
         }
@@ -410,7 +475,7 @@ public final class FunnelEngine {
         return r.cellQuery == null ? FunnelCells.empty() : source.cells(r.cellQuery);
     }
 
-    private record Resolved(CellQuery cellQuery, Instant reportedAsOf, LocalDate rateDate) {
+    private record Resolved(CellQuery cellQuery, Instant reportedAsOf, LocalDate rateDate, Set<ManagerId> owners) {
     }
 
     private Resolved resolve(FunnelQuery q) {
@@ -444,7 +509,7 @@ public final class FunnelEngine {
         CellQuery cq = owners.isEmpty() ? null
                 : new CellQuery(owners, q.process(), until, createdFrom, createdUntil, activityFrom, q.filter(),
                         BucketBy.NONE, List.of(), zone);
-        return new Resolved(cq, reported, rateDate);
+        return new Resolved(cq, reported, rateDate, owners);
     }
 
     /** Collects the parts of a {@link FunnelEngine}; {@link #build()} validates them. */

@@ -1,11 +1,19 @@
 package org.crmkit.funnel;
 
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Stream;
+import javax.money.CurrencyUnit;
+import org.crmkit.core.ManagerId;
 import org.crmkit.core.Opportunity;
 import org.crmkit.core.ValidationException;
 import org.crmkit.funnel.internal.ColumnScan;
 import org.crmkit.funnel.internal.ColumnStore;
+import org.crmkit.funnel.internal.FunnelTotals;
+import org.crmkit.funnel.internal.KeyRules;
+import org.crmkit.funnel.internal.OwnerFigures;
 import org.crmkit.funnel.spi.CellQuery;
 import org.crmkit.funnel.spi.FunnelCellSource;
 import org.crmkit.funnel.spi.FunnelCells;
@@ -14,11 +22,16 @@ import org.crmkit.funnel.spi.OpportunityFacts;
 /**
  * An in-memory opportunity set held as columns for repeated funnel scans: owner, process,
  * currency and client codes, amounts in {@code long} minor units, probabilities, instants as
- * {@code long} nanoseconds and the stage history flattened into primitive arrays. Built once
- * from a stream of opportunities; a cell query is then one primitive loop over the rows that
- * packs each row's cell key into longs and adds into an open-addressing table (no
- * allocation per row). Inputs of {@link #parallelThreshold() many rows} are split over the
- * common fork-join pool, aggregated per part and merged.
+ * {@code long} nanoseconds and the stage history flattened into primitive arrays, with each
+ * owner's rows stored together. Built once from a stream of opportunities.
+ *
+ * <p>The {@link FunnelEngine} reads these columns directly: a funnel (of one node or of
+ * many, {@link FunnelEngine#funnels}) is one primitive loop over the rows of the query's
+ * owners that sums each owner's figures into small dense arrays; a node's funnel is then the
+ * sum of its distinct owners' arrays. As a {@link FunnelCellSource} (for other callers of the
+ * SPI), a cell query is one primitive loop that packs each row's cell key into longs and adds
+ * into an open-addressing table (no allocation per row). Inputs of
+ * {@link #parallelThreshold() many rows} are split over the common fork-join pool.
  *
  * <p>Instants must fall in the years 1678–2261. Immutable and thread-safe.
  */
@@ -62,6 +75,7 @@ public final class OpportunityColumns implements FunnelCellSource {
         Objects.requireNonNull(opportunities, "opportunities");
         ColumnStore store = new ColumnStore(retain);
         opportunities.forEachOrdered(store::add);
+        store.finish();
         return new OpportunityColumns(store, DEFAULT_PARALLEL_THRESHOLD);
     }
 
@@ -115,5 +129,38 @@ public final class OpportunityColumns implements FunnelCellSource {
     @Override
     public FunnelCells cells(CellQuery query) {
         return new ColumnScan(store, Objects.requireNonNull(query, "query")).aggregateAll(parallelThreshold);
+    }
+
+    /**
+     * Each owner's funnel figures for a cell query (the engine's fast path).
+     *
+     * @param query the cell query
+     * @param rules the key rules of the funnel query
+     * @return the figures of the owners with opportunities in the population
+     */
+    OwnerParts ownerParts(CellQuery query, KeyRules rules) {
+        ColumnScan scan = new ColumnScan(store, query);
+        OwnerFigures[] figures = scan.ownerFigures(rules, parallelThreshold);
+        Map<ManagerId, OwnerFigures> byOwner = new HashMap<>();
+        for (int o = 0; o < figures.length; o++) {
+            if (figures[o] != null) {
+                byOwner.put(scan.ownerOf(o), figures[o]);
+            }
+        }
+        List<CurrencyUnit> currencies = scan.currencies();
+        return new OwnerParts() {
+            @Override
+            public FunnelTotals totals(int openStages) {
+                return new FunnelTotals(openStages, currencies);
+            }
+
+            @Override
+            public void addTo(FunnelTotals totals, ManagerId owner) {
+                OwnerFigures f = byOwner.get(owner);
+                if (f != null) {
+                    totals.add(owner, f);
+                }
+            }
+        };
     }
 }

@@ -21,6 +21,7 @@ import org.crmkit.core.PeriodType;
 import org.crmkit.core.UnitId;
 import org.crmkit.core.UnitKind;
 import org.crmkit.core.money.ExchangeRateTable;
+import org.crmkit.funnel.spi.FunnelCellSource;
 import org.crmkit.funnel.spi.FunnelCells;
 import org.junit.jupiter.api.Test;
 
@@ -170,5 +171,58 @@ class FunnelPropertiesTest {
                 assertThat(p.funnel()).isEqualTo(e.funnel(q.withPeriod(cal.periodOf(PeriodType.QUARTER, p.start()))));
             }
         });
+    }
+
+    /** The same columns seen only through the cell SPI (so the engine takes its cell path). */
+    static FunnelCellSource cellsOnly(OpportunityColumns columns) {
+        return new FunnelCellSource() {
+            @Override
+            public FunnelCells cells(org.crmkit.funnel.spi.CellQuery query) {
+                return columns.cells(query);
+            }
+
+            @Override
+            public java.util.stream.Stream<org.crmkit.funnel.spi.OpportunityFacts> facts(
+                    org.crmkit.funnel.spi.CellQuery query) {
+                return columns.facts(query);
+            }
+        };
+    }
+
+    @Test
+    void rollUpOfOwnerFiguresEqualsTheFunnelOfEachNodeFromCells() {
+        qt().withExamples(60).forAll(longs().all(), longs().all(), integers().between(0, 80))
+                .checkAssert((dataSeed, querySeed, n) -> {
+                    OrgStructure org = randomOrg(dataSeed + 3);
+                    OpportunityColumns columns = OpportunityColumns.of(RandomData.opportunities(dataSeed, n, "o").stream());
+                    Clock clock = Clock.fixed(Instant.parse("2026-09-01T00:00:00Z"), ZoneOffset.UTC);
+                    FunnelEngine dense = FunnelEngine.builder().org(org).rates(RATES).clock(clock)
+                            .source(columns.withParallelThreshold(n % 2 == 0 ? 0 : Integer.MAX_VALUE)).build();
+                    FunnelEngine cells = FunnelEngine.builder().org(org).rates(RATES).clock(clock)
+                            .source(cellsOnly(columns)).build();
+                    List<OrgNodeId> nodes = new java.util.ArrayList<>(List.of(UnitId.of("dept"), UnitId.of("g1"),
+                            UnitId.of("g2"), UnitId.of("g3")));
+                    nodes.add(ManagerId.of(RandomData.OWNERS[0]));
+                    FunnelQuery q = randomQuery(querySeed, List.of(UnitId.of("dept")));
+                    java.util.Map<OrgNodeId, FunnelResult> all = dense.funnels(q, nodes);
+                    assertThat(all.keySet()).containsExactlyElementsOf(nodes);
+                    for (OrgNodeId node : nodes) {
+                        FunnelQuery nq = q.withNodes(List.of(node));
+                        assertThat(all.get(node)).isEqualTo(cells.funnel(nq)).isEqualTo(dense.funnel(nq));
+                    }
+                    assertThat(cells.funnels(q, nodes)).isEqualTo(all);
+                    assertThat(dense.compare(q)).isEqualTo(cells.compare(q));
+                    for (RankBy by : RankBy.values()) {
+                        assertThat(dense.rankManagers(q, by)).isEqualTo(cells.rankManagers(q, by));
+                    }
+                });
+    }
+
+    @Test
+    void rollUpRejectsAnEmptyNodeList() {
+        FunnelEngine e = engine(1, 10, randomOrg(1));
+        FunnelQuery q = randomQuery(1, List.of(UnitId.of("dept")));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> e.funnels(q, List.of()))
+                .isInstanceOf(org.crmkit.core.ValidationException.class).hasMessageContaining("nodes");
     }
 }

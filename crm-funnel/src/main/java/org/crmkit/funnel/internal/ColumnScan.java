@@ -55,6 +55,8 @@ public final class ColumnScan {
     private final long[] bucketEnd;
     private final ZoneRules zoneRules;
     private final int fixedOffsetSeconds;
+    /** The end states of the process's rows, or null when the process has too many stages. */
+    private final FinalStates finals;
 
     /**
      * Compiles a query against a store.
@@ -109,6 +111,48 @@ public final class ColumnScan {
         this.zoneRules = zone.getRules();
         this.fixedOffsetSeconds = zoneRules.isFixedOffset() ? zoneRules.getOffset(Instant.EPOCH).getTotalSeconds()
                 : Integer.MIN_VALUE;
+        this.finals = processCode < 0 || open > FinalStates.MAX_OPEN_STAGES ? null
+                : store.finalStates(process, () -> finalStates());
+    }
+
+    /** Replays every row of the process to its end (see {@link FinalStates}). */
+    private FinalStates finalStates() {
+        int n = store.size();
+        int[] packed = new int[n];
+        long[] cycle = new long[n];
+        long[] visits = new long[store.transitionCount];
+        int[] visitDays = new int[store.transitionCount];
+        Row row = new Row();
+        for (int i = 0; i < n; i++) {
+            packed[i] = -1;
+            int from = store.transitionStart[i];
+            int to = store.transitionStart[i + 1];
+            if (store.process[i] != processCode || from == to) {
+                continue;
+            }
+            boolean known = true;
+            for (int t = from; t < to; t++) {
+                known &= codeToStage[store.transitionCode[t]] >= 0;
+            }
+            if (!known) {
+                // replayed per query, where it fails exactly when the row is in a population
+                continue;
+            }
+            row.replay(from, to, Long.MAX_VALUE, false);
+            long visited = row.visited;
+            for (int k = 0; visited != 0; k++) {
+                int st = Long.numberOfTrailingZeros(visited);
+                visited &= visited - 1;
+                visits[from + k] = row.secondsIn[st];
+                visitDays[from + k] = Math.toIntExact(row.secondsIn[st] / DurationSummary.SECONDS_PER_DAY);
+            }
+            packed[i] = row.stage | (int) (row.mask << FinalStates.MASK_SHIFT)
+                    | (int) (row.visited << FinalStates.VISITED_SHIFT);
+            cycle[i] = row.stage < open ? -1
+                    : Math.max(0, Math.floorDiv(row.lastAt, NANOS_PER_SECOND)
+                            - Math.floorDiv(store.createdNanos[i], NANOS_PER_SECOND));
+        }
+        return new FinalStates(packed, visits, visitDays, cycle);
     }
 
     private static <T> boolean[] allowed(Dictionary<T> dict, java.util.Set<T> values) {
@@ -137,6 +181,11 @@ public final class ColumnScan {
         long visited;
         final long[] secondsIn = new long[open];
 
+        /** Whether the row's state came from the process's {@link FinalStates} (no replay). */
+        boolean fast;
+        /** With {@link #fast}: where the row's visit seconds start in {@link FinalStates#visitSeconds}. */
+        int visitBase;
+
         /** Replays row {@code i}; returns whether it belongs to the population. */
         boolean evaluate(int i) {
             if (store.process[i] != processCode || !ownerOk[store.owner[i]]
@@ -153,17 +202,62 @@ public final class ColumnScan {
             }
             int from = store.transitionStart[i];
             int to = store.transitionStart[i + 1];
+            int packed = finals == null || activity ? -1 : finals.packed[i];
+            if (packed >= 0 && store.transitionNanos[to - 1] < until) {
+                // the whole history is before the instant: its end state is the row's state
+                fast = true;
+                visitBase = from;
+                stage = packed & FinalStates.STAGE_MASK;
+                mask = (packed >>> FinalStates.MASK_SHIFT) & FinalStates.BITS_MASK;
+                visited = (packed >>> FinalStates.VISITED_SHIFT) & FinalStates.BITS_MASK;
+                priorStage = -1;
+                priorMask = 0;
+                lastAt = store.transitionNanos[to - 1];
+                sameAsNow = true;
+            } else {
+                fast = false;
+                if (!replay(from, to, until, activity)) {
+                    return false;
+                }
+                sameAsNow = lastCode == store.transitionCode[to - 1];
+            }
+            if (bucketBy == BucketBy.NONE) {
+                bucket = 0;
+                return true;
+            }
+            long day;
+            if (bucketBy == BucketBy.CREATED) {
+                day = epochDay(created);
+            } else if (stage < open) {
+                day = store.expectedCloseDay[i];
+            } else if (sameAsNow && store.closeDay[i] != Long.MIN_VALUE) {
+                day = store.closeDay[i];
+            } else {
+                day = epochDay(lastAt);
+            }
+            bucket = bucketOf(day);
+            return bucket >= 0;
+        }
+
+        private int lastCode;
+
+        /**
+         * Replays transitions {@code [from, to)} before {@code untilNanos}: fills the stage,
+         * masks, visits and {@link #lastAt}; returns whether the row is in the population
+         * (entered a stage, and with an activity window changed inside it).
+         */
+        boolean replay(int from, int to, long untilNanos, boolean window) {
             stage = -1;
             mask = 0;
             priorStage = -1;
             priorMask = 0;
             visited = 0;
-            boolean active = !activity;
+            boolean active = !window;
             long enteredAt = 0;
-            int lastCode = -1;
+            lastCode = -1;
             for (int t = from; t < to; t++) {
                 long at = store.transitionNanos[t];
-                if (at >= until) {
+                if (at >= untilNanos) {
                     break;
                 }
                 if (stage >= 0 && stage < open) {
@@ -185,7 +279,7 @@ public final class ColumnScan {
                 if (stage < open) {
                     mask |= 1L << stage;
                 }
-                if (activity) {
+                if (window) {
                     if (at < activityFrom) {
                         priorStage = stage;
                         priorMask = mask;
@@ -194,27 +288,22 @@ public final class ColumnScan {
                     }
                 }
             }
-            if (stage < 0 || !active) {
-                return false;
-            }
             lastAt = enteredAt;
-            sameAsNow = lastCode == store.transitionCode[to - 1];
-            if (bucketBy == BucketBy.NONE) {
-                bucket = 0;
-                return true;
-            }
-            long day;
-            if (bucketBy == BucketBy.CREATED) {
-                day = epochDay(created);
-            } else if (stage < open) {
-                day = store.expectedCloseDay[i];
-            } else if (sameAsNow && store.closeDay[i] != Long.MIN_VALUE) {
-                day = store.closeDay[i];
-            } else {
-                day = epochDay(lastAt);
-            }
-            bucket = bucketOf(day);
-            return bucket >= 0;
+            return stage >= 0 && active;
+        }
+
+        /**
+         * The seconds spent in visited open stage {@code st}, the {@code k}-th set bit of
+         * {@link #visited}.
+         */
+        long stageSeconds(int st, int k) {
+            return fast ? finals.visitSeconds[visitBase + k] : secondsIn[st];
+        }
+
+        /** {@link #stageSeconds} in whole days (truncated). */
+        int stageDays(int st, int k) {
+            return fast ? finals.visitDays[visitBase + k]
+                    : Math.toIntExact(secondsIn[st] / DurationSummary.SECONDS_PER_DAY);
         }
 
         OpportunityStatus status() {
@@ -235,6 +324,7 @@ public final class ColumnScan {
 
         long cycleSeconds(int i) {
             return stage < open ? -1
+                    : fast ? finals.cycleSeconds[i]
                     : Math.max(0, Math.floorDiv(lastAt, NANOS_PER_SECOND)
                             - Math.floorDiv(store.createdNanos[i], NANOS_PER_SECOND));
         }
@@ -311,11 +401,11 @@ public final class ColumnScan {
                 cells.addCycle(s, cycle);
             }
             long visited = row.visited;
-            while (visited != 0) {
+            for (int k = 0; visited != 0; k++) {
                 int st = Long.numberOfTrailingZeros(visited);
                 visited &= visited - 1;
                 timeKey[0] = ((long) owner << 32) | ((long) st << 16) | row.bucket;
-                times.addCycle(times.slot(timeKey), row.secondsIn[st]);
+                times.addCycle(times.slot(timeKey), row.stageSeconds(st, k));
             }
         }
         return new CellTable[] {cells, times};
@@ -394,7 +484,254 @@ public final class ColumnScan {
     }
 
     /**
-     * The facts of every row in the population, computed lazily in row order; safe to run in
+     * The figures of each owner of the query: the rows are clustered by owner
+     * ({@link ColumnStore#finish()}), so each owner's rows are summed straight into small
+     * dense arrays (no hash probe, no cell objects), and parallel parts own whole owners (no
+     * merge). Only the query's owners' rows are read.
+     *
+     * @param rules the key rules of the funnel query
+     * @param parallelThreshold the row count (of the query's owners) from which the owners are
+     *     split over the common pool
+     * @return the figures by owner code ({@code null} for owners outside the query or
+     *     without an opportunity in the population)
+     * @throws IllegalStateException when the store is not finished
+     */
+    public OwnerFigures[] ownerFigures(KeyRules rules, int parallelThreshold) {
+        int[] start = store.ownerStart;
+        if (start == null) {
+            throw new IllegalStateException("the columns are not finished");
+        }
+        int[] selected = new int[ownerOk.length];
+        int count = 0;
+        long rows = 0;
+        for (int o = 0; o < ownerOk.length; o++) {
+            if (ownerOk[o] && start[o + 1] > start[o]) {
+                selected[count++] = o;
+                rows += start[o + 1] - start[o];
+            }
+        }
+        OwnerFigures[] out = new OwnerFigures[ownerOk.length];
+        if (rows < parallelThreshold || count < 2) {
+            new OwnerScan(rules).run(selected, 0, count, out);
+            return out;
+        }
+        // contiguous runs of owners holding about the same number of rows each
+        int parts = Math.min(count, Math.max(2, Runtime.getRuntime().availableProcessors() * 4));
+        int[] bounds = new int[parts + 1];
+        long perPart = (rows + parts - 1) / parts;
+        long acc = 0;
+        int p = 1;
+        for (int k = 0; k < count && p < parts; k++) {
+            int o = selected[k];
+            acc += start[o + 1] - start[o];
+            if (acc >= perPart * p) {
+                bounds[p++] = k + 1;
+            }
+        }
+        while (p <= parts) {
+            bounds[p++] = count;
+        }
+        int[] owners = selected;
+        IntStream.range(0, parts).parallel()
+                .forEach(part -> new OwnerScan(rules).run(owners, bounds[part], bounds[part + 1], out));
+        return out;
+    }
+
+    /**
+     * The owner of an owner code of the store.
+     *
+     * @param code the code
+     * @return the owner
+     */
+    public ManagerId ownerOf(int code) {
+        return store.ownerDict.value(code);
+    }
+
+    /**
+     * The store's currencies, indexed by currency code (the money index of {@link OwnerFigures}).
+     *
+     * @return the currencies
+     */
+    public List<javax.money.CurrencyUnit> currencies() {
+        List<javax.money.CurrencyUnit> out = new ArrayList<>(store.currencyDict.size());
+        for (int c = 0; c < store.currencyDict.size(); c++) {
+            out.add(store.currencyDict.value(c));
+        }
+        return out;
+    }
+
+    /** One thread's scratch state for {@link #ownerFigures}: sums of the owner being scanned. */
+    private final class OwnerScan {
+        private final KeyRules rules;
+        private final Row row = new Row();
+        private final int slots = FunnelTotals.moneySlots(open);
+        private final long[] counts = new long[FunnelTotals.countSlots(open)];
+        private final long[] money = new long[store.currencyDict.size() * slots];
+        /** Rows whose reached stages are exactly the first {@code L}, by {@code L}. */
+        private final long[] prefixCount = new long[open + 1];
+        /** Their amounts, per currency: {@code [currency * (n + 1) + L]}. */
+        private final long[] prefixAmount = new long[store.currencyDict.size() * (open + 1)];
+        private final long[] durationCount = new long[open + 2];
+        private final long[] durationSeconds = new long[open + 2];
+        private final int[][] dense = new int[open + 2][64];
+        private final int[] minDay = new int[open + 2];
+        private final int[] maxDay = new int[open + 2];
+        private int[] scratchDays = new int[64];
+        private long[] scratchCounts = new long[64];
+
+        OwnerScan(KeyRules rules) {
+            this.rules = rules;
+            java.util.Arrays.fill(minDay, Integer.MAX_VALUE);
+            java.util.Arrays.fill(maxDay, -1);
+        }
+
+        void run(int[] owners, int from, int to, OwnerFigures[] out) {
+            int n = open;
+            int[] start = store.ownerStart;
+            for (int k = from; k < to; k++) {
+                int o = owners[k];
+                for (int i = start[o]; i < start[o + 1]; i++) {
+                    if (row.evaluate(i)) {
+                        add(i, n);
+                    }
+                }
+                if (counts[OwnerFigures.COUNT] > 0) {
+                    out[o] = take();
+                }
+            }
+        }
+
+        private void add(int i, int n) {
+            int stage = row.stage;
+            long amount = store.amountMinor[i];
+            int cur = store.currency[i];
+            int base = cur * slots;
+            long[] m = money;
+            counts[OwnerFigures.COUNT]++;
+            long reached = rules.reached(row.mask, stage == n, row.priorStage, row.priorMask);
+            if ((reached & (reached + 1)) == 0) {
+                // the first L stages (always so for LINEAR outside activity windows): one add,
+                // spread over the stages once per owner in take()
+                int level = 64 - Long.numberOfLeadingZeros(reached);
+                prefixCount[level]++;
+                int p = cur * (n + 1) + level;
+                prefixAmount[p] = Math.addExact(prefixAmount[p], amount);
+            } else {
+                while (reached != 0) {
+                    int s = Long.numberOfTrailingZeros(reached);
+                    reached &= reached - 1;
+                    counts[OwnerFigures.REACHED + s]++;
+                    m[base + s] = Math.addExact(m[base + s], amount);
+                }
+            }
+            if (stage < n) {
+                counts[OwnerFigures.OPEN]++;
+                counts[OwnerFigures.REACHED + n + stage]++;
+                long weighted = Math.multiplyExact(amount, row.probability(i));
+                m[base + n + stage] = Math.addExact(m[base + n + stage], amount);
+                m[base + 2 * n + stage] = Math.addExact(m[base + 2 * n + stage], weighted);
+                m[base + 3 * n] = Math.addExact(m[base + 3 * n], amount);
+                m[base + 3 * n + 1] = Math.addExact(m[base + 3 * n + 1], weighted);
+            } else if (rules.closedCounts(stage, row.priorStage)) {
+                long cycle = row.cycleSeconds(i);
+                int day = Math.toIntExact(cycle / DurationSummary.SECONDS_PER_DAY);
+                addDuration(0, cycle, day);
+                if (stage == n) {
+                    counts[OwnerFigures.WON]++;
+                    addDuration(1, cycle, day);
+                    m[base + 3 * n + 2] = Math.addExact(m[base + 3 * n + 2], row.revenue(i));
+                } else {
+                    counts[OwnerFigures.LOST]++;
+                    int f = 63 - Long.numberOfLeadingZeros(row.mask);
+                    if (f >= 0) {
+                        counts[OwnerFigures.REACHED + 2 * n + f]++;
+                    }
+                }
+            }
+            long visited = row.visited;
+            for (int k = 0; visited != 0; k++) {
+                int st = Long.numberOfTrailingZeros(visited);
+                visited &= visited - 1;
+                addDuration(2 + st, row.stageSeconds(st, k), row.stageDays(st, k));
+            }
+        }
+
+        private void addDuration(int d, long seconds, int day) {
+            durationCount[d]++;
+            durationSeconds[d] = Math.addExact(durationSeconds[d], seconds);
+            int[] h = dense[d];
+            if (day >= h.length) {
+                h = java.util.Arrays.copyOf(h, Math.max(h.length * 2, Integer.highestOneBit(day) << 1));
+                dense[d] = h;
+            }
+            h[day]++;
+            if (day < minDay[d]) {
+                minDay[d] = day;
+            }
+            if (day > maxDay[d]) {
+                maxDay[d] = day;
+            }
+        }
+
+        /** The figures of the owner just scanned; clears the scratch for the next one. */
+        private OwnerFigures take() {
+            int n = open;
+            for (int c = 0; c < prefixAmount.length / (n + 1); c++) {
+                long count = 0;
+                long amount = 0;
+                int base = c * slots;
+                for (int level = n; level >= 1; level--) {
+                    int p = c * (n + 1) + level;
+                    if (c == 0) {
+                        count += prefixCount[level];
+                        counts[OwnerFigures.REACHED + level - 1] += count;
+                    }
+                    amount = Math.addExact(amount, prefixAmount[p]);
+                    money[base + level - 1] = Math.addExact(money[base + level - 1], amount);
+                }
+            }
+            java.util.Arrays.fill(prefixCount, 0);
+            java.util.Arrays.fill(prefixAmount, 0);
+            int kinds = n + 2;
+            int[][] days = new int[kinds][];
+            long[][] dayCounts = new long[kinds][];
+            for (int d = 0; d < kinds; d++) {
+                int lo = minDay[d];
+                int hi = maxDay[d];
+                int k = 0;
+                if (hi >= lo) {
+                    if (scratchDays.length < hi - lo + 1) {
+                        scratchDays = new int[Integer.highestOneBit(hi - lo + 1) << 1];
+                        scratchCounts = new long[scratchDays.length];
+                    }
+                    int[] h = dense[d];
+                    for (int day = lo; day <= hi; day++) {
+                        int c = h[day];
+                        if (c != 0) {
+                            scratchDays[k] = day;
+                            scratchCounts[k++] = c;
+                            h[day] = 0;
+                        }
+                    }
+                }
+                days[d] = java.util.Arrays.copyOf(scratchDays, k);
+                dayCounts[d] = java.util.Arrays.copyOf(scratchCounts, k);
+                minDay[d] = Integer.MAX_VALUE;
+                maxDay[d] = -1;
+            }
+            OwnerFigures f = new OwnerFigures(counts.clone(), money.clone(), durationCount.clone(),
+                    durationSeconds.clone(), days, dayCounts);
+            java.util.Arrays.fill(counts, 0);
+            java.util.Arrays.fill(money, 0);
+            java.util.Arrays.fill(durationCount, 0);
+            java.util.Arrays.fill(durationSeconds, 0);
+            return f;
+        }
+    }
+
+    /**
+     * The facts of every row in the population, computed lazily in row order (owner by owner,
+     * see {@link ColumnStore#finish()}); safe to run in
      * parallel (each thread replays rows into its own scratch state).
      *
      * @return the facts
@@ -415,9 +752,9 @@ public final class ColumnScan {
                 reason < 0 ? null : store.textDict.value(reason),
                 competitor < 0 ? null : store.textDict.value(competitor), row.bucket);
         List<StageTime> times = new ArrayList<>();
-        for (int st = 0; st < open; st++) {
+        for (int st = 0, k = 0; st < open; st++) {
             if ((row.visited & (1L << st)) != 0) {
-                times.add(new StageTime(st, row.secondsIn[st]));
+                times.add(new StageTime(st, row.stageSeconds(st, k++)));
             }
         }
         return new OpportunityFacts(store.ids[i], key, store.amountMinor[i], row.probability(i), row.revenue(i),

@@ -18,7 +18,10 @@ import org.crmkit.core.money.Amounts;
 /**
  * Opportunities held as columns: one primitive array per field, interned codes for
  * references, the stage history flattened into two arrays with per-row offsets. Instants
- * are nanoseconds since the epoch (years 1678–2261). Built once, then read-only.
+ * are nanoseconds since the epoch (years 1678–2261). Built by {@link #add}, then
+ * {@link #finish() finished}: the rows are reordered so that each owner's rows are
+ * contiguous ({@link #ownerStart}), in insertion order within an owner, and every column is
+ * trimmed to its size. Read-only once finished.
  */
 public final class ColumnStore {
     /** No value in an int code column. */
@@ -49,7 +52,11 @@ public final class ColumnStore {
     int transitionCount;
     int[] transitionCode = new int[64];
     long[] transitionNanos = new long[64];
-    final List<Opportunity> retained;
+    List<Opportunity> retained;
+    private final java.util.concurrent.ConcurrentHashMap<org.crmkit.core.SalesProcess, FinalStates> finals =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    /** After {@link #finish()}: rows of owner code {@code o} are {@code [ownerStart[o], ownerStart[o + 1])}. */
+    int[] ownerStart;
 
     /**
      * Creates an empty store.
@@ -95,6 +102,9 @@ public final class ColumnStore {
      * @param opp the opportunity
      */
     public void add(Opportunity opp) {
+        if (ownerStart != null) {
+            throw new IllegalStateException("the columns are finished");
+        }
         if (size == ids.length) {
             grow();
         }
@@ -147,6 +157,104 @@ public final class ColumnStore {
         reason = Arrays.copyOf(reason, cap);
         competitor = Arrays.copyOf(competitor, cap);
         transitionStart = Arrays.copyOf(transitionStart, cap + 1);
+    }
+
+    /**
+     * Ends the build: clusters the rows by owner (a stable counting sort, so insertion order
+     * is kept within an owner) and trims every column to its size. A scan over one owner's
+     * rows then reads contiguous memory, parallel parts can own whole owners, and the
+     * doubling slack of the build (up to half of every array) is given back.
+     */
+    public void finish() {
+        if (ownerStart != null) {
+            return;
+        }
+        int owners = ownerDict.size();
+        int[] start = new int[owners + 1];
+        for (int i = 0; i < size; i++) {
+            start[owner[i] + 1]++;
+        }
+        for (int o = 0; o < owners; o++) {
+            start[o + 1] += start[o];
+        }
+        int[] next = Arrays.copyOf(start, owners);
+        int[] to = new int[size];
+        for (int i = 0; i < size; i++) {
+            to[i] = next[owner[i]]++;
+        }
+        ids = permute(ids, to, new OpportunityId[size]);
+        owner = permute(owner, to);
+        process = permute(process, to);
+        currency = permute(currency, to);
+        client = permute(client, to);
+        amountMinor = permute(amountMinor, to);
+        probability = permute(probability, to);
+        createdNanos = permute(createdNanos, to);
+        expectedCloseDay = permute(expectedCloseDay, to);
+        closeDay = permute(closeDay, to);
+        revenueMinor = permute(revenueMinor, to);
+        reason = permute(reason, to);
+        competitor = permute(competitor, to);
+        int[] newStart = new int[size + 1];
+        for (int i = 0; i < size; i++) {
+            newStart[to[i] + 1] = transitionStart[i + 1] - transitionStart[i];
+        }
+        for (int r = 0; r < size; r++) {
+            newStart[r + 1] += newStart[r];
+        }
+        int[] codes = new int[transitionCount];
+        long[] nanosAt = new long[transitionCount];
+        for (int i = 0; i < size; i++) {
+            int len = transitionStart[i + 1] - transitionStart[i];
+            System.arraycopy(transitionCode, transitionStart[i], codes, newStart[to[i]], len);
+            System.arraycopy(transitionNanos, transitionStart[i], nanosAt, newStart[to[i]], len);
+        }
+        transitionStart = newStart;
+        transitionCode = codes;
+        transitionNanos = nanosAt;
+        if (retained != null) {
+            Opportunity[] kept = new Opportunity[size];
+            for (int i = 0; i < size; i++) {
+                kept[to[i]] = retained.get(i);
+            }
+            retained = List.of(kept);
+        }
+        ownerStart = start;
+    }
+
+    private static <T> T[] permute(T[] column, int[] to, T[] out) {
+        for (int i = 0; i < out.length; i++) {
+            out[to[i]] = column[i];
+        }
+        return out;
+    }
+
+    private static int[] permute(int[] column, int[] to) {
+        int[] out = new int[to.length];
+        for (int i = 0; i < to.length; i++) {
+            out[to[i]] = column[i];
+        }
+        return out;
+    }
+
+    private static long[] permute(long[] column, int[] to) {
+        long[] out = new long[to.length];
+        for (int i = 0; i < to.length; i++) {
+            out[to[i]] = column[i];
+        }
+        return out;
+    }
+
+    /**
+     * The end states of a process's rows, derived once per process (concurrent first scans
+     * wait for one derivation).
+     *
+     * @param process the process
+     * @param derive derives them
+     * @return the end states
+     */
+    FinalStates finalStates(org.crmkit.core.SalesProcess process, java.util.function.Supplier<FinalStates> derive) {
+        return finals.computeIfAbsent(process, p -> derive.get());
     }
 
     /**

@@ -25,11 +25,17 @@ final class DurationAccumulator {
         if (d.count() == 0) {
             return;
         }
-        count = Math.addExact(count, d.count());
-        secondsSum = Math.addExact(secondsSum, d.secondsSum());
         DayHistogram h = d.days();
-        int[] days = h.days();
-        long[] counts = h.counts();
+        add(d.count(), d.secondsSum(), h.days(), h.counts());
+    }
+
+    /** Adds a summary given by its parts (days sorted and distinct, counts positive). */
+    void add(long n, long seconds, int[] days, long[] counts) {
+        if (n == 0) {
+            return;
+        }
+        count = Math.addExact(count, n);
+        secondsSum = Math.addExact(secondsSum, seconds);
         for (int i = 0; i < days.length; i++) {
             int day = days[i];
             if (day < DENSE_DAYS) {

@@ -21,12 +21,37 @@ public record KeyRules(CountingPolicy policy, int openStages, boolean activity) 
      * @return the mask of reached stages
      */
     public long reached(CellKey key) {
-        long now = policy.reachedMask(key.enteredMask(), key.status() == OpportunityStatus.WON, openStages);
-        if (!activity || key.priorStage() < 0) {
+        return reached(key.enteredMask(), key.status() == OpportunityStatus.WON, key.priorStage(),
+                key.priorEnteredMask());
+    }
+
+    /**
+     * The open stages reached, from the key's columns (the scan's per-row form).
+     *
+     * @param enteredMask the open stages entered before the evaluation instant
+     * @param won whether won at the evaluation instant
+     * @param priorStage the stage just before the activity window, or {@code -1}
+     * @param priorEnteredMask the open stages entered before the activity window
+     * @return the mask of reached stages
+     */
+    public long reached(long enteredMask, boolean won, int priorStage, long priorEnteredMask) {
+        long now = policy.reachedMask(enteredMask, won, openStages);
+        if (!activity || priorStage < 0) {
             return now;
         }
-        long before = policy.reachedMask(key.priorEnteredMask(), key.priorStage() == openStages, openStages);
+        long before = policy.reachedMask(priorEnteredMask, priorStage == openStages, openStages);
         return now & ~before;
+    }
+
+    /**
+     * Whether a closed row counts as won or lost, from its stage columns.
+     *
+     * @param stage the stage index at the evaluation instant (closed: {@code >= openStages})
+     * @param priorStage the stage just before the activity window, or {@code -1}
+     * @return true when it counts
+     */
+    public boolean closedCounts(int stage, int priorStage) {
+        return stage >= openStages && !(activity && priorStage == stage);
     }
 
     /**
@@ -38,7 +63,7 @@ public record KeyRules(CountingPolicy policy, int openStages, boolean activity) 
      * @return true when they count as won or lost
      */
     public boolean closedCounts(CellKey key) {
-        return key.status().isClosed() && !(activity && key.priorStage() == key.stage());
+        return key.status().isClosed() && closedCounts(key.stage(), key.priorStage());
     }
 
     /**
