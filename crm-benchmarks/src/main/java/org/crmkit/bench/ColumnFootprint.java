@@ -4,13 +4,15 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.util.List;
 import org.crmkit.core.Opportunity;
+import org.crmkit.funnel.FunnelEngine;
 import org.crmkit.funnel.OpportunityColumns;
 import org.crmkit.testkit.DatasetGenerator;
 
 /**
  * Measures the heap the funnel's columnar form retains per opportunity: heap used after a
  * full GC before and after streaming the generated opportunities into
- * {@link OpportunityColumns}. Run it with the heap you want to prove, e.g.
+ * {@link OpportunityColumns}, and again after the funnel of the company and all its units
+ * (whose first scan derives each row's end state once per process). Run it with the heap you want to prove, e.g.
  * {@code java -Xms4g -Xmx4g -cp crm-benchmarks/target/benchmarks.jar org.crmkit.bench.ColumnFootprint 10000000}.
  * With a second argument {@code objects} it measures a materialised {@code List<Opportunity>}
  * of the same size instead, for comparison.
@@ -49,6 +51,15 @@ public final class ColumnFootprint {
         System.out.printf("form=%s rows=%d maxHeap=%dMiB built in %d ms; retained %d MiB = %.1f bytes per opportunity%n",
                 objects ? "List<Opportunity>" : "OpportunityColumns", size,
                 Runtime.getRuntime().maxMemory() >> 20, buildMillis, retained >> 20, (double) retained / size);
+        if (held instanceof OpportunityColumns columns) {
+            FunnelEngine engine = BenchData.engine(gen, columns);
+            long queried = System.nanoTime();
+            int nodes = engine.funnels(BenchData.companyQuery(gen), BenchData.units(gen.orgStructure())).size();
+            long queryMillis = (System.nanoTime() - queried) / 1_000_000;
+            long afterQuery = usedAfterGc(memory) - before;
+            System.out.printf("after the first funnel of %d nodes (%d ms): retained %d MiB = %.1f bytes per opportunity%n",
+                    nodes, queryMillis, afterQuery >> 20, (double) afterQuery / size);
+        }
         java.lang.ref.Reference.reachabilityFence(held);
     }
 

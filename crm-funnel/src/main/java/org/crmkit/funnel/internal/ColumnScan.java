@@ -119,8 +119,8 @@ public final class ColumnScan {
     private FinalStates finalStates() {
         int n = store.size();
         int[] packed = new int[n];
-        long[] cycle = new long[n];
-        long[] visits = new long[store.transitionCount];
+        int[] cycle = new int[n];
+        int[] visits = new int[store.transitionCount];
         int[] visitDays = new int[store.transitionCount];
         Row row = new Row();
         for (int i = 0; i < n; i++) {
@@ -140,17 +140,24 @@ public final class ColumnScan {
             }
             row.replay(from, to, Long.MAX_VALUE, false);
             long visited = row.visited;
+            boolean fits = true;
             for (int k = 0; visited != 0; k++) {
                 int st = Long.numberOfTrailingZeros(visited);
                 visited &= visited - 1;
-                visits[from + k] = row.secondsIn[st];
-                visitDays[from + k] = Math.toIntExact(row.secondsIn[st] / DurationSummary.SECONDS_PER_DAY);
+                fits &= row.secondsIn[st] <= Integer.MAX_VALUE;
+                visits[from + k] = (int) row.secondsIn[st];
+                visitDays[from + k] = (int) (row.secondsIn[st] / DurationSummary.SECONDS_PER_DAY);
             }
-            packed[i] = row.stage | (int) (row.mask << FinalStates.MASK_SHIFT)
-                    | (int) (row.visited << FinalStates.VISITED_SHIFT);
-            cycle[i] = row.stage < open ? -1
+            long cycleSeconds = row.stage < open ? -1
                     : Math.max(0, Math.floorDiv(row.lastAt, NANOS_PER_SECOND)
                             - Math.floorDiv(store.createdNanos[i], NANOS_PER_SECOND));
+            if (!fits || cycleSeconds > Integer.MAX_VALUE) {
+                // a duration of more than 68 years: kept exact by replaying the row per query
+                continue;
+            }
+            cycle[i] = (int) cycleSeconds;
+            packed[i] = row.stage | (int) (row.mask << FinalStates.MASK_SHIFT)
+                    | (int) (row.visited << FinalStates.VISITED_SHIFT);
         }
         return new FinalStates(packed, visits, visitDays, cycle);
     }

@@ -9,7 +9,9 @@ package org.crmkit.funnel.internal;
  * scan of the process ({@link ColumnStore#finalStates}); immutable.
  *
  * <p>Only for processes of at most {@link #MAX_OPEN_STAGES} open stages (the packed form);
- * larger processes are always replayed.
+ * larger processes are always replayed, and so is a row with a duration beyond
+ * {@code Integer.MAX_VALUE} seconds (68 years), so the int columns stay exact. Costs about
+ * 16 bytes per opportunity plus 8 per stage transition.
  */
 final class FinalStates {
     /** The most open stages the packed form holds. */
@@ -29,13 +31,13 @@ final class FinalStates {
      * Per transition slot: the row's seconds in its {@code k}-th visited stage (in stage
      * order) at {@code transitionStart[row] + k}.
      */
-    final long[] visitSeconds;
+    final int[] visitSeconds;
     /** {@link #visitSeconds} in whole days (truncated), for the day histograms. */
     final int[] visitDays;
     /** Per row: seconds from creation to the closing transition, -1 when open. */
-    final long[] cycleSeconds;
+    final int[] cycleSeconds;
 
-    FinalStates(int[] packed, long[] visitSeconds, int[] visitDays, long[] cycleSeconds) {
+    FinalStates(int[] packed, int[] visitSeconds, int[] visitDays, int[] cycleSeconds) {
         this.packed = packed;
         this.visitSeconds = visitSeconds;
         this.visitDays = visitDays;
