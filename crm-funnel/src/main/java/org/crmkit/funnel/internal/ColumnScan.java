@@ -578,17 +578,23 @@ public final class ColumnScan {
         private final long[] prefixCount = new long[open + 1];
         /** Their amounts, per currency: {@code [currency * (n + 1) + L]}. */
         private final long[] prefixAmount = new long[store.currencyDict.size() * (open + 1)];
-        private final long[] durationCount = new long[open + 2];
         private final long[] durationSeconds = new long[open + 2];
-        private final int[][] dense = new int[open + 2][64];
-        private final int[] minDay = new int[open + 2];
+        /**
+         * The owner's day histograms, one per duration kind, side by side: day {@code d} of
+         * kind {@code k} at {@code k * stride + d}. One flat array keeps the hot increments
+         * in a few cache lines; the stride grows (rarely) when a day does not fit.
+         */
+        private int[] histogram;
+        private int stride;
+        /** The highest day counted per kind since the last owner (-1: none). */
         private final int[] maxDay = new int[open + 2];
         private int[] scratchDays = new int[64];
         private long[] scratchCounts = new long[64];
 
         OwnerScan(KeyRules rules) {
             this.rules = rules;
-            java.util.Arrays.fill(minDay, Integer.MAX_VALUE);
+            this.stride = 512;
+            this.histogram = new int[(open + 2) * stride];
             java.util.Arrays.fill(maxDay, -1);
         }
 
@@ -664,20 +670,25 @@ public final class ColumnScan {
         }
 
         private void addDuration(int d, long seconds, int day) {
-            durationCount[d]++;
             durationSeconds[d] = Math.addExact(durationSeconds[d], seconds);
-            int[] h = dense[d];
-            if (day >= h.length) {
-                h = java.util.Arrays.copyOf(h, Math.max(h.length * 2, Integer.highestOneBit(day) << 1));
-                dense[d] = h;
+            if (day >= stride) {
+                widen(day);
             }
-            h[day]++;
-            if (day < minDay[d]) {
-                minDay[d] = day;
-            }
+            histogram[d * stride + day]++;
             if (day > maxDay[d]) {
                 maxDay[d] = day;
             }
+        }
+
+        /** Re-lays the histograms out with a stride above {@code day}. */
+        private void widen(int day) {
+            int wider = Integer.highestOneBit(day) << 1;
+            int[] h = new int[(open + 2) * wider];
+            for (int k = 0; k < open + 2; k++) {
+                System.arraycopy(histogram, k * stride, h, k * wider, maxDay[k] + 1);
+            }
+            histogram = h;
+            stride = wider;
         }
 
         /** The figures of the owner just scanned; clears the scratch for the next one. */
@@ -702,35 +713,36 @@ public final class ColumnScan {
             int kinds = n + 2;
             int[][] days = new int[kinds][];
             long[][] dayCounts = new long[kinds][];
+            long[] durationCount = new long[kinds];
             for (int d = 0; d < kinds; d++) {
-                int lo = minDay[d];
                 int hi = maxDay[d];
                 int k = 0;
-                if (hi >= lo) {
-                    if (scratchDays.length < hi - lo + 1) {
-                        scratchDays = new int[Integer.highestOneBit(hi - lo + 1) << 1];
+                long total = 0;
+                if (hi >= 0) {
+                    if (scratchDays.length < hi + 1) {
+                        scratchDays = new int[Integer.highestOneBit(hi + 1) << 1];
                         scratchCounts = new long[scratchDays.length];
                     }
-                    int[] h = dense[d];
-                    for (int day = lo; day <= hi; day++) {
-                        int c = h[day];
+                    int[] h = histogram;
+                    for (int day = 0, at = d * stride; day <= hi; day++, at++) {
+                        int c = h[at];
                         if (c != 0) {
                             scratchDays[k] = day;
                             scratchCounts[k++] = c;
-                            h[day] = 0;
+                            total += c;
+                            h[at] = 0;
                         }
                     }
                 }
+                durationCount[d] = total;
                 days[d] = java.util.Arrays.copyOf(scratchDays, k);
                 dayCounts[d] = java.util.Arrays.copyOf(scratchCounts, k);
-                minDay[d] = Integer.MAX_VALUE;
                 maxDay[d] = -1;
             }
-            OwnerFigures f = new OwnerFigures(counts.clone(), money.clone(), durationCount.clone(),
+            OwnerFigures f = new OwnerFigures(counts.clone(), money.clone(), durationCount,
                     durationSeconds.clone(), days, dayCounts);
             java.util.Arrays.fill(counts, 0);
             java.util.Arrays.fill(money, 0);
-            java.util.Arrays.fill(durationCount, 0);
             java.util.Arrays.fill(durationSeconds, 0);
             return f;
         }
