@@ -1,0 +1,114 @@
+package org.crmkit.funnel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.crmkit.core.ClientRef;
+import org.crmkit.core.CloseInfo;
+import org.crmkit.core.ManagerId;
+import org.crmkit.core.Opportunity;
+import org.crmkit.core.OrgStructure;
+import org.crmkit.core.ProcessId;
+import org.crmkit.core.ProcessMode;
+import org.crmkit.core.SalesProcess;
+import org.crmkit.core.Stage;
+import org.crmkit.core.StageTransition;
+import org.crmkit.core.UnitId;
+import org.crmkit.core.UnitKind;
+import org.crmkit.core.money.Amounts;
+import org.crmkit.funnel.spi.CellQuery;
+import org.crmkit.funnel.spi.FunnelCells;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A process with more open stages than the columns' packed end states hold (12): its rows
+ * are always replayed, and the figures must equal those of the cell path and the reference.
+ */
+class WideProcessTest {
+    static final int OPEN = 14;
+    static final SalesProcess WIDE = wide();
+    static final Instant START = Instant.parse("2026-01-05T09:00:00Z");
+
+    static SalesProcess wide() {
+        List<Stage> stages = new ArrayList<>();
+        for (int s = 0; s < OPEN; s++) {
+            stages.add(Stage.open("s" + s, "Stage " + s, 5 + 6 * s));
+        }
+        return SalesProcess.of(ProcessId.of("wide"), "Wide", ProcessMode.FREE, stages);
+    }
+
+    static List<Opportunity> opportunities(long seed, int count) {
+        Random r = new Random(seed);
+        List<Opportunity> out = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            ManagerId owner = ManagerId.of("m" + r.nextInt(3));
+            Instant at = START.plusSeconds(r.nextInt(86_400 * 30));
+            Instant created = at;
+            List<StageTransition> ts = new ArrayList<>();
+            String current = "s0";
+            ts.add(new StageTransition(null, current, at, owner));
+            int stage = 0;
+            int moves = r.nextInt(20);
+            for (int k = 0; k < moves; k++) {
+                int next = Math.max(0, Math.min(OPEN - 1, stage + r.nextInt(5) - 1));
+                if (next == stage) {
+                    continue;
+                }
+                stage = next;
+                at = at.plusSeconds(3_600 + r.nextInt(86_400 * 20));
+                ts.add(new StageTransition(current, "s" + stage, at, owner));
+                current = "s" + stage;
+            }
+            CloseInfo close = null;
+            int end = r.nextInt(3);
+            if (end > 0) {
+                at = at.plusSeconds(3_600 + r.nextInt(86_400 * 10));
+                String terminal = end == 1 ? SalesProcess.WON : SalesProcess.LOST;
+                ts.add(new StageTransition(current, terminal, at, owner));
+                current = terminal;
+                LocalDate day = LocalDate.ofInstant(at, ZoneOffset.UTC);
+                close = end == 1 ? CloseInfo.won(day, Amounts.of("900.00", "EUR"), "fit")
+                        : CloseInfo.lost(day, "price", "Acme");
+            }
+            out.add(Opportunity.builder().id("w" + i).title("Deal " + i).client(ClientRef.account("c", "Client"))
+                    .owner(owner).processId(WIDE.id()).stage(current).probability(end == 1 ? 100 : end == 2 ? 0 : 40)
+                    .currency("EUR").amount(Amounts.of("1000.00", "EUR")).createdAt(created)
+                    .expectedCloseDate(LocalDate.ofInstant(created, ZoneOffset.UTC).plusDays(60)).transitions(ts)
+                    .closeInfo(close).build());
+        }
+        return out;
+    }
+
+    @Test
+    void aProcessWiderThanThePackedEndStatesIsReplayedWithEqualFigures() {
+        for (long seed = 1; seed <= 20; seed++) {
+            List<Opportunity> opps = opportunities(seed, 60);
+            OpportunityColumns columns = OpportunityColumns.of(opps.stream());
+            OrgStructure org = OrgStructure.builder().unit("u", "Unit", UnitKind.GROUP).manager("m0", "M0")
+                    .manager("m1", "M1").manager("m2", "M2").member("m0", "u").member("m1", "u").member("m2", "u")
+                    .build();
+            Clock clock = Clock.fixed(Instant.parse("2026-06-01T00:00:00Z"), ZoneOffset.UTC);
+            FunnelEngine dense = FunnelEngine.builder().org(org).source(columns).clock(clock).build();
+            FunnelEngine cells = FunnelEngine.builder().org(org).source(FunnelPropertiesTest.cellsOnly(columns))
+                    .clock(clock).build();
+            for (Instant asOf : List.of(Instant.parse("2026-06-01T00:00:00Z"), START.plusSeconds(86_400 * 25))) {
+                FunnelQuery q = FunnelQuery.builder(WIDE).nodes(UnitId.of("u")).mode(FunnelMode.SNAPSHOT).asOf(asOf).reportingCurrency("EUR")
+                        .build();
+                FunnelResult f = dense.funnel(q);
+                assertThat(f).isEqualTo(cells.funnel(q));
+                assertThat(f.stages()).hasSize(OPEN);
+                CellQuery cq = dense.cellQuery(q);
+                FunnelCells reference = FunnelCells.aggregate(opps.stream().map(cq::factsOf)
+                        .flatMap(java.util.Optional::stream));
+                assertThat(columns.cells(cq)).isEqualTo(reference);
+                assertThat(f.count()).isEqualTo(reference.cells().values().stream().mapToLong(m -> m.count()).sum());
+            }
+        }
+    }
+}
