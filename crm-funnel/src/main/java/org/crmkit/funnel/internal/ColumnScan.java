@@ -112,19 +112,18 @@ public final class ColumnScan {
         this.fixedOffsetSeconds = zoneRules.isFixedOffset() ? zoneRules.getOffset(Instant.EPOCH).getTotalSeconds()
                 : Integer.MIN_VALUE;
         this.finals = processCode < 0 || open > FinalStates.MAX_OPEN_STAGES ? null
-                : store.finalStates(process, () -> finalStates());
+                : store.finalStates(process);
     }
 
-    /** Replays every row of the process to its end (see {@link FinalStates}). */
-    private FinalStates finalStates() {
-        int n = store.size();
-        int[] packed = new int[n];
-        int[] cycle = new int[n];
-        int[] visits = new int[store.transitionCount];
-        int[] visitDays = new int[store.transitionCount];
+    /**
+     * Derives the end states of one owner's rows of the process (see {@link FinalStates}).
+     * Deterministic, so it fills the same values whichever thread runs it.
+     */
+    private void deriveFinalStates(int owner) {
+        FinalStates f = finals;
         Row row = new Row();
-        for (int i = 0; i < n; i++) {
-            packed[i] = -1;
+        for (int i = store.ownerStart[owner]; i < store.ownerStart[owner + 1]; i++) {
+            f.packed[i] = -1;
             int from = store.transitionStart[i];
             int to = store.transitionStart[i + 1];
             if (store.process[i] != processCode || from == to) {
@@ -145,8 +144,8 @@ public final class ColumnScan {
                 int st = Long.numberOfTrailingZeros(visited);
                 visited &= visited - 1;
                 fits &= row.secondsIn[st] <= Integer.MAX_VALUE;
-                visits[from + k] = (int) row.secondsIn[st];
-                visitDays[from + k] = (int) (row.secondsIn[st] / DurationSummary.SECONDS_PER_DAY);
+                f.visitSeconds[from + k] = (int) row.secondsIn[st];
+                f.visitDays[from + k] = (int) (row.secondsIn[st] / DurationSummary.SECONDS_PER_DAY);
             }
             long cycleSeconds = row.stage < open ? -1
                     : Math.max(0, Math.floorDiv(row.lastAt, NANOS_PER_SECOND)
@@ -155,11 +154,22 @@ public final class ColumnScan {
                 // a duration of more than 68 years: kept exact by replaying the row per query
                 continue;
             }
-            cycle[i] = (int) cycleSeconds;
-            packed[i] = row.stage | (int) (row.mask << FinalStates.MASK_SHIFT)
+            f.cycleSeconds[i] = (int) cycleSeconds;
+            f.packed[i] = row.stage | (int) (row.mask << FinalStates.MASK_SHIFT)
                     | (int) (row.visited << FinalStates.VISITED_SHIFT);
         }
-        return new FinalStates(packed, visits, visitDays, cycle);
+    }
+
+    /** Derives the end states of every owner of the query not derived yet. */
+    private void ensureFinalStates() {
+        if (finals == null || activity) {
+            return;
+        }
+        for (int o = 0; o < ownerOk.length; o++) {
+            if (ownerOk[o]) {
+                finals.ensure(o, this::deriveFinalStates);
+            }
+        }
     }
 
     private static <T> boolean[] allowed(Dictionary<T> dict, java.util.Set<T> values) {
@@ -376,6 +386,7 @@ public final class ColumnScan {
      * @return the cells
      */
     public FunnelCells aggregate(int from, int to) {
+        ensureFinalStates();
         CellTable[] t = tables(from, to);
         return toCells(t[0], t[1]);
     }
@@ -469,6 +480,7 @@ public final class ColumnScan {
      * @return the cells
      */
     public FunnelCells aggregateAll(int parallelThreshold) {
+        ensureFinalStates();
         int n = store.size();
         if (n < parallelThreshold) {
             return aggregate(0, n);
@@ -603,6 +615,9 @@ public final class ColumnScan {
             int[] start = store.ownerStart;
             for (int k = from; k < to; k++) {
                 int o = owners[k];
+                if (finals != null && !activity) {
+                    finals.ensure(o, ColumnScan.this::deriveFinalStates);
+                }
                 for (int i = start[o]; i < start[o + 1]; i++) {
                     if (row.evaluate(i)) {
                         add(i, n);
@@ -756,6 +771,7 @@ public final class ColumnScan {
      * @return the facts
      */
     public Stream<OpportunityFacts> facts() {
+        ensureFinalStates();
         ThreadLocal<Row> rows = ThreadLocal.withInitial(Row::new);
         return IntStream.range(0, store.size()).mapToObj(i -> {
             Row row = rows.get();

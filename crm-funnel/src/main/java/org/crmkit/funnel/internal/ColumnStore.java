@@ -246,15 +246,13 @@ public final class ColumnStore {
     }
 
     /**
-     * The end states of a process's rows, derived once per process (concurrent first scans
-     * wait for one derivation).
+     * The end states of a process's rows (derived owner by owner as scans need them).
      *
      * @param process the process
-     * @param derive derives them
-     * @return the end states
+     * @return the end states, shared by every scan of the process
      */
-    FinalStates finalStates(org.crmkit.core.SalesProcess process, java.util.function.Supplier<FinalStates> derive) {
-        return finals.computeIfAbsent(process, p -> derive.get());
+    FinalStates finalStates(org.crmkit.core.SalesProcess process) {
+        return finals.computeIfAbsent(process, p -> new FinalStates(size, transitionCount, ownerDict.size()));
     }
 
     /**

@@ -5,8 +5,10 @@ package org.crmkit.funnel.internal;
  * stages, the seconds of each finished visit and the cycle length, as they stand after the
  * row's last transition. A query whose instant is after a row's last transition (the usual
  * "as of now", and most of the history) reads these instead of replaying the row, so the
- * replay runs once per process and columns, not once per query. Derived lazily by the first
- * scan of the process ({@link ColumnStore#finalStates}); immutable.
+ * replay runs once per process, owner and columns, not once per query. Derived lazily, owner
+ * by owner, by the first scan that reads the owner's rows ({@link #ensure}), so a first query
+ * of one small unit does not pay for the whole store. Until an owner is derived its rows read
+ * as "replay" ({@code -1}).
  *
  * <p>Only for processes of at most {@link #MAX_OPEN_STAGES} open stages (the packed form);
  * larger processes are always replayed, and so is a row with a duration beyond
@@ -37,10 +39,45 @@ final class FinalStates {
     /** Per row: seconds from creation to the closing transition, -1 when open. */
     final int[] cycleSeconds;
 
-    FinalStates(int[] packed, int[] visitSeconds, int[] visitDays, int[] cycleSeconds) {
-        this.packed = packed;
-        this.visitSeconds = visitSeconds;
-        this.visitDays = visitDays;
-        this.cycleSeconds = cycleSeconds;
+    /** Per owner code: 1 once the owner's rows are derived (the volatile write publishes them). */
+    private final java.util.concurrent.atomic.AtomicIntegerArray derived;
+    private final Object[] locks = new Object[64];
+
+    /**
+     * Room for the end states of a store's rows, none derived yet.
+     *
+     * @param rows the rows of the store
+     * @param transitions the transitions of the store
+     * @param owners the owner codes of the store
+     */
+    FinalStates(int rows, int transitions, int owners) {
+        this.packed = new int[rows];
+        java.util.Arrays.fill(packed, -1);
+        this.visitSeconds = new int[transitions];
+        this.visitDays = new int[transitions];
+        this.cycleSeconds = new int[rows];
+        this.derived = new java.util.concurrent.atomic.AtomicIntegerArray(owners);
+        for (int i = 0; i < locks.length; i++) {
+            locks[i] = new Object();
+        }
+    }
+
+    /**
+     * Derives an owner's rows unless done; a reader of an owner's rows calls this first, so
+     * it sees them complete.
+     *
+     * @param owner the owner code
+     * @param derive fills the owner's rows
+     */
+    void ensure(int owner, java.util.function.IntConsumer derive) {
+        if (derived.get(owner) == 1) {
+            return;
+        }
+        synchronized (locks[owner & (locks.length - 1)]) {
+            if (derived.get(owner) == 0) {
+                derive.accept(owner);
+                derived.set(owner, 1);
+            }
+        }
     }
 }
