@@ -182,4 +182,30 @@ class PostgresStoreTest extends JdbcStoreBehaviour {
         }
         assertThat(store.opportunities().count(OpportunityQuery.all())).isEqualTo(10_000);
     }
+
+    private static long ownerIndexOid(DataSource ds) throws Exception {
+        try (Connection c = ds.getConnection(); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT to_regclass('crm_opportunity_owner')::oid")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @Test
+    void onlyALoadAtLeastAsLargeAsTheStoredRowsRebuildsTheIndexes() throws Exception {
+        DataSource ds = freshDataSource();
+        CrmStore store = store(CrmStore.builder().dataSource(ds));
+        givenProcess(store);
+        long initial = ownerIndexOid(ds);
+        List<Opportunity> first = largeBatch("a");
+        first.add(Fixtures.minimal("a-extra"));
+
+        store.opportunities().insertAll(first);
+        long afterFirst = ownerIndexOid(ds);
+        store.opportunities().insertAll(largeBatch("b"));
+
+        assertThat(afterFirst).as("rebuilt for a load into an empty store").isNotEqualTo(initial);
+        assertThat(ownerIndexOid(ds)).as("kept for a load smaller than the store").isEqualTo(afterFirst);
+        assertThat(store.opportunities().count(OpportunityQuery.all())).isEqualTo(20_001);
+    }
 }

@@ -57,10 +57,18 @@ final class PgBulkLoad {
         List<String> tables = new ArrayList<>();
         tables.add(parent);
         tables.addAll(children);
-        if (!owned(c, tables) || stored(c, parent, loadRows) > loadRows) {
+        if (!owned(c, tables)) {
             return Optional.empty();
         }
-        if (!locked(c, tables)) {
+        // locks first, count after: reading the table before would hold a share lock that two
+        // concurrent loads could each need the other to give up
+        Savepoint before = c.setSavepoint();
+        if (!locked(c, tables, before)) {
+            return Optional.empty();
+        }
+        if (stored(c, parent, loadRows) > loadRows) {
+            // rolling back to the savepoint releases the exclusive locks again
+            c.rollback(before);
             return Optional.empty();
         }
         List<String> drop = new ArrayList<>();
@@ -152,27 +160,26 @@ final class PgBulkLoad {
 
     /**
      * Takes the exclusive locks up front, parent first as every other write does, so the
-     * DDL cannot deadlock with a writer half-way; gives up after {@link #LOCK_WAIT}.
+     * DDL cannot deadlock with a writer half-way; gives up after {@link #LOCK_WAIT} (or when
+     * chosen as a deadlock victim), rolled back to a savepoint taken just before.
      */
-    private static boolean locked(Connection c, List<String> tables) throws SQLException {
+    private static boolean locked(Connection c, List<String> tables, Savepoint before) throws SQLException {
         String previous;
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SHOW lock_timeout")) {
             rs.next();
             previous = rs.getString(1);
         }
-        Savepoint before = c.setSavepoint();
         try (Statement st = c.createStatement()) {
             st.execute("SET LOCAL lock_timeout = '" + LOCK_WAIT + "'");
             st.execute("LOCK TABLE " + String.join(", ", tables) + " IN ACCESS EXCLUSIVE MODE");
         } catch (SQLException e) {
-            if (!"55P03".equals(e.getSQLState())) {
+            if (!"55P03".equals(e.getSQLState()) && !"40P01".equals(e.getSQLState())) {
                 throw e;
             }
-            // not granted in time: undo the wait setting too and load row by row
+            // not granted: undo the wait setting too and load row by row
             c.rollback(before);
             return false;
         }
-        c.releaseSavepoint(before);
         try (PreparedStatement ps = c.prepareStatement("SELECT set_config('lock_timeout', ?, true)")) {
             ps.setString(1, previous);
             ps.executeQuery().close();
