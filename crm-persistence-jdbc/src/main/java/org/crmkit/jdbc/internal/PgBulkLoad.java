@@ -17,12 +17,10 @@ import java.util.Optional;
  * <p>Measured on the bulk import: the foreign key of every child row is checked by a trigger
  * that runs one locking {@code SELECT} per row (about two thirds of the time of copying the
  * transition and step rows), and every secondary index of the opportunity table is updated
- * row by row (about half the time of copying the opportunity rows), as is the primary key of
- * every child row. So before the copy the store's foreign keys from the child tables, the
- * child tables' primary keys and the secondary indexes of its tables are dropped, and after it
- * the indexes and keys are built again (one sort each) and the foreign keys re-added, which
- * validates every child row in one join. The opportunity table keeps its primary key, so an
- * id already stored fails the copy as before. PostgreSQL's DDL is transactional:
+ * row by row (about half the time of copying the opportunity rows). So before the copy the
+ * store's foreign keys from the child tables and the secondary indexes of its tables are
+ * dropped, and after it the indexes are built again (one sort each) and the foreign keys
+ * re-added, which validates every child row in one join. PostgreSQL's DDL is transactional:
  * when anything fails, the rollback restores the constraints and indexes with the rows, and
  * a committed load has exactly the schema it started with, every constraint checked.
  *
@@ -36,8 +34,6 @@ import java.util.Optional;
 final class PgBulkLoad {
     /** How long the load waits for its exclusive locks before falling back. */
     static final String LOCK_WAIT = "2s";
-    /** The sort memory the index builds of the restore get, for this transaction only. */
-    static final String SORT_MEMORY = "256MB";
 
     private final List<String> restore;
 
@@ -93,21 +89,6 @@ final class PgBulkLoad {
             }
         }
         String childIn = children.stream().map(t -> "to_regclass(?)").collect(java.util.stream.Collectors.joining(", "));
-        // the child tables' primary keys too (nothing references them): a sorted build after
-        // the copy costs about half of maintaining them row by row
-        try (PreparedStatement ps = c.prepareStatement("SELECT k.conrelid::regclass::text, quote_ident(k.conname),"
-                + " pg_get_constraintdef(k.oid) FROM pg_constraint k WHERE k.contype = 'p'"
-                + " AND k.conrelid IN (" + childIn + ") AND NOT EXISTS (SELECT 1 FROM pg_constraint f"
-                + " WHERE f.contype = 'f' AND f.confrelid = k.conrelid) ORDER BY 1, 2")) {
-            bind(ps, children, 0);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    drop.add("ALTER TABLE " + rs.getString(1) + " DROP CONSTRAINT " + rs.getString(2));
-                    restore.add("ALTER TABLE " + rs.getString(1) + " ADD CONSTRAINT " + rs.getString(2) + " "
-                            + rs.getString(3));
-                }
-            }
-        }
         try (PreparedStatement ps = c.prepareStatement("SELECT k.conrelid::regclass::text, quote_ident(k.conname),"
                 + " pg_get_constraintdef(k.oid) FROM pg_constraint k WHERE k.contype = 'f'"
                 + " AND k.confrelid = to_regclass(?) AND k.conrelid IN (" + childIn + ") ORDER BY 1, 2")) {
@@ -142,10 +123,6 @@ final class PgBulkLoad {
      */
     void restore(Connection c) throws SQLException {
         try (Statement st = c.createStatement()) {
-            // sorts for the index builds in memory where the server's default (64 MB) spills
-            st.execute("SELECT set_config('maintenance_work_mem', '" + SORT_MEMORY + "', true)"
-                    + " WHERE pg_size_bytes(current_setting('maintenance_work_mem')) < pg_size_bytes('"
-                    + SORT_MEMORY + "')");
             for (String sql : restore) {
                 st.execute(sql);
             }
