@@ -27,9 +27,10 @@ import java.util.Optional;
  * <p>The price is an exclusive lock on the store's opportunity tables for the load (readers
  * wait), and re-validating and re-indexing the rows already stored, so it is only used when
  * the load is at least as large as what is stored. When the locks are not granted within
- * {@link #LOCK_WAIT} (a long reader), or the store's role does not own the tables, the load
- * falls back to the per-row path. Identifiers in the DDL come from the catalog, quoted by
- * PostgreSQL ({@code regclass}, {@code quote_ident}); no value is spliced into SQL.
+ * {@link #LOCK_WAIT} (a long reader, or another load taking them at the same time), or the
+ * store's role does not own the tables, the load falls back to the per-row path. Identifiers
+ * in the DDL come from the catalog, quoted by PostgreSQL ({@code regclass},
+ * {@code quote_ident}); no value is spliced into SQL.
  */
 final class PgBulkLoad {
     /** How long the load waits for its exclusive locks before falling back. */
