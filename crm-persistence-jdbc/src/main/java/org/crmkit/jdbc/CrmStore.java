@@ -56,6 +56,14 @@ import org.flywaydb.core.api.FlywayException;
  * result equals the in-memory aggregation of {@link CellQuery#factsOf} on the same data;
  * a filter with a custom Java predicate is the one case evaluated in Java, on streamed rows.
  *
+ * <p>Bulk loads: {@code insertAll} streams rows with {@code COPY} on PostgreSQL. A load of
+ * 10,000 opportunities or more into a store holding no more than that many runs with the
+ * store's opportunity tables exclusively locked (readers wait for it; when the locks are not
+ * granted within two seconds it loads without them): the child tables' foreign keys and the
+ * secondary indexes are dropped for the copy and re-created, every row validated, in the same
+ * transaction, so the committed schema and its guarantees are unchanged and a failed load
+ * leaves rows and schema as they were.
+ *
  * <p>Stage indexes are derived from the process when an opportunity is written: re-saving a
  * process with its stages reordered calls for re-saving its opportunities.
  */

@@ -1,15 +1,23 @@
 package org.crmkit.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
 import org.crmkit.core.Opportunity;
+import org.crmkit.core.HistoryEntry;
+import org.crmkit.core.HistoryKind;
 import org.crmkit.core.OpportunityId;
+import org.crmkit.core.StorageException;
+import org.crmkit.core.ValidationException;
+import org.crmkit.core.spi.OpportunityQuery;
 import org.crmkit.testkit.Fixtures;
 import org.junit.jupiter.api.Test;
 
@@ -69,5 +77,135 @@ class PostgresStoreTest extends JdbcStoreBehaviour {
             assertThat(rs.next()).isTrue();
             assertThat(rs.getDouble(1)).isEqualTo(10_000.0);
         }
+    }
+
+    /** Every index and constraint definition of the store's opportunity tables, sorted. */
+    private static List<String> schemaOf(DataSource ds) throws Exception {
+        List<String> out = new ArrayList<>();
+        try (Connection c = ds.getConnection(); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT 'index ' || indexname || ': ' || indexdef FROM pg_indexes"
+                        + " WHERE schemaname = current_schema() AND tablename LIKE 'crm_opp%'"
+                        + " UNION ALL SELECT 'constraint ' || conname || ': ' || pg_get_constraintdef(oid)"
+                        + " FROM pg_constraint WHERE connamespace = current_schema()::regnamespace"
+                        + " AND conrelid::regclass::text LIKE 'crm_opp%' ORDER BY 1")) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        }
+        return out;
+    }
+
+    private static List<Opportunity> largeBatch(String prefix) {
+        List<Opportunity> batch = new ArrayList<>();
+        for (int i = 0; i < 10_000; i++) {
+            String id = String.format("%s%05d", prefix, i);
+            batch.add(i % 100 == 0 ? Fixtures.fullyPopulatedWon(id) : Fixtures.minimal(id));
+        }
+        return batch;
+    }
+
+    @Test
+    void largeLoadIntoAnEmptyStoreKeepsEveryIndexAndForeignKey() throws Exception {
+        DataSource ds = freshDataSource();
+        CrmStore store = store(CrmStore.builder().dataSource(ds));
+        givenProcess(store);
+        List<String> before = schemaOf(ds);
+
+        store.opportunities().insertAll(largeBatch("big"));
+
+        assertThat(schemaOf(ds)).isEqualTo(before).anyMatch(d -> d.contains("FOREIGN KEY"))
+                .anyMatch(d -> d.startsWith("index crm_opportunity_owner"));
+        assertThat(store.opportunities().count(OpportunityQuery.all())).isEqualTo(10_000);
+        assertThat(store.opportunities().get(OpportunityId.of("big09900")))
+                .isEqualTo(Fixtures.fullyPopulatedWon("big09900").toBuilder().version(1).build());
+        try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
+            assertThatThrownBy(() -> st.execute("INSERT INTO crm_opp_step (opp_id, pos, step_code)"
+                    + " VALUES ('no-such-opportunity', 0, 'x')"))
+                    .isInstanceOf(SQLException.class).extracting(e -> ((SQLException) e).getSQLState())
+                    .isEqualTo("23503");
+        }
+        store.opportunities().delete(OpportunityId.of("big00100"), 1);
+        try (Connection c = ds.getConnection(); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM crm_opp_transition WHERE opp_id = 'big00100'")) {
+            rs.next();
+            assertThat(rs.getLong(1)).as("children deleted with their opportunity").isZero();
+        }
+    }
+
+    @Test
+    void largeLoadFailingLateLeavesRowsIndexesAndForeignKeysAsTheyWere() throws Exception {
+        DataSource ds = freshDataSource();
+        CrmStore store = store(CrmStore.builder().dataSource(ds));
+        givenProcess(store);
+        List<String> before = schemaOf(ds);
+        List<Opportunity> batch = largeBatch("late");
+        batch.set(9_990, Fixtures.fullyPopulated("late09990").addHistory(new HistoryEntry("bad",
+                HistoryKind.COMMENT, Fixtures.CREATED_AT, Fixtures.OWNER, "refused", textTheDatabaseRejects())).build());
+
+        assertThatThrownBy(() -> store.opportunities().insertAll(batch)).isInstanceOf(StorageException.class);
+
+        assertThat(store.opportunities().count(OpportunityQuery.all())).isZero();
+        assertThat(schemaOf(ds)).isEqualTo(before);
+    }
+
+    @Test
+    void largeLoadWithAnIdAlreadyStoredIsRefusedWhole() throws Exception {
+        DataSource ds = freshDataSource();
+        CrmStore store = store(CrmStore.builder().dataSource(ds));
+        givenProcess(store);
+        store.opportunities().insert(Fixtures.minimal("dup09999"));
+        List<String> before = schemaOf(ds);
+
+        assertThatThrownBy(() -> store.opportunities().insertAll(largeBatch("dup")))
+                .isInstanceOf(ValidationException.class).hasMessageContaining("id");
+
+        assertThat(store.opportunities().count(OpportunityQuery.all())).isEqualTo(1);
+        assertThat(schemaOf(ds)).isEqualTo(before);
+    }
+
+    @Test
+    void largeLoadWhileAReaderHoldsTheTablesStillCompletes() throws Exception {
+        DataSource ds = freshDataSource();
+        CrmStore store = store(CrmStore.builder().dataSource(ds));
+        givenProcess(store);
+        try (Connection reader = ds.getConnection()) {
+            reader.setAutoCommit(false);
+            try (Statement st = reader.createStatement(); ResultSet rs = st.executeQuery(
+                    "SELECT COUNT(*) FROM crm_opportunity")) {
+                rs.next();
+            }
+
+            // the reader's open transaction keeps a share lock until it ends
+            assertThat(store.opportunities().insertAll(largeBatch("busy"))).isEqualTo(10_000);
+
+            reader.commit();
+        }
+        assertThat(store.opportunities().count(OpportunityQuery.all())).isEqualTo(10_000);
+    }
+
+    private static long ownerIndexOid(DataSource ds) throws Exception {
+        try (Connection c = ds.getConnection(); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT to_regclass('crm_opportunity_owner')::oid")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @Test
+    void onlyALoadAtLeastAsLargeAsTheStoredRowsRebuildsTheIndexes() throws Exception {
+        DataSource ds = freshDataSource();
+        CrmStore store = store(CrmStore.builder().dataSource(ds));
+        givenProcess(store);
+        long initial = ownerIndexOid(ds);
+        List<Opportunity> first = largeBatch("a");
+        first.add(Fixtures.minimal("a-extra"));
+
+        store.opportunities().insertAll(first);
+        long afterFirst = ownerIndexOid(ds);
+        store.opportunities().insertAll(largeBatch("b"));
+
+        assertThat(afterFirst).as("rebuilt for a load into an empty store").isNotEqualTo(initial);
+        assertThat(ownerIndexOid(ds)).as("kept for a load smaller than the store").isEqualTo(afterFirst);
+        assertThat(store.opportunities().count(OpportunityQuery.all())).isEqualTo(20_001);
     }
 }

@@ -1,6 +1,5 @@
 package org.crmkit.jdbc.internal;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Iterator;
@@ -13,7 +12,7 @@ import org.postgresql.copy.CopyIn;
  * copy runs inside the caller's transaction, so a failure leaves nothing behind.
  */
 final class PgCopy {
-    private static final int FLUSH_CHARS = 1 << 16;
+    private static final int FLUSH_BYTES = 1 << 16;
 
     private PgCopy() {
     }
@@ -44,10 +43,10 @@ final class PgCopy {
     static long copy(Connection c, Table table, Iterator<Object[]> rows) throws SQLException {
         CopyIn in = c.unwrap(PGConnection.class).getCopyAPI().copyIn(table.copySql());
         try {
-            StringBuilder buf = new StringBuilder(FLUSH_CHARS + 1024);
+            CsvBuffer buf = new CsvBuffer(FLUSH_BYTES + 4096);
             while (rows.hasNext()) {
-                Table.appendCsv(buf, rows.next());
-                if (buf.length() >= FLUSH_CHARS) {
+                buf.row(rows.next());
+                if (buf.length() >= FLUSH_BYTES) {
                     write(in, buf);
                 }
             }
@@ -60,11 +59,10 @@ final class PgCopy {
         }
     }
 
-    private static void write(CopyIn in, StringBuilder buf) throws SQLException {
+    private static void write(CopyIn in, CsvBuffer buf) throws SQLException {
         if (buf.length() > 0) {
-            byte[] bytes = buf.toString().getBytes(StandardCharsets.UTF_8);
-            in.writeToCopy(bytes, 0, bytes.length);
-            buf.setLength(0);
+            in.writeToCopy(buf.bytes(), 0, buf.length());
+            buf.clear();
         }
     }
 }

@@ -111,34 +111,4 @@ public final class Table {
             }
         }
     }
-
-    /**
-     * Appends a row as one CSV line for COPY: every non-null value quoted (so quotes,
-     * separators and line breaks in text are data), null as an unquoted empty field.
-     *
-     * @param out the buffer
-     * @param row the values in column order
-     */
-    public static void appendCsv(StringBuilder out, Object[] row) {
-        for (int i = 0; i < row.length; i++) {
-            if (i > 0) {
-                out.append(',');
-            }
-            Object v = row[i];
-            if (v == null) {
-                continue;
-            }
-            String text = v instanceof BigDecimal d ? d.toPlainString() : v.toString();
-            out.append('"');
-            for (int k = 0; k < text.length(); k++) {
-                char ch = text.charAt(k);
-                if (ch == '"') {
-                    out.append('"');
-                }
-                out.append(ch);
-            }
-            out.append('"');
-        }
-        out.append('\n');
-    }
 }
