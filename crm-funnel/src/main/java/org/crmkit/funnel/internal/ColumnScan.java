@@ -222,26 +222,19 @@ public final class ColumnScan {
             int packed = finals == null || activity ? -1 : finals.packed[i];
             if (packed >= 0 && store.transitionNanos[to - 1] < until) {
                 // the whole history is before the instant: its end state is the row's state
-                fast = true;
-                visitBase = from;
-                stage = packed & FinalStates.STAGE_MASK;
-                mask = (packed >>> FinalStates.MASK_SHIFT) & FinalStates.BITS_MASK;
-                visited = (packed >>> FinalStates.VISITED_SHIFT) & FinalStates.BITS_MASK;
-                priorStage = -1;
-                priorMask = 0;
-                lastAt = store.transitionNanos[to - 1];
-                sameAsNow = true;
-            } else {
-                fast = false;
-                if (!replay(from, to, until, activity)) {
-                    return false;
-                }
-                sameAsNow = lastCode == store.transitionCode[to - 1];
+                endState(packed, from, to);
+            } else if (!replayed(from, to)) {
+                return false;
             }
             if (bucketBy == BucketBy.NONE) {
                 bucket = 0;
                 return true;
             }
+            return bucket(i, created);
+        }
+
+        /** Sets the row's period bucket; returns whether it falls in one (kept apart so the JIT inlines the rest). */
+        private boolean bucket(int i, long created) {
             long day;
             if (bucketBy == BucketBy.CREATED) {
                 day = epochDay(created);
@@ -257,6 +250,29 @@ public final class ColumnScan {
         }
 
         private int lastCode;
+
+        /** Takes the row's state from its packed end state. */
+        private void endState(int packed, int from, int to) {
+            fast = true;
+            visitBase = from;
+            stage = packed & FinalStates.STAGE_MASK;
+            mask = (packed >>> FinalStates.MASK_SHIFT) & FinalStates.BITS_MASK;
+            visited = (packed >>> FinalStates.VISITED_SHIFT) & FinalStates.BITS_MASK;
+            priorStage = -1;
+            priorMask = 0;
+            lastAt = store.transitionNanos[to - 1];
+            sameAsNow = true;
+        }
+
+        /** Replays the row up to the query's instant; returns whether it is in the population. */
+        private boolean replayed(int from, int to) {
+            fast = false;
+            if (!replay(from, to, until, activity)) {
+                return false;
+            }
+            sameAsNow = lastCode == store.transitionCode[to - 1];
+            return true;
+        }
 
         /**
          * Replays transitions {@code [from, to)} before {@code untilNanos}: fills the stage,
@@ -634,7 +650,6 @@ public final class ColumnScan {
             long amount = store.amountMinor[i];
             int cur = store.currency[i];
             int base = cur * slots;
-            long[] m = money;
             counts[OwnerFigures.COUNT]++;
             long reached = rules.reached(row.mask, stage == n, row.priorStage, row.priorMask);
             if ((reached & (reached + 1)) == 0) {
@@ -645,37 +660,58 @@ public final class ColumnScan {
                 int p = cur * (n + 1) + level;
                 prefixAmount[p] = Math.addExact(prefixAmount[p], amount);
             } else {
-                while (reached != 0) {
-                    int s = Long.numberOfTrailingZeros(reached);
-                    reached &= reached - 1;
-                    counts[OwnerFigures.REACHED + s]++;
-                    m[base + s] = Math.addExact(m[base + s], amount);
-                }
+                addReached(reached, base, amount);
             }
             if (stage < n) {
-                counts[OwnerFigures.OPEN]++;
-                counts[OwnerFigures.REACHED + n + stage]++;
-                long weighted = Math.multiplyExact(amount, row.probability(i));
-                m[base + n + stage] = Math.addExact(m[base + n + stage], amount);
-                m[base + 2 * n + stage] = Math.addExact(m[base + 2 * n + stage], weighted);
-                m[base + 3 * n] = Math.addExact(m[base + 3 * n], amount);
-                m[base + 3 * n + 1] = Math.addExact(m[base + 3 * n + 1], weighted);
+                addOpen(i, n, base, stage, amount);
             } else if (rules.closedCounts(stage, row.priorStage)) {
-                long cycle = row.cycleSeconds(i);
-                int day = Math.toIntExact(cycle / DurationSummary.SECONDS_PER_DAY);
-                addDuration(0, cycle, day);
-                if (stage == n) {
-                    counts[OwnerFigures.WON]++;
-                    addDuration(1, cycle, day);
-                    m[base + 3 * n + 2] = Math.addExact(m[base + 3 * n + 2], row.revenue(i));
-                } else {
-                    counts[OwnerFigures.LOST]++;
-                    int f = 63 - Long.numberOfLeadingZeros(row.mask);
-                    if (f >= 0) {
-                        counts[OwnerFigures.REACHED + 2 * n + f]++;
-                    }
+                addClosed(i, n, base);
+            }
+            addVisits();
+        }
+
+        /** Reached stages that are not a prefix (STRICT, activity windows), stage by stage. */
+        private void addReached(long reached, int base, long amount) {
+            while (reached != 0) {
+                int s = Long.numberOfTrailingZeros(reached);
+                reached &= reached - 1;
+                counts[OwnerFigures.REACHED + s]++;
+                money[base + s] = Math.addExact(money[base + s], amount);
+            }
+        }
+
+        /** The open part of {@link #add}. */
+        private void addOpen(int i, int n, int base, int stage, long amount) {
+            long[] m = money;
+            counts[OwnerFigures.OPEN]++;
+            counts[OwnerFigures.REACHED + n + stage]++;
+            long weighted = Math.multiplyExact(amount, row.probability(i));
+            m[base + n + stage] = Math.addExact(m[base + n + stage], amount);
+            m[base + 2 * n + stage] = Math.addExact(m[base + 2 * n + stage], weighted);
+            m[base + 3 * n] = Math.addExact(m[base + 3 * n], amount);
+            m[base + 3 * n + 1] = Math.addExact(m[base + 3 * n + 1], weighted);
+        }
+
+        /** The closed part of {@link #add} (methods kept small so the JIT inlines them into the loop). */
+        private void addClosed(int i, int n, int base) {
+            long cycle = row.cycleSeconds(i);
+            int day = Math.toIntExact(cycle / DurationSummary.SECONDS_PER_DAY);
+            addDuration(0, cycle, day);
+            if (row.stage == n) {
+                counts[OwnerFigures.WON]++;
+                addDuration(1, cycle, day);
+                money[base + 3 * n + 2] = Math.addExact(money[base + 3 * n + 2], row.revenue(i));
+            } else {
+                counts[OwnerFigures.LOST]++;
+                int f = 63 - Long.numberOfLeadingZeros(row.mask);
+                if (f >= 0) {
+                    counts[OwnerFigures.REACHED + 2 * n + f]++;
                 }
             }
+        }
+
+        /** The finished stage visits of the row into the time-in-stage histograms. */
+        private void addVisits() {
             long visited = row.visited;
             for (int k = 0; visited != 0; k++) {
                 int st = Long.numberOfTrailingZeros(visited);
