@@ -111,21 +111,15 @@ public final class JdbcFunnelCells implements FunnelCellSource {
         int open = q.process().openStageCount();
         SqlBuilder b = new SqlBuilder();
         b.sql("WITH r AS (");
-        replay(b, q, q.until(), dialect);
+        replay(b, q, q.until(), dialect, true);
         b.sql(")");
         if (q.activityFrom() != null) {
             // only opportunities active in the window count, so their last transition is at or
             // after activityFrom and the prior state always needs a replay
             b.sql(", p AS (");
-            replay(b, q, q.activityFrom(), dialect);
+            replay(b, q, q.activityFrom(), dialect, false);
             b.sql(")");
         }
-        // times in stage of the replayed: the visits left before until, each one row holding
-        // the instant of the next transition, summed per stage and encoded like stage_seconds
-        b.sql(", s AS (SELECT x.opp_id, STRING_AGG(CAST(x.stage AS VARCHAR(11)) || ':' || CAST(x.sec AS VARCHAR(20)),"
-                + " ',') AS secs FROM (SELECT t.opp_id, t.to_index AS stage, CAST(SUM(t.next_s - t.at_s) AS BIGINT)"
-                + " AS sec FROM r JOIN crm_opp_transition t ON t.opp_id = r.opp_id WHERE t.to_index < ").param(open)
-                .sql(" AND ").before("t.next", q.until()).sql(" GROUP BY t.opp_id, t.to_index) x GROUP BY x.opp_id)");
         boolean bucketed = q.bucketBy() != BucketBy.NONE;
         if (bucketed) {
             b.sql(" SELECT * FROM (");
@@ -142,10 +136,9 @@ public final class JdbcFunnelCells implements FunnelCellSource {
             b.sql(" AND ").notBefore("o.last_transition", q.activityFrom());
         }
         b.sql(" UNION ALL ");
-        rowColumns(b, q, "tl.to_index", "r.mask", "tl.at_s", "s.secs");
+        rowColumns(b, q, "tl.to_index", "r.mask", "tl.at_s", "r.secs");
         b.sql(" FROM r JOIN crm_opportunity o ON o.id = r.opp_id"
-                + " JOIN crm_opp_transition tl ON tl.opp_id = r.opp_id AND tl.pos = r.last_pos"
-                + " LEFT JOIN s ON s.opp_id = r.opp_id");
+                + " JOIN crm_opp_transition tl ON tl.opp_id = r.opp_id AND tl.pos = r.last_pos");
         priorJoin(b, q);
         if (q.activityFrom() != null) {
             b.sql(" WHERE EXISTS (SELECT 1 FROM crm_opp_transition x WHERE x.opp_id = o.id AND ")
@@ -218,6 +211,10 @@ public final class JdbcFunnelCells implements FunnelCellSource {
         // Monetary's currency lookup is slow, and a book has a handful of currencies
         private final Map<String, CurrencyUnit> currencies = new HashMap<>();
         private final Map<CellKey, Sum> cells = new HashMap<>();
+        // per-row scratch of addStageSeconds: seconds per open stage, which stages were seen
+        private final long[] secondsIn;
+        private final boolean[] left;
+        private final int[] leftStages;
 
         Aggregation(CellQuery q) {
             open = q.process().openStageCount();
@@ -231,6 +228,9 @@ public final class JdbcFunnelCells implements FunnelCellSource {
             priorStageColumn = STAGE_SECONDS + 1;
             bucketColumn = activity ? STAGE_SECONDS + 3 : STAGE_SECONDS + 1;
             buckets = bucketed ? q.buckets().size() : 1;
+            secondsIn = new long[open];
+            left = new boolean[open];
+            leftStages = new int[open];
         }
 
         void add(ResultSet rs) throws SQLException {
@@ -275,15 +275,18 @@ public final class JdbcFunnelCells implements FunnelCellSource {
                 cell.addDuration(Math.max(0, rs.getLong(CYCLE)));
             }
             String secs = rs.getString(STAGE_SECONDS);
-            if (secs != null) {
+            if (secs != null && !secs.isEmpty()) {
                 addStageSeconds(owner.stageTimes, bucket * open, secs);
             }
         }
 
-        // parses "stage:seconds,stage:seconds" (V3 stage_seconds) without intermediate strings
-        private static void addStageSeconds(Sum[] sums, int offset, String secs) {
+        // parses "stage:seconds,stage:seconds" without intermediate strings; a stage may repeat
+        // (one entry per visit of a replayed opportunity): its seconds are summed into one
+        // duration of this opportunity, as the definition of time in stage asks
+        private void addStageSeconds(Sum[] sums, int offset, String secs) {
             int i = 0;
             int n = secs.length();
+            int visited = 0;
             while (i < n) {
                 int stage = 0;
                 char ch;
@@ -296,12 +299,22 @@ public final class JdbcFunnelCells implements FunnelCellSource {
                     i++;
                 }
                 i++;
+                if (!left[stage]) {
+                    left[stage] = true;
+                    secondsIn[stage] = 0;
+                    leftStages[visited++] = stage;
+                }
+                secondsIn[stage] = Math.addExact(secondsIn[stage], seconds);
+            }
+            for (int k = 0; k < visited; k++) {
+                int stage = leftStages[k];
+                left[stage] = false;
                 Sum sum = sums[offset + stage];
                 if (sum == null) {
                     sum = new Sum();
                     sums[offset + stage] = sum;
                 }
-                sum.addDuration(seconds);
+                sum.addDuration(secondsIn[stage]);
             }
         }
 
@@ -374,11 +387,20 @@ public final class JdbcFunnelCells implements FunnelCellSource {
     /**
      * The replay of the population members with a transition at or after an instant: per
      * opportunity, the position of its last transition before the instant and the mask of
-     * the open stages entered before it.
+     * the open stages entered before it; with {@code times}, also its visits of open stages
+     * left before the instant ({@code secs}: {@code stage:seconds} per visit, a stage visited
+     * twice appears twice; STRING_AGG skips the other rows, whose CASE is NULL). The visits are
+     * read in the same pass over the transitions: a separate aggregate joined back to this one
+     * makes H2 re-run the replay per transition row.
      */
-    private static void replay(SqlBuilder b, CellQuery q, Instant asOf, Dialect dialect) {
-        b.sql("SELECT t.opp_id, MAX(t.pos) AS last_pos, " + dialect.bitOrAggregate("t.to_bit") + " AS mask"
-                + " FROM crm_opportunity o JOIN crm_opp_transition t ON t.opp_id = o.id WHERE ");
+    private static void replay(SqlBuilder b, CellQuery q, Instant asOf, Dialect dialect, boolean times) {
+        b.sql("SELECT t.opp_id, MAX(t.pos) AS last_pos, " + dialect.bitOrAggregate("t.to_bit") + " AS mask");
+        if (times) {
+            b.sql(", STRING_AGG(CASE WHEN t.to_index < ").param(q.process().openStageCount()).sql(" AND ")
+                    .before("t.next", asOf).sql(" THEN CAST(t.to_index AS VARCHAR(11)) || ':' || CAST(t.next_s - t.at_s"
+                            + " AS VARCHAR(20)) END, ',') AS secs");
+        }
+        b.sql(" FROM crm_opportunity o JOIN crm_opp_transition t ON t.opp_id = o.id WHERE ");
         populationFilter(b, q);
         b.sql(" AND ").notBefore("o.last_transition", asOf).sql(" AND ").before("t.at", asOf)
                 .sql(" GROUP BY t.opp_id");
