@@ -115,6 +115,17 @@ public enum Dialect {
     }
 
     /**
+     * Whether the database tests {@code column = ANY(array parameter)} with a hash, so a
+     * condition on membership in thousands of values stays cheap per row: true for
+     * PostgreSQL (which hashes long constant arrays); H2 compares each row with every element.
+     *
+     * @return true when a long array membership test is cheap per row
+     */
+    public boolean hashesArrayMembership() {
+        return this == POSTGRESQL;
+    }
+
+    /**
      * The statements that prepare a read-only transaction for the funnel's aggregate queries:
      * on PostgreSQL a larger {@code work_mem} for that transaction only, so grouping the
      * opportunities of a large book hashes or sorts in memory instead of spilling to disk.

@@ -77,6 +77,14 @@ abstract class FunnelPushdownBehaviour {
         return Stream.of(ids).map(ManagerId::of).collect(Collectors.toSet());
     }
 
+    private static Set<ManagerId> manyOwners() {
+        Set<ManagerId> out = new java.util.HashSet<>(owners("m1", "m3"));
+        for (int i = 0; i < 300; i++) {
+            out.add(ManagerId.of("nobody-" + i));
+        }
+        return out;
+    }
+
     private static List<Period> months(LocalDate from, int count, boolean skipEveryThird) {
         List<Period> out = new ArrayList<>();
         for (int i = 0; i < count; i++) {
@@ -130,6 +138,11 @@ abstract class FunnelPushdownBehaviour {
                 // one owner; replayed state, prior state and times in stage, bucketed by creation
                 new CellQuery(owners("m2"), RandomBook.PROCESS, mid, null, null, mid.minus(RandomBook.days(40)), any,
                         BucketBy.CREATED, quarterly, NEW_YORK),
+                // more owners than a database may test per row: some own nothing, m2 and m4 are left out
+                new CellQuery(manyOwners(), RandomBook.PROCESS, mid, null, null, null, any, BucketBy.NONE, List.of(),
+                        ZoneOffset.UTC),
+                new CellQuery(manyOwners(), RandomBook.PROCESS, end, null, null, mid, any, BucketBy.NONE, List.of(),
+                        ZoneOffset.UTC),
                 new CellQuery(all, RandomBook.PROCESS, early, Instant.parse("2025-07-01T00:00:00Z"), null,
                         early.minus(RandomBook.days(30)), any, BucketBy.CLOSE, monthly, ZoneOffset.UTC));
     }

@@ -66,6 +66,12 @@ final class SqlBuilder {
                 .param(at.getEpochSecond()).sql(" AND " + prefix + "_n >= ").param(at.getNano()).sql("))");
     }
 
+    /** Appends the parameters (not the text) of another builder, whose text was appended already. */
+    SqlBuilder params(SqlBuilder other) {
+        params.addAll(other.params);
+        return this;
+    }
+
     String text() {
         return sql.toString();
     }
