@@ -16,6 +16,7 @@ import org.crmkit.funnel.FunnelEngine;
 import org.crmkit.funnel.FunnelQuery;
 import org.crmkit.funnel.FunnelResult;
 import org.crmkit.funnel.OpportunityColumns;
+import org.crmkit.funnel.spi.FunnelCells;
 import org.crmkit.jdbc.CrmStore;
 import org.crmkit.testkit.DatasetGenerator;
 import org.h2.jdbcx.JdbcDataSource;
@@ -136,6 +137,31 @@ public class PushdownBenchmark {
             columns = OpportunityColumns.of(all);
         }
         return rollUp(BenchData.engine(gen, columns));
+    }
+
+    /**
+     * The company's cells alone from the database, without the roll-up both contenders share.
+     *
+     * @return the cells
+     */
+    @Benchmark
+    public FunnelCells pushedDownCompanyCells() {
+        return BenchData.engine(gen, store).cells(company);
+    }
+
+    /**
+     * Baseline of {@link #pushedDownCompanyCells}: every opportunity streamed into columns,
+     * then the company's cells scanned from them.
+     *
+     * @return the cells
+     */
+    @Benchmark
+    public FunnelCells streamedRowsCompanyCells() {
+        OpportunityColumns columns;
+        try (Stream<Opportunity> all = store.opportunities().stream(OpportunityQuery.all())) {
+            columns = OpportunityColumns.of(all);
+        }
+        return BenchData.engine(gen, columns).cells(company);
     }
 
     private List<FunnelResult> rollUp(FunnelEngine scanning) {
