@@ -20,11 +20,14 @@ import javax.sql.DataSource;
 import org.crmkit.core.ClientId;
 import org.crmkit.core.ManagerId;
 import org.crmkit.core.Opportunity;
+import org.crmkit.core.OpportunityStatus;
 import org.crmkit.core.OrgStructure;
 import org.crmkit.core.Period;
+import org.crmkit.core.StageTransition;
 import org.crmkit.core.UnitId;
 import org.crmkit.core.UnitKind;
 import org.crmkit.core.money.Amounts;
+import org.crmkit.core.spi.OpportunityQuery;
 import org.crmkit.funnel.CountingPolicy;
 import org.crmkit.funnel.FunnelEngine;
 import org.crmkit.funnel.FunnelMode;
@@ -72,6 +75,14 @@ abstract class FunnelPushdownBehaviour {
 
     private static Set<ManagerId> owners(String... ids) {
         return Stream.of(ids).map(ManagerId::of).collect(Collectors.toSet());
+    }
+
+    private static Set<ManagerId> manyOwners() {
+        Set<ManagerId> out = new java.util.HashSet<>(owners("m1", "m3"));
+        for (int i = 0; i < 300; i++) {
+            out.add(ManagerId.of("nobody-" + i));
+        }
+        return out;
     }
 
     private static List<Period> months(LocalDate from, int count, boolean skipEveryThird) {
@@ -123,11 +134,60 @@ abstract class FunnelPushdownBehaviour {
                         quarterly, NEW_YORK),
                 new CellQuery(all, RandomBook.PROCESS, end, null, null, null,
                         OpportunityFilter.matching(o -> o.id().value().endsWith("7")), BucketBy.NONE, List.of(),
-                        ZoneOffset.UTC));
+                        ZoneOffset.UTC),
+                // one owner; replayed state, prior state and times in stage, bucketed by creation
+                new CellQuery(owners("m2"), RandomBook.PROCESS, mid, null, null, mid.minus(RandomBook.days(40)), any,
+                        BucketBy.CREATED, quarterly, NEW_YORK),
+                // more owners than a database may test per row: some own nothing, m2 and m4 are left out
+                new CellQuery(manyOwners(), RandomBook.PROCESS, mid, null, null, null, any, BucketBy.NONE, List.of(),
+                        ZoneOffset.UTC),
+                new CellQuery(manyOwners(), RandomBook.PROCESS, end, null, null, mid, any, BucketBy.NONE, List.of(),
+                        ZoneOffset.UTC),
+                new CellQuery(all, RandomBook.PROCESS, early, Instant.parse("2025-07-01T00:00:00Z"), null,
+                        early.minus(RandomBook.days(30)), any, BucketBy.CLOSE, monthly, ZoneOffset.UTC));
     }
 
     private FunnelCells reference(CellQuery q) {
-        return FunnelCells.aggregate(book.stream().map(q::factsOf).flatMap(Optional::stream));
+        return reference(book, q);
+    }
+
+    private static FunnelCells reference(List<Opportunity> opportunities, CellQuery q) {
+        return FunnelCells.aggregate(opportunities.stream().map(q::factsOf).flatMap(Optional::stream));
+    }
+
+    @Test
+    void cellsFollowHistoriesChangedByUpdates() {
+        // an update rewrites the derived columns (state, last transition, times in stage)
+        try (CrmStore changedStore = freshStore().build()) {
+            changedStore.processes().save(RandomBook.PROCESS);
+            changedStore.opportunities().insertAll(book);
+            int open = RandomBook.PROCESS.openStageCount();
+            Instant later = Instant.parse("2027-03-01T00:00:00Z");
+            List<Opportunity> changed = new ArrayList<>();
+            for (Opportunity o : book) {
+                if (changed.size() < 40 && o.status() == OpportunityStatus.OPEN) {
+                    Opportunity current = changedStore.opportunities().get(o.id());
+                    String next = RandomBook.PROCESS.stages().get((RandomBook.PROCESS.indexOf(current.stage()) + 1) % open)
+                            .code();
+                    List<StageTransition> ts = new ArrayList<>(current.transitions());
+                    ts.add(new StageTransition(current.stage(), next, later.plusSeconds(3_600L * changed.size()),
+                            current.owner()));
+                    current = changedStore.opportunities().update(
+                            current.toBuilder().stage(next).transitions(ts).build());
+                    changed.add(current);
+                }
+            }
+            assertThat(changed).hasSize(40);
+            List<Opportunity> now;
+            try (Stream<Opportunity> all = changedStore.opportunities().stream(OpportunityQuery.all())) {
+                now = all.toList();
+            }
+            assertThat(now).hasSameSizeAs(book);
+            for (CellQuery q : queries()) {
+                assertThat(changedStore.cells(q)).as("cells of %s", q).isEqualTo(reference(now, q));
+            }
+            assertThat(reference(now, queries().get(1))).isNotEqualTo(reference(queries().get(1)));
+        }
     }
 
     @Test
@@ -167,13 +227,14 @@ abstract class FunnelPushdownBehaviour {
         try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
             s.execute("DROP INDEX crm_opportunity_last_transition");
             s.execute("DROP INDEX crm_opportunity_process_owner");
-            for (String col : List.of("last_transition_s", "last_transition_n")) {
+            for (String col : List.of("last_transition_s", "last_transition_n", "stage_seconds")) {
                 s.execute("ALTER TABLE crm_opportunity DROP COLUMN " + col);
             }
             for (String col : List.of("next_s", "next_n", "stage_total_s")) {
                 s.execute("ALTER TABLE crm_opp_transition DROP COLUMN " + col);
             }
-            assertThat(s.executeUpdate("DELETE FROM \"crm_schema_history\" WHERE \"version\" = '2'")).isEqualTo(1);
+            assertThat(s.executeUpdate("DELETE FROM \"crm_schema_history\" WHERE \"version\" IN ('2', '3')"))
+                    .isEqualTo(2);
         }
         try (CrmStore upgraded = CrmStore.builder().dataSource(ds).build()) {
             for (CellQuery q : queries()) {

@@ -37,9 +37,10 @@ import org.crmkit.jdbc.Dialect;
  * query's instant is its stored current state when its last transition is before that
  * instant (the usual case); otherwise it is replayed from the transition table (the last
  * transition before the instant gives the stage, a bitwise OR of {@code to_bit} over them
- * the entered-stage mask). The rows are grouped by the cell key, so only cells leave the
- * database, never opportunity rows. Time in stage is summed from the transition rows, each
- * holding the instant of the next one.
+ * the entered-stage mask, the visits left before the instant its times in stage). One
+ * statement returns the population's state as narrow rows of derived columns (no opportunity
+ * is loaded, no child table is read for the usual case), which are summed into cells in one
+ * pass.
  * A filter with a custom predicate cannot run in SQL: such a query is answered from the
  * facts computed in Java on streamed opportunities, with the same definitions
  * ({@link CellQuery#factsOf}).
@@ -73,194 +74,373 @@ public final class JdbcFunnelCells implements FunnelCellSource {
         if (!query.filter().isStructured()) {
             return FunnelCellSource.super.cells(query);
         }
-        int open = query.process().openStageCount();
+        SqlBuilder sql = statement(query);
         return db.snapshot("computing funnel cells", c -> {
-            FunnelCells.Builder out = FunnelCells.builder();
             for (String setting : db.dialect().aggregationSettingsSql()) {
                 try (java.sql.Statement st = c.createStatement()) {
                     st.execute(setting);
                 }
             }
-            SqlBuilder cells = population(query);
-            cells.sql(", h AS (SELECT owner_id, currency, st, mask, prior_st, prior_mask, bucket,"
-                    + " CASE WHEN st >= ").param(open).sql(" AND st = cur_stage THEN close_reason END AS reason,"
-                    + " CASE WHEN st = ").param(open + 1).sql(" AND st = cur_stage THEN close_winner END AS competitor,"
-                    + " COALESCE(amount_minor, 0) AS amount,"
-                    + " COALESCE(amount_minor, 0) * CASE WHEN st = cur_stage THEN probability ELSE CASE st");
-            List<org.crmkit.core.Stage> stages = query.process().stages();
-            for (int i = 0; i < stages.size(); i++) {
-                cells.sql(" WHEN ").param(i).sql(" THEN ").param(stages.get(i).defaultProbability());
-            }
-            cells.sql(" END END AS weighted,"
-                    + " CASE WHEN st = ").param(open).sql(" THEN CASE WHEN st = cur_stage AND revenue_minor IS NOT NULL"
-                    + " THEN revenue_minor ELSE COALESCE(amount_minor, 0) END ELSE 0 END AS revenue,"
-                    + " CASE WHEN st >= ").param(open).sql(" THEN GREATEST(0, last_s - created_s) END AS cycle_s"
-                    + " FROM g WHERE bucket >= 0),"
-                    // integer division: both operands are integers, so whole days, truncated
-                    + " k AS (SELECT h.*, cycle_s / 86400 AS cycle_days FROM h)"
-                    + " SELECT owner_id, currency, st, mask, prior_st, prior_mask, bucket, reason, competitor,"
-                    + " cycle_days, COUNT(*) AS n, SUM(amount) AS amount, SUM(weighted) AS weighted,"
-                    + " SUM(revenue) AS revenue, SUM(cycle_s) AS cycle_sum, COUNT(cycle_s) AS cycle_n FROM k"
-                    + " GROUP BY owner_id, currency, st, mask, prior_st, prior_mask, bucket, reason, competitor,"
-                    + " cycle_days");
-            // Monetary's currency lookup is slow, and a book has a handful of currencies
-            Map<String, CurrencyUnit> currencies = new HashMap<>();
-            try (PreparedStatement ps = c.prepareStatement(cells.text())) {
-                cells.bind(ps);
+            Aggregation agg = new Aggregation(query);
+            try (PreparedStatement ps = c.prepareStatement(sql.text())) {
+                sql.bind(ps);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        addCell(out, rs, open, currencies);
+                        agg.add(rs);
                     }
                 }
             }
-            SqlBuilder times = population(query);
-            // an opportunity read from its row (fast = 1) has its time per stage on the rows
-            // holding stage_total_s; a replayed one (in r) sums the visits left before until,
-            // each one row holding the instant of the next transition. g is named once, so
-            // the planner inlines it and hash-joins the population with the transitions.
-            times.sql(", s AS (SELECT g.owner_id, g.bucket, x.stage, x.sec FROM g JOIN ("
-                    + "SELECT opp_id, 1 AS fast, to_index AS stage, stage_total_s AS sec FROM crm_opp_transition"
-                    + " WHERE stage_total_s IS NOT NULL AND to_index < ").param(open)
-                    .sql(" UNION ALL SELECT t.opp_id, 0 AS fast, t.to_index AS stage,"
-                            + " CAST(SUM(t.next_s - t.at_s) AS BIGINT) AS sec"
-                            + " FROM r JOIN crm_opp_transition t ON t.opp_id = r.opp_id WHERE t.to_index < ")
-                    .param(open).sql(" AND ").before("t.next", query.until())
-                    .sql(" GROUP BY t.opp_id, t.to_index) x ON x.opp_id = g.id AND x.fast = g.fast"
-                            + " WHERE g.bucket >= 0),"
-                    + " d AS (SELECT s.*, sec / 86400 AS days FROM s)"
-                    + " SELECT owner_id, stage, bucket, days, COUNT(*) AS n, SUM(sec) AS sec_sum FROM d"
-                    + " GROUP BY owner_id, stage, bucket, days");
-            try (PreparedStatement ps = c.prepareStatement(times.text())) {
-                times.bind(ps);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        long n = rs.getLong("n");
-                        out.addStageTime(new StageTimeKey(ManagerId.of(rs.getString("owner_id")), rs.getInt("stage"),
-                                rs.getInt("bucket")), new DurationSummary(n, exactLong(rs, "sec_sum"),
-                                        DayHistogram.of(new int[] {rs.getInt("days")}, new long[] {n})));
+            return agg.build();
+        });
+    }
+
+    /**
+     * The one statement of a cell query: one narrow row per opportunity of the population with
+     * its state as of {@code until} (columns {@link #OWNER} to {@link #STAGE_SECONDS}, then the
+     * prior state and the bucket when the query has them). An opportunity whose last
+     * transition is before {@code until} (the usual case) is read from its row alone: stage,
+     * entered mask and times in stage (V3 {@code stage_seconds}) are stored there. Only the
+     * others ({@code r}: usually none for an "as of now" query, found through the index on the
+     * last transition) are replayed from the transition table. No GROUP BY: the cell keys are
+     * nearly as many as the opportunities (73k cells for 100k generated opportunities), so a
+     * hash aggregate on the server cost more than it saved (measured: 400 ms of 450 ms) and
+     * still sent most rows; the rows are summed in Java instead, in one pass into mutable sums.
+     */
+    private SqlBuilder statement(CellQuery q) {
+        Dialect dialect = db.dialect();
+        boolean ownersInSql = ownersInSql(q, dialect);
+        SqlBuilder b = new SqlBuilder();
+        b.sql("WITH r AS (");
+        replay(b, q, dialect, ownersInSql);
+        b.sql(")");
+        boolean bucketed = q.bucketBy() != BucketBy.NONE;
+        if (bucketed) {
+            b.sql(" SELECT * FROM (");
+        } else {
+            b.sql(" ");
+        }
+        if (q.activityFrom() == null) {
+            rowColumns(b, q, "o.stage_index", "o.entered_mask", "o.last_transition_s", "o.stage_seconds");
+            b.sql(" FROM crm_opportunity o WHERE ");
+            populationFilter(b, q, ownersInSql);
+            b.sql(" AND ").before("o.last_transition", q.until());
+            b.sql(" UNION ALL ");
+        }
+        rowColumns(b, q, "tl.to_index", "r.mask", "tl.at_s", "r.secs");
+        b.sql(" FROM r JOIN crm_opportunity o ON o.id = r.opp_id"
+                + " JOIN crm_opp_transition tl ON tl.opp_id = r.opp_id AND tl.pos = r.last_pos");
+        if (q.activityFrom() != null) {
+            b.sql(" LEFT JOIN crm_opp_transition tp ON tp.opp_id = r.opp_id AND tp.pos = r.prior_pos");
+        }
+        if (bucketed) {
+            b.sql(") w WHERE bucket >= 0");
+        }
+        return b;
+    }
+
+    /**
+     * Whether the owner condition runs in SQL. PostgreSQL tests membership in an array
+     * parameter with a hash; H2 compares each row with every element (measured at 100k rows
+     * and 2,000 owners: 0.7–1 s for {@code = ANY(?)} or an IN list, 60 ms without the
+     * condition), so for a large owner set H2 returns every owner's rows and the aggregation
+     * skips the others.
+     */
+    private static boolean ownersInSql(CellQuery q, Dialect dialect) {
+        return dialect.hashesArrayMembership() || q.owners().size() <= LINEAR_OWNER_TEST_LIMIT;
+    }
+
+    /** The largest owner set whose IN list H2 tests per row in SQL. */
+    private static final int LINEAR_OWNER_TEST_LIMIT = 64;
+
+    // result columns of the statement, by position (reading by index spares a name lookup per value)
+    private static final int OWNER = 1;
+    private static final int CURRENCY = 2;
+    private static final int STAGE = 3;
+    private static final int MASK = 4;
+    private static final int CURRENT_STAGE = 5;
+    private static final int PROBABILITY = 6;
+    private static final int AMOUNT = 7;
+    private static final int REVENUE = 8;
+    private static final int REASON = 9;
+    private static final int WINNER = 10;
+    private static final int CYCLE = 11;
+    private static final int STAGE_SECONDS = 12;
+    // then, with an activity window, the prior stage and mask; then, when bucketed, the bucket
+
+    private static void rowColumns(SqlBuilder b, CellQuery q, String stage, String mask, String lastSecond,
+            String stageSeconds) {
+        b.sql("SELECT o.owner_id, o.currency, " + stage + " AS st, " + mask + " AS mask, o.stage_index AS cur_stage,"
+                + " o.probability, o.amount_minor, o.revenue_minor, o.close_reason, o.close_winner, " + lastSecond
+                + " - o.created_s AS cycle_s, " + stageSeconds + " AS secs");
+        // the prior state and the bucket only when the query has them: a constant column
+        // still costs the server an output conversion per row
+        if (q.activityFrom() != null) {
+            b.sql(", COALESCE(tp.to_index, -1) AS prior_st, COALESCE(r.prior_mask, 0) AS prior_mask");
+        }
+        int open = q.process().openStageCount();
+        if (q.bucketBy() == BucketBy.NONE) {
+            return;
+        }
+        b.sql(", ");
+        if (q.bucketBy() == BucketBy.CREATED) {
+            instantBucket(b, "o.created_s", q.buckets(), q.zone());
+        } else {
+            b.sql("CASE WHEN " + stage + " < ").param(open).sql(" THEN ");
+            dateBucket(b, "o.expected_close_date", q.buckets());
+            b.sql(" WHEN " + stage + " = o.stage_index THEN ");
+            dateBucket(b, "o.close_date", q.buckets());
+            b.sql(" ELSE ");
+            instantBucket(b, lastSecond, q.buckets(), q.zone());
+            b.sql(" END");
+        }
+        b.sql(" AS bucket");
+    }
+
+    /**
+     * Sums the statement's rows into cells, by the definitions of {@link FunnelCellSource}:
+     * one mutable accumulator per cell key and per time-in-stage key, immutable cells built
+     * once at the end.
+     */
+    private static final class Aggregation {
+        private final int open;
+        private final int[] defaultProbability;
+        private final boolean activity;
+        private final boolean bucketed;
+        private final int priorStageColumn;
+        private final int bucketColumn;
+        private final int buckets;
+        private final Map<String, Owner> owners = new HashMap<>();
+        // Monetary's currency lookup is slow, and a book has a handful of currencies
+        private final Map<String, CurrencyUnit> currencies = new HashMap<>();
+        private final Map<CellKey, Sum> cells = new HashMap<>();
+        // per-row scratch of addStageSeconds: seconds per open stage, which stages were seen
+        private final long[] secondsIn;
+        private final boolean[] left;
+        private final int[] leftStages;
+
+        Aggregation(CellQuery q) {
+            open = q.process().openStageCount();
+            List<org.crmkit.core.Stage> stages = q.process().stages();
+            defaultProbability = new int[stages.size()];
+            for (int i = 0; i < stages.size(); i++) {
+                defaultProbability[i] = stages.get(i).defaultProbability();
+            }
+            activity = q.activityFrom() != null;
+            bucketed = q.bucketBy() != BucketBy.NONE;
+            priorStageColumn = STAGE_SECONDS + 1;
+            bucketColumn = activity ? STAGE_SECONDS + 3 : STAGE_SECONDS + 1;
+            buckets = bucketed ? q.buckets().size() : 1;
+            for (ManagerId id : q.owners()) {
+                owners.put(id.value(), new Owner(id));
+            }
+            secondsIn = new long[open];
+            left = new boolean[open];
+            leftStages = new int[open];
+        }
+
+        void add(ResultSet rs) throws SQLException {
+            Owner owner = owners.get(rs.getString(OWNER));
+            if (owner == null) {
+                return; // not an owner of the query: H2 leaves a large owner set to this test
+            }
+            CurrencyUnit currency = currencies.computeIfAbsent(rs.getString(CURRENCY), Amounts::currency);
+            int stage = rs.getInt(STAGE);
+            long mask = rs.getLong(MASK);
+            boolean sameAsNow = stage == rs.getInt(CURRENT_STAGE);
+            int priorStage = activity ? rs.getInt(priorStageColumn) : -1;
+            long priorMask = activity ? rs.getLong(priorStageColumn + 1) : 0;
+            int bucket = bucketed ? rs.getInt(bucketColumn) : 0;
+            OpportunityStatus status = stage == open ? OpportunityStatus.WON
+                    : stage == open + 1 ? OpportunityStatus.LOST : OpportunityStatus.OPEN;
+            // a closed opportunity still in the same terminal stage has its close info now
+            boolean closeInfo = stage >= open && sameAsNow;
+            String reason = closeInfo ? rs.getString(REASON) : null;
+            String competitor = closeInfo && status == OpportunityStatus.LOST ? rs.getString(WINNER) : null;
+            long amount = rs.getLong(AMOUNT); // 0 when unknown (SQL NULL)
+            int probability = sameAsNow ? rs.getInt(PROBABILITY) : defaultProbability[stage];
+            long revenue = 0;
+            if (status == OpportunityStatus.WON) {
+                long actual = closeInfo ? rs.getLong(REVENUE) : 0;
+                revenue = closeInfo && !rs.wasNull() ? actual : amount;
+            }
+            CellKey key = new CellKey(owner.id, status, stage, mask, priorStage, priorMask, currency, reason,
+                    competitor, bucket);
+            Sum cell = cells.get(key);
+            if (cell == null) {
+                cell = new Sum();
+                cells.put(key, cell);
+            }
+            cell.count++;
+            cell.amount = Math.addExact(cell.amount, amount);
+            cell.weighted = Math.addExact(cell.weighted, Math.multiplyExact(amount, probability));
+            cell.revenue = Math.addExact(cell.revenue, revenue);
+            if (status != OpportunityStatus.OPEN) {
+                cell.addDuration(Math.max(0, rs.getLong(CYCLE)));
+            }
+            String secs = rs.getString(STAGE_SECONDS);
+            if (secs != null && !secs.isEmpty()) {
+                if (owner.stageTimes == null) {
+                    owner.stageTimes = new Sum[buckets * open];
+                }
+                addStageSeconds(owner.stageTimes, bucket * open, secs);
+            }
+        }
+
+        // parses "stage:seconds,stage:seconds" without intermediate strings; a stage may repeat
+        // (one entry per visit of a replayed opportunity): its seconds are summed into one
+        // duration of this opportunity, as the definition of time in stage asks
+        private void addStageSeconds(Sum[] sums, int offset, String secs) {
+            int i = 0;
+            int n = secs.length();
+            int visited = 0;
+            while (i < n) {
+                int stage = 0;
+                char ch;
+                while ((ch = secs.charAt(i++)) != ':') {
+                    stage = stage * 10 + (ch - '0');
+                }
+                long seconds = 0;
+                while (i < n && (ch = secs.charAt(i)) != ',') {
+                    seconds = Math.addExact(Math.multiplyExact(seconds, 10), ch - '0');
+                    i++;
+                }
+                i++;
+                if (!left[stage]) {
+                    left[stage] = true;
+                    secondsIn[stage] = 0;
+                    leftStages[visited++] = stage;
+                }
+                secondsIn[stage] = Math.addExact(secondsIn[stage], seconds);
+            }
+            for (int k = 0; k < visited; k++) {
+                int stage = leftStages[k];
+                left[stage] = false;
+                Sum sum = sums[offset + stage];
+                if (sum == null) {
+                    sum = new Sum();
+                    sums[offset + stage] = sum;
+                }
+                sum.addDuration(secondsIn[stage]);
+            }
+        }
+
+        FunnelCells build() {
+            FunnelCells.Builder out = FunnelCells.builder();
+            cells.forEach((k, s) -> out.add(k, new CellMeasures(s.count, s.amount, s.weighted, s.revenue,
+                    s.durations())));
+            for (Owner owner : owners.values()) {
+                for (int i = 0; owner.stageTimes != null && i < owner.stageTimes.length; i++) {
+                    Sum sum = owner.stageTimes[i];
+                    if (sum != null) {
+                        out.addStageTime(new StageTimeKey(owner.id, i % open, i / open), sum.durations());
                     }
                 }
             }
             return out.build();
-        });
+        }
     }
 
-    private static void addCell(FunnelCells.Builder out, ResultSet rs, int open, Map<String, CurrencyUnit> currencies)
-            throws SQLException {
-        int stage = rs.getInt("st");
-        OpportunityStatus status = stage == open ? OpportunityStatus.WON
-                : stage == open + 1 ? OpportunityStatus.LOST : OpportunityStatus.OPEN;
-        CurrencyUnit currency = currencies.computeIfAbsent(rs.getString("currency"), Amounts::currency);
-        CellKey key = new CellKey(ManagerId.of(rs.getString("owner_id")), status, stage, rs.getLong("mask"),
-                rs.getInt("prior_st"), rs.getLong("prior_mask"), currency, rs.getString("reason"),
-                rs.getString("competitor"), rs.getInt("bucket"));
-        long cycleCount = rs.getLong("cycle_n");
-        DurationSummary cycle = cycleCount == 0 ? DurationSummary.empty()
-                : new DurationSummary(cycleCount, exactLong(rs, "cycle_sum"),
-                        DayHistogram.of(new int[] {rs.getInt("cycle_days")}, new long[] {cycleCount}));
-        out.add(key, new CellMeasures(rs.getLong("n"), exactLong(rs, "amount"), exactLong(rs, "weighted"),
-                exactLong(rs, "revenue"), cycle));
+    /** An owner of the query, with its time-in-stage sums indexed by {@code bucket × n + stage}. */
+    private static final class Owner {
+        final ManagerId id;
+        // made on the owner's first time in stage: a query may have many owners and buckets
+        Sum[] stageTimes;
+
+        Owner(ManagerId id) {
+            this.id = id;
+        }
     }
 
-    // SUM over BIGINT is NUMERIC on some databases; the engine works in exact longs
-    private static long exactLong(ResultSet rs, String column) throws SQLException {
-        java.math.BigDecimal v = rs.getBigDecimal(column);
-        return v == null ? 0 : v.longValueExact();
+    /** The running sums of one cell: measures, and durations with their whole-day counts. */
+    private static final class Sum {
+        private static final int[] NO_DAYS = new int[0];
+        private static final long[] NO_COUNTS = new long[0];
+
+        long count;
+        long amount;
+        long weighted;
+        long revenue;
+        long durations;
+        long seconds;
+        // (day, count) pairs sorted by day, the canonical form of DayHistogram; a time-in-stage
+        // cell collects many durations over a few hundred distinct days, so a binary search
+        int[] days = NO_DAYS;
+        long[] dayCounts = NO_COUNTS;
+        int size;
+
+        void addDuration(long s) {
+            durations++;
+            seconds = Math.addExact(seconds, s);
+            int day = Math.toIntExact(s / DurationSummary.SECONDS_PER_DAY);
+            int at = java.util.Arrays.binarySearch(days, 0, size, day);
+            if (at >= 0) {
+                dayCounts[at]++;
+                return;
+            }
+            at = -at - 1;
+            if (size == days.length) {
+                int grown = Math.max(2, size * 2);
+                days = java.util.Arrays.copyOf(days, grown);
+                dayCounts = java.util.Arrays.copyOf(dayCounts, grown);
+            }
+            System.arraycopy(days, at, days, at + 1, size - at);
+            System.arraycopy(dayCounts, at, dayCounts, at + 1, size - at);
+            days[at] = day;
+            dayCounts[at] = 1;
+            size++;
+        }
+
+        DurationSummary durations() {
+            return durations == 0 ? DurationSummary.empty()
+                    : new DurationSummary(durations, seconds, DayHistogram.of(java.util.Arrays.copyOf(days, size),
+                            java.util.Arrays.copyOf(dayCounts, size)));
+        }
     }
 
     /**
-     * {@code WITH r AS (...), f AS (the population with its state as of until), g AS (f with
-     * its bucket)}: the part both cell queries share. An opportunity whose last transition is
-     * before {@code until} is in the state stored on its row (stage, entered mask), so only
-     * the others ({@code r}: usually none for an "as of now" query, found through the index on
-     * the last transition) are replayed from the transition table.
+     * The replay ({@code r}) of the population members whose state as of {@code until} is not
+     * the one on their row, in one pass over their transitions before {@code until}: per
+     * opportunity the position of its last transition (the stage), the mask of the open
+     * stages entered, and its visits of open stages left before {@code until} ({@code secs}:
+     * {@code stage:seconds} per visit, a stage visited twice appears twice; STRING_AGG skips
+     * the other rows, whose CASE is NULL). Without an activity window these are the members
+     * with a transition at or after {@code until}. With one, every member has a transition in
+     * the window, so the last one is at or after {@code activityFrom}: all of them are
+     * replayed, and the same pass gives the prior state (position and mask over the
+     * transitions before {@code activityFrom}) and keeps only the active ones. Everything is
+     * read in this single grouped pass: a second aggregate joined back to it made H2 re-run
+     * it per row.
      */
-    private SqlBuilder population(CellQuery q) {
-        Dialect dialect = db.dialect();
-        SqlBuilder b = new SqlBuilder();
-        b.sql("WITH r AS (");
-        replay(b, q, q.until(), dialect);
-        b.sql(")");
-        if (q.activityFrom() != null) {
-            // only opportunities active in the window count, so their last transition is at or
-            // after activityFrom and the prior state always needs a replay
-            b.sql(", p AS (");
-            replay(b, q, q.activityFrom(), dialect);
-            b.sql(")");
+    private static void replay(SqlBuilder b, CellQuery q, Dialect dialect, boolean ownersInSql) {
+        Instant from = q.activityFrom();
+        b.sql("SELECT t.opp_id, MAX(t.pos) AS last_pos, " + dialect.bitOrAggregate("t.to_bit") + " AS mask");
+        b.sql(", STRING_AGG(CASE WHEN t.to_index < ").param(q.process().openStageCount()).sql(" AND ")
+                .before("t.next", q.until()).sql(" THEN CAST(t.to_index AS VARCHAR(11)) || ':' || CAST(t.next_s - t.at_s"
+                        + " AS VARCHAR(20)) END, ',') AS secs");
+        if (from != null) {
+            b.sql(", MAX(CASE WHEN ").before("t.at", from).sql(" THEN t.pos END) AS prior_pos, ");
+            SqlBuilder bit = new SqlBuilder();
+            b.sql(dialect.bitOrAggregate("CASE WHEN " + bit.before("t.at", from).text() + " THEN t.to_bit END"));
+            b.params(bit).sql(" AS prior_mask");
         }
-        b.sql(", f AS (");
-        stateColumns(b, q, "1", "o.stage_index", "o.last_transition_s", "o.entered_mask");
-        b.sql(" FROM crm_opportunity o");
-        priorJoin(b, q);
-        b.sql(" WHERE ");
-        populationFilter(b, q);
-        b.sql(" AND ").before("o.last_transition", q.until());
-        if (q.activityFrom() != null) {
-            b.sql(" AND ").notBefore("o.last_transition", q.activityFrom());
-        }
-        b.sql(" UNION ALL ");
-        stateColumns(b, q, "0", "tl.to_index", "tl.at_s", "r.mask");
-        b.sql(" FROM r JOIN crm_opportunity o ON o.id = r.opp_id"
-                + " JOIN crm_opp_transition tl ON tl.opp_id = r.opp_id AND tl.pos = r.last_pos");
-        priorJoin(b, q);
-        if (q.activityFrom() != null) {
-            b.sql(" WHERE EXISTS (SELECT 1 FROM crm_opp_transition x WHERE x.opp_id = o.id AND ")
-                    .notBefore("x.at", q.activityFrom()).sql(" AND ").before("x.at", q.until()).sql(")");
-        }
-        b.sql("), g AS (SELECT f.*, ");
-        int open = q.process().openStageCount();
-        if (q.bucketBy() == BucketBy.NONE) {
-            b.sql("0");
-        } else if (q.bucketBy() == BucketBy.CREATED) {
-            instantBucket(b, "created_s", q.buckets(), q.zone());
-        } else {
-            b.sql("CASE WHEN st < ").param(open).sql(" THEN ");
-            dateBucket(b, "expected_close_date", q.buckets());
-            b.sql(" WHEN st = cur_stage THEN ");
-            dateBucket(b, "close_date", q.buckets());
-            b.sql(" ELSE ");
-            instantBucket(b, "last_s", q.buckets(), q.zone());
-            b.sql(" END");
-        }
-        return b.sql(" AS bucket FROM f)");
-    }
-
-    /**
-     * The replay of the population members with a transition at or after an instant: per
-     * opportunity, the position of its last transition before the instant and the mask of
-     * the open stages entered before it.
-     */
-    private static void replay(SqlBuilder b, CellQuery q, Instant asOf, Dialect dialect) {
-        b.sql("SELECT t.opp_id, MAX(t.pos) AS last_pos, " + dialect.bitOrAggregate("t.to_bit") + " AS mask"
-                + " FROM crm_opportunity o JOIN crm_opp_transition t ON t.opp_id = o.id WHERE ");
-        populationFilter(b, q);
-        b.sql(" AND ").notBefore("o.last_transition", asOf).sql(" AND ").before("t.at", asOf)
-                .sql(" GROUP BY t.opp_id");
-    }
-
-    private static void stateColumns(SqlBuilder b, CellQuery q, String fast, String stage, String lastSecond,
-            String mask) {
-        b.sql("SELECT " + fast + " AS fast, o.id, o.owner_id, o.currency, o.created_s, o.stage_index AS cur_stage, o.probability,"
-                + " o.amount_minor, o.revenue_minor, o.close_reason, o.close_winner, o.close_date,"
-                + " o.expected_close_date, " + stage + " AS st, " + lastSecond + " AS last_s, " + mask + " AS mask, ");
-        if (q.activityFrom() != null) {
-            b.sql("COALESCE(tp.to_index, -1) AS prior_st, COALESCE(p.mask, 0) AS prior_mask");
-        } else {
-            b.sql("-1 AS prior_st, 0 AS prior_mask");
-        }
-    }
-
-    private static void priorJoin(SqlBuilder b, CellQuery q) {
-        if (q.activityFrom() != null) {
-            b.sql(" LEFT JOIN p ON p.opp_id = o.id"
-                    + " LEFT JOIN crm_opp_transition tp ON tp.opp_id = p.opp_id AND tp.pos = p.last_pos");
+        b.sql(" FROM crm_opportunity o JOIN crm_opp_transition t ON t.opp_id = o.id WHERE ");
+        populationFilter(b, q, ownersInSql);
+        b.sql(" AND ").notBefore("o.last_transition", from != null ? from : q.until()).sql(" AND ")
+                .before("t.at", q.until()).sql(" GROUP BY t.opp_id");
+        if (from != null) {
+            b.sql(" HAVING MAX(CASE WHEN ").notBefore("t.at", from).sql(" THEN 1 ELSE 0 END) = 1");
         }
     }
 
     /** The conditions on the opportunity row {@code o} alone. */
-    private static void populationFilter(SqlBuilder b, CellQuery q) {
-        b.sql("o.process_id = ").param(q.process().id().value()).sql(" AND ")
-                .in("o.owner_id", q.owners().stream().map(ManagerId::value).sorted().toList());
+    private static void populationFilter(SqlBuilder b, CellQuery q, boolean ownersInSql) {
+        b.sql("o.process_id = ").param(q.process().id().value());
+        List<String> owners = q.owners().stream().map(ManagerId::value).sorted().toList();
+        if (ownersInSql && q.owners().size() <= LINEAR_OWNER_TEST_LIMIT) {
+            b.sql(" AND ").in("o.owner_id", owners);
+        } else if (ownersInSql) {
+            b.sql(" AND ").anyOf("o.owner_id", owners);
+        }
         if (!q.filter().clients().isEmpty()) {
             b.sql(" AND ").in("o.client_id", q.filter().clients().stream().map(ClientId::value).sorted().toList());
         }

@@ -58,7 +58,7 @@ public final class OpportunityRows {
             "close_hours_scale", INTEGER, "close_reason", VARCHAR, "close_winner", VARCHAR, "status", VARCHAR,
             "stage_index", INTEGER, "furthest_open_index", INTEGER, "entered_mask", BIGINT, "amount_minor", BIGINT,
             "budget_minor", BIGINT, "revenue_minor", BIGINT, "created_date", DATE, "stage_entered_s", BIGINT,
-            "last_transition_s", BIGINT, "last_transition_n", INTEGER);
+            "last_transition_s", BIGINT, "last_transition_n", INTEGER, "stage_seconds", VARCHAR);
 
     /** A child table and how an opportunity's rows for it are made. */
     public record Child(Table table, Function<Opportunity, List<Object[]>> rows) {
@@ -190,7 +190,39 @@ public final class OpportunityRows {
             o.status().name(), process.indexOf(o.stage()), StageHistory.furthestOpenStage(o, process),
             StageHistory.enteredOpenStages(o, process), minor(amount, "amount"), minor(budget, "budget"),
             minor(revenue, "close.actualRevenue"), LocalDate.ofInstant(o.createdAt(), zone),
-            o.stageEnteredAt().getEpochSecond(), last.at().getEpochSecond(), last.at().getNano()};
+            o.stageEnteredAt().getEpochSecond(), last.at().getEpochSecond(), last.at().getNano(),
+            stageSeconds(o, process)};
+    }
+
+    /**
+     * The {@code stage_seconds} column (migration V3): per open stage left at least once,
+     * {@code index:seconds} summed over its left visits, in stage order, joined by ',';
+     * null when no open stage was left.
+     *
+     * @param o the opportunity
+     * @param process its process
+     * @return the encoded times in stage, or null
+     */
+    static String stageSeconds(Opportunity o, SalesProcess process) {
+        List<StageTransition> ts = o.transitions();
+        int open = process.openStageCount();
+        long[] seconds = new long[open];
+        boolean[] left = new boolean[open];
+        for (int i = 0; i + 1 < ts.size(); i++) {
+            int stage = process.indexOf(ts.get(i).to());
+            if (stage < open) {
+                seconds[stage] = Math.addExact(seconds[stage],
+                        ts.get(i + 1).at().getEpochSecond() - ts.get(i).at().getEpochSecond());
+                left[stage] = true;
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int s = 0; s < open; s++) {
+            if (left[s]) {
+                sb.append(sb.length() == 0 ? "" : ",").append(s).append(':').append(seconds[s]);
+            }
+        }
+        return sb.length() == 0 ? null : sb.toString();
     }
 
     private static BigDecimal stripped(BigDecimal v) {

@@ -43,6 +43,17 @@ final class SqlBuilder {
         return this;
     }
 
+    /**
+     * {@code column = ANY(?)} with the values bound as one SQL array: a long list stays one
+     * parameter, so the statement text and the planner's work do not grow with it.
+     */
+    SqlBuilder anyOf(String column, Collection<String> values) {
+        sql.append(column).append(" = ANY(");
+        param(values.toArray(new String[0]));
+        sql.append(')');
+        return this;
+    }
+
     /** The exact instant comparison {@code (s, n) < at} over an (epoch second, nano) pair. */
     SqlBuilder before(String prefix, Instant at) {
         return sql("(" + prefix + "_s < ").param(at.getEpochSecond()).sql(" OR (" + prefix + "_s = ")
@@ -53,6 +64,12 @@ final class SqlBuilder {
     SqlBuilder notBefore(String prefix, Instant at) {
         return sql("(" + prefix + "_s > ").param(at.getEpochSecond()).sql(" OR (" + prefix + "_s = ")
                 .param(at.getEpochSecond()).sql(" AND " + prefix + "_n >= ").param(at.getNano()).sql("))");
+    }
+
+    /** Appends the parameters (not the text) of another builder, whose text was appended already. */
+    SqlBuilder params(SqlBuilder other) {
+        params.addAll(other.params);
+        return this;
     }
 
     String text() {
@@ -68,6 +85,8 @@ final class SqlBuilder {
                 ps.setLong(i + 1, l);
             } else if (v instanceof Integer n) {
                 ps.setInt(i + 1, n);
+            } else if (v instanceof String[] a) {
+                ps.setArray(i + 1, ps.getConnection().createArrayOf("varchar", a));
             } else if (v instanceof LocalDate d) {
                 ps.setObject(i + 1, d);
             } else {
