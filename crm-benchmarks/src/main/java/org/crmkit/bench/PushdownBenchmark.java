@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -41,8 +40,9 @@ import org.postgresql.ds.PGSimpleDataSource;
  * from the derived columns of its row (one statement, one narrow row per opportunity, no
  * child table read for the usual case) and sums the rows into cells in one pass; against
  * streaming every opportunity out of the same store into the engine's columns and scanning
- * them, in the same run. Both roll the company cells up to the units in memory, so that
- * roll-up is a cost the two share.
+ * them, in the same run. Both answer the company and every unit with
+ * {@link FunnelEngine#funnels}: the store's cells are fetched once and summed per node's
+ * owners; the streamed columns are scanned once into per-owner figures and summed per node.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
@@ -70,7 +70,7 @@ public class PushdownBenchmark {
     private EmbeddedPostgres postgres;
     private CrmStore store;
     private FunnelQuery company;
-    private List<FunnelQuery> unitQueries;
+    private List<UnitId> units;
 
     /** Starts the database and loads the generated opportunities through the store. */
     @Setup(Level.Trial)
@@ -100,10 +100,7 @@ public class PushdownBenchmark {
             }
         }
         company = BenchData.companyQuery(gen);
-        unitQueries = new ArrayList<>();
-        for (UnitId u : BenchData.units(gen.orgStructure())) {
-            unitQueries.add(company.withNodes(List.of(u)));
-        }
+        units = BenchData.units(gen.orgStructure());
     }
 
     /** Closes the store and stops PostgreSQL. */
@@ -116,7 +113,8 @@ public class PushdownBenchmark {
     }
 
     /**
-     * The database groups the company's cells; the units are rolled up from them.
+     * The database derives each opportunity's cell columns; the company's cells are fetched once
+     * and each node's funnel summed from its owners' cells.
      *
      * @return the funnels of the company and every unit
      */
@@ -164,12 +162,8 @@ public class PushdownBenchmark {
         return BenchData.engine(gen, columns).cells(company);
     }
 
-    private List<FunnelResult> rollUp(FunnelEngine scanning) {
-        FunnelEngine engine = BenchData.engine(gen, new CellsByOwner(scanning.cells(company)));
-        List<FunnelResult> out = new ArrayList<>(unitQueries.size());
-        for (FunnelQuery q : unitQueries) {
-            out.add(engine.funnel(q));
-        }
-        return out;
+    /** The company and every unit through {@link FunnelEngine#funnels}: one fetch, a roll-up per node. */
+    private List<FunnelResult> rollUp(FunnelEngine engine) {
+        return List.copyOf(engine.funnels(company, units).values());
     }
 }
