@@ -161,6 +161,11 @@ public final class OpportunityColumns implements FunnelCellSource {
                     totals.add(owner, f);
                 }
             }
+
+            @Override
+            public boolean parallel() {
+                return store.size() >= parallelThreshold;
+            }
         };
     }
 }

@@ -24,4 +24,14 @@ interface OwnerParts {
      * @param owner the owner
      */
     void addTo(FunnelTotals totals, ManagerId owner);
+
+    /**
+     * Whether summing many nodes over these parts may use the common pool (the columns say
+     * no when their scans run on one thread, so a one-thread configuration stays one thread).
+     *
+     * @return true when parallel roll-ups are welcome
+     */
+    default boolean parallel() {
+        return true;
+    }
 }
