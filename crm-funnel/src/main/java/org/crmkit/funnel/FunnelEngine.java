@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -19,6 +20,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import javax.money.CurrencyUnit;
 import javax.money.convert.ExchangeRateProvider;
 import org.crmkit.core.FiscalCalendar;
 import org.crmkit.core.ManagerId;
@@ -37,7 +39,9 @@ import org.crmkit.funnel.internal.FunnelMath;
 import org.crmkit.funnel.internal.FunnelTotals;
 import org.crmkit.funnel.internal.KeyRules;
 import org.crmkit.funnel.internal.MoneySum;
+import org.crmkit.funnel.internal.OwnerFigures;
 import org.crmkit.funnel.spi.BucketBy;
+import org.crmkit.funnel.spi.CellKey;
 import org.crmkit.funnel.spi.CellQuery;
 import org.crmkit.funnel.spi.FunnelCellSource;
 import org.crmkit.funnel.spi.FunnelCells;
@@ -185,23 +189,36 @@ public final class FunnelEngine {
         return totals.result(nodeQuery, converter, r.rateDate, r.reportedAsOf);
     }
 
-    /** The population of a resolved query split by owner: figures of the columns, else cells. */
+    /**
+     * The population of a resolved query split by owner: figures of the columns, else the
+     * source's cells summed once per owner into the same figures (so a node's sum adds
+     * arrays, not its owners' cells again).
+     */
     private OwnerParts ownerParts(Resolved r, KeyRules rules) {
         if (r.cellQuery != null && source instanceof OpportunityColumns columns) {
             return columns.ownerParts(r.cellQuery, rules);
         }
-        Map<ManagerId, FunnelCells> byOwner = cellsOf(r).byOwner();
+        FunnelCells cells = cellsOf(r);
+        int n = rules.openStages();
+        List<CurrencyUnit> currencies = cells.cells().keySet().stream().map(CellKey::currency).distinct().toList();
+        Map<ManagerId, FunnelTotals> perOwner = new HashMap<>();
+        cells.cells().forEach((k, m) -> perOwner.computeIfAbsent(k.owner(), o -> new FunnelTotals(n, currencies))
+                .addCell(k, m, rules));
+        cells.stageTimes().forEach((k, d) -> perOwner.computeIfAbsent(k.owner(), o -> new FunnelTotals(n, currencies))
+                .addStageTime(k, d));
+        Map<ManagerId, OwnerFigures> figures = new HashMap<>();
+        perOwner.forEach((m, t) -> figures.put(m, t.toFigures()));
         return new OwnerParts() {
             @Override
             public FunnelTotals totals(int openStages) {
-                return new FunnelTotals(openStages, List.of());
+                return new FunnelTotals(openStages, currencies);
             }
 
             @Override
             public void addTo(FunnelTotals totals, ManagerId owner) {
-                FunnelCells c = byOwner.get(owner);
-                if (c != null) {
-                    totals.addCells(c, rules);
+                OwnerFigures f = figures.get(owner);
+                if (f != null) {
+                    totals.add(owner, f);
                 }
             }
         };

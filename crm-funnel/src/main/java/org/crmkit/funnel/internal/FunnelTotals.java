@@ -124,47 +124,94 @@ public final class FunnelTotals {
      */
     public FunnelTotals addCells(FunnelCells cells, KeyRules rules) {
         for (Map.Entry<CellKey, CellMeasures> e : cells.cells().entrySet()) {
-            CellKey k = e.getKey();
-            CellMeasures m = e.getValue();
-            long[] sum = moneyOf(k.currency());
-            long c = m.count();
-            counts[OwnerFigures.COUNT] += c;
-            long mask = rules.reached(k);
-            while (mask != 0) {
-                int s = Long.numberOfTrailingZeros(mask);
-                mask &= mask - 1;
-                counts[OwnerFigures.REACHED + s] += c;
-                sum[s] = Math.addExact(sum[s], m.amountMinor());
-                if (cellOwners.get(s).add(k.owner())) {
-                    owners.get(s).add(k.owner());
-                }
-            }
-            if (k.status() == OpportunityStatus.OPEN) {
-                counts[OwnerFigures.OPEN] += c;
-                counts[OwnerFigures.REACHED + n + k.stage()] += c;
-                sum[n + k.stage()] = Math.addExact(sum[n + k.stage()], m.amountMinor());
-                sum[2 * n + k.stage()] = Math.addExact(sum[2 * n + k.stage()], m.weightedPercentMinor());
-                sum[3 * n] = Math.addExact(sum[3 * n], m.amountMinor());
-                sum[3 * n + 1] = Math.addExact(sum[3 * n + 1], m.weightedPercentMinor());
-            } else if (rules.closedCounts(k)) {
-                durations[0].add(m.cycle());
-                if (k.status() == OpportunityStatus.WON) {
-                    counts[OwnerFigures.WON] += c;
-                    durations[1].add(m.cycle());
-                    sum[3 * n + 2] = Math.addExact(sum[3 * n + 2], m.revenueMinor());
-                } else {
-                    counts[OwnerFigures.LOST] += c;
-                    int f = k.furthestStage();
-                    if (f >= 0) {
-                        counts[OwnerFigures.REACHED + 2 * n + f] += c;
-                    }
-                }
-            }
+            addCell(e.getKey(), e.getValue(), rules);
         }
         for (Map.Entry<StageTimeKey, DurationSummary> e : cells.stageTimes().entrySet()) {
-            durations[2 + e.getKey().stage()].add(e.getValue());
+            addStageTime(e.getKey(), e.getValue());
         }
         return this;
+    }
+
+    /**
+     * Adds one cell under the rules of its query.
+     *
+     * @param k the cell key
+     * @param m the cell measures
+     * @param rules the key rules of the query
+     */
+    public void addCell(CellKey k, CellMeasures m, KeyRules rules) {
+        long[] sum = moneyOf(k.currency());
+        long c = m.count();
+        counts[OwnerFigures.COUNT] += c;
+        long mask = rules.reached(k);
+        while (mask != 0) {
+            int s = Long.numberOfTrailingZeros(mask);
+            mask &= mask - 1;
+            counts[OwnerFigures.REACHED + s] += c;
+            sum[s] = Math.addExact(sum[s], m.amountMinor());
+            if (cellOwners.get(s).add(k.owner())) {
+                owners.get(s).add(k.owner());
+            }
+        }
+        if (k.status() == OpportunityStatus.OPEN) {
+            counts[OwnerFigures.OPEN] += c;
+            counts[OwnerFigures.REACHED + n + k.stage()] += c;
+            sum[n + k.stage()] = Math.addExact(sum[n + k.stage()], m.amountMinor());
+            sum[2 * n + k.stage()] = Math.addExact(sum[2 * n + k.stage()], m.weightedPercentMinor());
+            sum[3 * n] = Math.addExact(sum[3 * n], m.amountMinor());
+            sum[3 * n + 1] = Math.addExact(sum[3 * n + 1], m.weightedPercentMinor());
+        } else if (rules.closedCounts(k)) {
+            durations[0].add(m.cycle());
+            if (k.status() == OpportunityStatus.WON) {
+                counts[OwnerFigures.WON] += c;
+                durations[1].add(m.cycle());
+                sum[3 * n + 2] = Math.addExact(sum[3 * n + 2], m.revenueMinor());
+            } else {
+                counts[OwnerFigures.LOST] += c;
+                int f = k.furthestStage();
+                if (f >= 0) {
+                    counts[OwnerFigures.REACHED + 2 * n + f] += c;
+                }
+            }
+        }
+    }
+
+    /**
+     * Adds one time-in-stage summary.
+     *
+     * @param k its key
+     * @param d the summary
+     */
+    public void addStageTime(StageTimeKey k, DurationSummary d) {
+        durations[2 + k.stage()].add(d);
+    }
+
+    /**
+     * These totals as one owner's figures, for totals filled with one owner's cells and
+     * built with every currency of the cells up front (so money indexes do not move).
+     *
+     * @return the figures
+     */
+    public OwnerFigures toFigures() {
+        long[] flat = new long[currencies.size() * slots];
+        for (int c = 0; c < money.length; c++) {
+            if (money[c] != null) {
+                System.arraycopy(money[c], 0, flat, c * slots, slots);
+            }
+        }
+        int kinds = durations.length;
+        long[] count = new long[kinds];
+        long[] seconds = new long[kinds];
+        int[][] days = new int[kinds][];
+        long[][] dayCounts = new long[kinds][];
+        for (int d = 0; d < kinds; d++) {
+            DurationSummary sum = durations[d].summary();
+            count[d] = sum.count();
+            seconds[d] = sum.secondsSum();
+            days[d] = sum.days().days();
+            dayCounts[d] = sum.days().counts();
+        }
+        return new OwnerFigures(counts.clone(), flat, count, seconds, days, dayCounts);
     }
 
     /**
