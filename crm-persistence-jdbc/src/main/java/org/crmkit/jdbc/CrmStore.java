@@ -51,8 +51,10 @@ import org.flywaydb.core.api.FlywayException;
  * with {@link org.crmkit.core.StageHistory}.
  *
  * <p>Pushed-down aggregation: as a {@link FunnelCellSource} the store answers the funnel
- * engine's cell queries with SQL {@code GROUP BY} over the opportunity and transition tables,
- * so a funnel over millions of opportunities moves only cells out of the database. The
+ * engine's cell queries in one SQL statement that derives each opportunity's cell columns
+ * from its stored row (replaying the transition table only for opportunities changed after
+ * the query's instant) and returns one narrow row per opportunity, summed into cells as it
+ * is read, so no opportunity object is built. The
  * result equals the in-memory aggregation of {@link CellQuery#factsOf} on the same data;
  * a filter with a custom Java predicate is the one case evaluated in Java, on streamed rows.
  *

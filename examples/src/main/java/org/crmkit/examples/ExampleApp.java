@@ -74,7 +74,7 @@ public final class ExampleApp {
             try (Stream<Opportunity> s = store.opportunities().stream(OpportunityQuery.all())) {
                 opportunities = s.toList();
             }
-            // The funnel's cells are grouped by H2 (the store is a FunnelCellSource); the forecast
+            // The funnel's cells are computed by H2 (the store is a FunnelCellSource); the forecast
             // and the guidance work on the opportunities read back.
             report = SalesReport.compute(SalesReport.trainingCompany(org, process, plans, opportunities)
                     .withCells(store));
