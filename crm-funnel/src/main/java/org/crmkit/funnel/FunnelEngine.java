@@ -200,7 +200,15 @@ public final class FunnelEngine {
         }
         FunnelCells cells = cellsOf(r);
         int n = rules.openStages();
-        List<CurrencyUnit> currencies = cells.cells().keySet().stream().map(CellKey::currency).distinct().toList();
+        List<CurrencyUnit> currencies = new ArrayList<>();
+        CurrencyUnit last = null;
+        for (CellKey k : cells.cells().keySet()) {
+            // few currencies: a list beats hashing every key's currency
+            if (k.currency() != last && !currencies.contains(k.currency())) {
+                currencies.add(k.currency());
+            }
+            last = k.currency();
+        }
         Map<ManagerId, FunnelTotals> perOwner = new HashMap<>();
         cells.cells().forEach((k, m) -> perOwner.computeIfAbsent(k.owner(), o -> new FunnelTotals(n, currencies))
                 .addCell(k, m, rules));

@@ -19,6 +19,10 @@ final class DurationAccumulator {
     private int[] farDays = new int[0];
     private long[] farCounts = new long[0];
     private int far;
+    /** The highest day in {@link #dense} with a count (-1: none). */
+    private int maxDay = -1;
+    /** The lowest day in {@link #dense} with a count. */
+    private int minDay = Integer.MAX_VALUE;
 
     /** Adds a summary. */
     void add(DurationSummary d) {
@@ -44,6 +48,12 @@ final class DurationAccumulator {
                     dense = Arrays.copyOf(dense, Math.max(Math.max(64, day + 1), grown));
                 }
                 dense[day] = Math.addExact(dense[day], counts[i]);
+                if (day > maxDay) {
+                    maxDay = day;
+                }
+                if (day < minDay) {
+                    minDay = day;
+                }
             } else {
                 if (far == farDays.length) {
                     farDays = Arrays.copyOf(farDays, Math.max(4, far * 2));
@@ -53,6 +63,37 @@ final class DurationAccumulator {
                 farCounts[far++] = counts[i];
             }
         }
+    }
+
+    /**
+     * Writes the sum into slot {@code d} of figure arrays: count, seconds, and the histogram
+     * as sorted distinct days with their counts (no {@link DayHistogram} built on the way).
+     */
+    void into(int d, long[] counts, long[] seconds, int[][] days, long[][] dayCounts) {
+        counts[d] = count;
+        seconds[d] = secondsSum;
+        if (far > 0) {
+            DayHistogram h = summary().days();
+            days[d] = h.days();
+            dayCounts[d] = h.counts();
+            return;
+        }
+        int k = 0;
+        for (int day = minDay; day <= maxDay; day++) {
+            if (dense[day] != 0) {
+                k++;
+            }
+        }
+        int[] ds = new int[k];
+        long[] cs = new long[k];
+        for (int day = minDay, j = 0; day <= maxDay; day++) {
+            if (dense[day] != 0) {
+                ds[j] = day;
+                cs[j++] = dense[day];
+            }
+        }
+        days[d] = ds;
+        dayCounts[d] = cs;
     }
 
     /** The sum of the summaries added, equal to their merge. */

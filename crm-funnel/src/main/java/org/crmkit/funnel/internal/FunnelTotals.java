@@ -205,11 +205,7 @@ public final class FunnelTotals {
         int[][] days = new int[kinds][];
         long[][] dayCounts = new long[kinds][];
         for (int d = 0; d < kinds; d++) {
-            DurationSummary sum = durations[d].summary();
-            count[d] = sum.count();
-            seconds[d] = sum.secondsSum();
-            days[d] = sum.days().days();
-            dayCounts[d] = sum.days().counts();
+            durations[d].into(d, count, seconds, days, dayCounts);
         }
         return new OwnerFigures(counts.clone(), flat, count, seconds, days, dayCounts);
     }
