@@ -36,14 +36,23 @@ class WideProcessTest {
     static final Instant START = Instant.parse("2026-01-05T09:00:00Z");
 
     static SalesProcess wide() {
+        return process("wide", OPEN);
+    }
+
+    static SalesProcess process(String id, int open) {
         List<Stage> stages = new ArrayList<>();
-        for (int s = 0; s < OPEN; s++) {
+        for (int s = 0; s < open; s++) {
             stages.add(Stage.open("s" + s, "Stage " + s, 5 + 6 * s));
         }
-        return SalesProcess.of(ProcessId.of("wide"), "Wide", ProcessMode.FREE, stages);
+        return SalesProcess.of(ProcessId.of(id), id, ProcessMode.FREE, stages);
     }
 
     static List<Opportunity> opportunities(long seed, int count) {
+        return opportunities(seed, count, WIDE, "w");
+    }
+
+    static List<Opportunity> opportunities(long seed, int count, SalesProcess process, String prefix) {
+        int open = process.openStageCount();
         Random r = new Random(seed);
         List<Opportunity> out = new ArrayList<>();
         for (int i = 0; i < count; i++) {
@@ -56,7 +65,7 @@ class WideProcessTest {
             int stage = 0;
             int moves = r.nextInt(20);
             for (int k = 0; k < moves; k++) {
-                int next = Math.max(0, Math.min(OPEN - 1, stage + r.nextInt(5) - 1));
+                int next = Math.max(0, Math.min(open - 1, stage + r.nextInt(5) - 1));
                 if (next == stage) {
                     continue;
                 }
@@ -76,8 +85,8 @@ class WideProcessTest {
                 close = end == 1 ? CloseInfo.won(day, Amounts.of("900.00", "EUR"), "fit")
                         : CloseInfo.lost(day, "price", "Acme");
             }
-            out.add(Opportunity.builder().id("w" + i).title("Deal " + i).client(ClientRef.account("c", "Client"))
-                    .owner(owner).processId(WIDE.id()).stage(current).probability(end == 1 ? 100 : end == 2 ? 0 : 40)
+            out.add(Opportunity.builder().id(prefix + i).title("Deal " + i).client(ClientRef.account("c", "Client"))
+                    .owner(owner).processId(process.id()).stage(current).probability(end == 1 ? 100 : end == 2 ? 0 : 40)
                     .currency("EUR").amount(Amounts.of("1000.00", "EUR")).createdAt(created)
                     .expectedCloseDate(LocalDate.ofInstant(created, ZoneOffset.UTC).plusDays(60)).transitions(ts)
                     .closeInfo(close).build());
@@ -109,6 +118,45 @@ class WideProcessTest {
                 assertThat(columns.cells(cq)).isEqualTo(reference);
                 assertThat(f.count()).isEqualTo(reference.cells().values().stream().mapToLong(m -> m.count()).sum());
             }
+        }
+    }
+
+    @Test
+    void processesSharingTheColumnsKeepTheirOwnEndStates() {
+        SalesProcess narrow = process("narrow", 6);
+        SalesProcess eight = process("eight", 8);
+        for (long seed = 1; seed <= 10; seed++) {
+            List<Opportunity> opps = new ArrayList<>(opportunities(seed, 50, narrow, "n"));
+            opps.addAll(opportunities(seed + 100, 50, eight, "e"));
+            java.util.Collections.shuffle(opps, new Random(seed));
+            OpportunityColumns columns = OpportunityColumns.of(opps.stream());
+            OrgStructure org = OrgStructure.builder().unit("u", "Unit", UnitKind.GROUP).manager("m0", "M0")
+                    .manager("m1", "M1").manager("m2", "M2").member("m0", "u").member("m1", "u").member("m2", "u")
+                    .build();
+            Clock clock = Clock.fixed(Instant.parse("2026-06-01T00:00:00Z"), ZoneOffset.UTC);
+            FunnelEngine dense = FunnelEngine.builder().org(org).source(columns).clock(clock).build();
+            // queries alternate between the processes, so each derives its rows among the other's
+            for (SalesProcess p : List.of(narrow, eight, narrow, eight)) {
+                FunnelQuery q = FunnelQuery.builder(p).nodes(UnitId.of("u")).mode(FunnelMode.SNAPSHOT)
+                        .asOf(Instant.parse("2026-06-01T00:00:00Z")).reportingCurrency("EUR").build();
+                CellQuery cq = dense.cellQuery(q);
+                FunnelCells reference = FunnelCells.aggregate(opps.stream().map(cq::factsOf)
+                        .flatMap(java.util.Optional::stream));
+                assertThat(columns.cells(cq)).isEqualTo(reference);
+                FunnelEngine cells = FunnelEngine.builder().org(org).source(FunnelPropertiesTest.cellsOnly(columns))
+                        .clock(clock).build();
+                assertThat(dense.funnel(q)).isEqualTo(cells.funnel(q));
+                assertThat(dense.funnel(q).count()).isEqualTo(50);
+            }
+            // the same process id defined again with another stage order is replayed, not read
+            List<Stage> backwards = new ArrayList<>(narrow.openStages());
+            java.util.Collections.reverse(backwards);
+            SalesProcess reordered = SalesProcess.of(narrow.id(), "narrow", ProcessMode.FREE, backwards);
+            FunnelQuery rq = FunnelQuery.builder(reordered).nodes(UnitId.of("u")).mode(FunnelMode.SNAPSHOT)
+                    .asOf(Instant.parse("2026-06-01T00:00:00Z")).reportingCurrency("EUR").build();
+            CellQuery rcq = dense.cellQuery(rq);
+            assertThat(columns.cells(rcq)).isEqualTo(FunnelCells.aggregate(opps.stream().map(rcq::factsOf)
+                    .flatMap(java.util.Optional::stream)));
         }
     }
 }

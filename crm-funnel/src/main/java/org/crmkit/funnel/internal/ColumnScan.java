@@ -112,7 +112,7 @@ public final class ColumnScan {
         this.fixedOffsetSeconds = zoneRules.isFixedOffset() ? zoneRules.getOffset(Instant.EPOCH).getTotalSeconds()
                 : Integer.MIN_VALUE;
         this.finals = processCode < 0 || open > FinalStates.MAX_OPEN_STAGES ? null
-                : store.finalStates(process);
+                : store.finalStates(processCode, process);
     }
 
     /**
@@ -123,10 +123,10 @@ public final class ColumnScan {
         FinalStates f = finals;
         Row row = new Row();
         for (int i = store.ownerStart[owner]; i < store.ownerStart[owner + 1]; i++) {
-            f.packed[i] = -1;
             int from = store.transitionStart[i];
             int to = store.transitionStart[i + 1];
             if (store.process[i] != processCode || from == to) {
+                // another process's row (its own derivation fills it), or nothing to replay
                 continue;
             }
             boolean known = true;
@@ -167,7 +167,7 @@ public final class ColumnScan {
         }
         for (int o = 0; o < ownerOk.length; o++) {
             if (ownerOk[o]) {
-                finals.ensure(o, this::deriveFinalStates);
+                finals.ensure(o, processCode, this::deriveFinalStates);
             }
         }
     }
@@ -632,7 +632,7 @@ public final class ColumnScan {
             for (int k = from; k < to; k++) {
                 int o = owners[k];
                 if (finals != null && !activity) {
-                    finals.ensure(o, ColumnScan.this::deriveFinalStates);
+                    finals.ensure(o, processCode, ColumnScan.this::deriveFinalStates);
                 }
                 for (int i = start[o]; i < start[o + 1]; i++) {
                     if (row.evaluate(i)) {

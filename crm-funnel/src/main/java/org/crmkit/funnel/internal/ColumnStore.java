@@ -53,8 +53,10 @@ public final class ColumnStore {
     int[] transitionCode = new int[64];
     long[] transitionNanos = new long[64];
     List<Opportunity> retained;
-    private final java.util.concurrent.ConcurrentHashMap<org.crmkit.core.SalesProcess, FinalStates> finals =
+    /** The process definition each process code's end states were derived with. */
+    private final java.util.concurrent.ConcurrentHashMap<Integer, org.crmkit.core.SalesProcess> finalsProcess =
             new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile FinalStates finals;
     /** After {@link #finish()}: rows of owner code {@code o} are {@code [ownerStart[o], ownerStart[o + 1])}. */
     int[] ownerStart;
 
@@ -246,13 +248,29 @@ public final class ColumnStore {
     }
 
     /**
-     * The end states of a process's rows (derived owner by owner as scans need them).
+     * The store's end states for scans of a process (derived owner by owner as scans need
+     * them), or null when the process's id was first scanned with another definition (a
+     * process re-defined under the same id is replayed, never read with the wrong stage order).
      *
-     * @param process the process
-     * @return the end states, shared by every scan of the process
+     * @param processCode the process code in this store
+     * @param process the process definition of the scan
+     * @return the end states, or null
      */
-    FinalStates finalStates(org.crmkit.core.SalesProcess process) {
-        return finals.computeIfAbsent(process, p -> new FinalStates(size, transitionCount, ownerDict.size()));
+    FinalStates finalStates(int processCode, org.crmkit.core.SalesProcess process) {
+        if (!finalsProcess.computeIfAbsent(processCode, c -> process).equals(process)) {
+            return null;
+        }
+        FinalStates f = finals;
+        if (f == null) {
+            synchronized (this) {
+                f = finals;
+                if (f == null) {
+                    f = new FinalStates(size, transitionCount, ownerDict.size(), processDict.size());
+                    finals = f;
+                }
+            }
+        }
+        return f;
     }
 
     /**
