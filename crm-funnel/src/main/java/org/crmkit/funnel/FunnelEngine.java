@@ -216,20 +216,7 @@ public final class FunnelEngine {
                 .addStageTime(k, d));
         Map<ManagerId, OwnerFigures> figures = new HashMap<>();
         perOwner.forEach((m, t) -> figures.put(m, t.toFigures()));
-        return new OwnerParts() {
-            @Override
-            public FunnelTotals totals(int openStages) {
-                return new FunnelTotals(openStages, currencies);
-            }
-
-            @Override
-            public void addTo(FunnelTotals totals, ManagerId owner) {
-                OwnerFigures f = figures.get(owner);
-                if (f != null) {
-                    totals.add(owner, f);
-                }
-            }
-        };
+        return new OwnerParts(figures, currencies, true);
     }
 
     /**

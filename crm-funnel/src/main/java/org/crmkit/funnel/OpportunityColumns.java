@@ -5,13 +5,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Stream;
-import javax.money.CurrencyUnit;
 import org.crmkit.core.ManagerId;
 import org.crmkit.core.Opportunity;
 import org.crmkit.core.ValidationException;
 import org.crmkit.funnel.internal.ColumnScan;
 import org.crmkit.funnel.internal.ColumnStore;
-import org.crmkit.funnel.internal.FunnelTotals;
 import org.crmkit.funnel.internal.KeyRules;
 import org.crmkit.funnel.internal.OwnerFigures;
 import org.crmkit.funnel.spi.CellQuery;
@@ -147,25 +145,6 @@ public final class OpportunityColumns implements FunnelCellSource {
                 byOwner.put(scan.ownerOf(o), figures[o]);
             }
         }
-        List<CurrencyUnit> currencies = scan.currencies();
-        return new OwnerParts() {
-            @Override
-            public FunnelTotals totals(int openStages) {
-                return new FunnelTotals(openStages, currencies);
-            }
-
-            @Override
-            public void addTo(FunnelTotals totals, ManagerId owner) {
-                OwnerFigures f = byOwner.get(owner);
-                if (f != null) {
-                    totals.add(owner, f);
-                }
-            }
-
-            @Override
-            public boolean parallel() {
-                return store.size() >= parallelThreshold;
-            }
-        };
+        return new OwnerParts(byOwner, scan.currencies(), store.size() >= parallelThreshold);
     }
 }

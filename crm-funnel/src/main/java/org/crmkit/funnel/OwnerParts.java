@@ -1,21 +1,32 @@
 package org.crmkit.funnel;
 
+import java.util.List;
+import java.util.Map;
+import javax.money.CurrencyUnit;
 import org.crmkit.core.ManagerId;
 import org.crmkit.funnel.internal.FunnelTotals;
+import org.crmkit.funnel.internal.OwnerFigures;
 
 /**
- * The population of one funnel query split by owner, in whatever form the source gives it
- * (per-owner figures of the columns, or per-owner cells): the engine sums the parts of a
- * node's distinct owners into {@link FunnelTotals}.
+ * The population of one funnel query split by owner (per-owner figures of the columns, or a
+ * source's cells summed once per owner): the engine sums the parts of a node's distinct
+ * owners into {@link FunnelTotals}.
+ *
+ * @param figures each owner's figures (owners without an opportunity in the population absent)
+ * @param currencies the currencies the figures' money indexes refer to
+ * @param parallel whether summing many nodes may use the common pool (the columns say no when
+ *     their scans run on one thread, so a one-thread configuration stays one thread)
  */
-interface OwnerParts {
+record OwnerParts(Map<ManagerId, OwnerFigures> figures, List<CurrencyUnit> currencies, boolean parallel) {
     /**
      * Empty totals able to take these parts.
      *
      * @param openStages the number of open stages
      * @return the totals
      */
-    FunnelTotals totals(int openStages);
+    FunnelTotals totals(int openStages) {
+        return new FunnelTotals(openStages, currencies);
+    }
 
     /**
      * Adds one owner's part (nothing when the owner has none).
@@ -23,15 +34,10 @@ interface OwnerParts {
      * @param totals the totals
      * @param owner the owner
      */
-    void addTo(FunnelTotals totals, ManagerId owner);
-
-    /**
-     * Whether summing many nodes over these parts may use the common pool (the columns say
-     * no when their scans run on one thread, so a one-thread configuration stays one thread).
-     *
-     * @return true when parallel roll-ups are welcome
-     */
-    default boolean parallel() {
-        return true;
+    void addTo(FunnelTotals totals, ManagerId owner) {
+        OwnerFigures f = figures.get(owner);
+        if (f != null) {
+            totals.add(owner, f);
+        }
     }
 }

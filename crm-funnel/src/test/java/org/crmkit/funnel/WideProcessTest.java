@@ -47,6 +47,11 @@ class WideProcessTest {
         return SalesProcess.of(ProcessId.of(id), id, ProcessMode.FREE, stages);
     }
 
+    /** One group of the three managers the generated opportunities belong to. */
+    static final OrgStructure ORG = OrgStructure.builder().unit("u", "Unit", UnitKind.GROUP).manager("m0", "M0")
+            .manager("m1", "M1").manager("m2", "M2").member("m0", "u").member("m1", "u").member("m2", "u").build();
+    static final Clock CLOCK = Clock.fixed(Instant.parse("2026-06-01T00:00:00Z"), ZoneOffset.UTC);
+
     static List<Opportunity> opportunities(long seed, int count) {
         return opportunities(seed, count, WIDE, "w");
     }
@@ -99,13 +104,9 @@ class WideProcessTest {
         for (long seed = 1; seed <= 20; seed++) {
             List<Opportunity> opps = opportunities(seed, 60);
             OpportunityColumns columns = OpportunityColumns.of(opps.stream());
-            OrgStructure org = OrgStructure.builder().unit("u", "Unit", UnitKind.GROUP).manager("m0", "M0")
-                    .manager("m1", "M1").manager("m2", "M2").member("m0", "u").member("m1", "u").member("m2", "u")
-                    .build();
-            Clock clock = Clock.fixed(Instant.parse("2026-06-01T00:00:00Z"), ZoneOffset.UTC);
-            FunnelEngine dense = FunnelEngine.builder().org(org).source(columns).clock(clock).build();
-            FunnelEngine cells = FunnelEngine.builder().org(org).source(FunnelPropertiesTest.cellsOnly(columns))
-                    .clock(clock).build();
+            FunnelEngine dense = FunnelEngine.builder().org(ORG).source(columns).clock(CLOCK).build();
+            FunnelEngine cells = FunnelEngine.builder().org(ORG).source(FunnelPropertiesTest.cellsOnly(columns))
+                    .clock(CLOCK).build();
             for (Instant asOf : List.of(Instant.parse("2026-06-01T00:00:00Z"), START.plusSeconds(86_400 * 25))) {
                 FunnelQuery q = FunnelQuery.builder(WIDE).nodes(UnitId.of("u")).mode(FunnelMode.SNAPSHOT).asOf(asOf).reportingCurrency("EUR")
                         .build();
@@ -130,11 +131,7 @@ class WideProcessTest {
             opps.addAll(opportunities(seed + 100, 50, eight, "e"));
             java.util.Collections.shuffle(opps, new Random(seed));
             OpportunityColumns columns = OpportunityColumns.of(opps.stream());
-            OrgStructure org = OrgStructure.builder().unit("u", "Unit", UnitKind.GROUP).manager("m0", "M0")
-                    .manager("m1", "M1").manager("m2", "M2").member("m0", "u").member("m1", "u").member("m2", "u")
-                    .build();
-            Clock clock = Clock.fixed(Instant.parse("2026-06-01T00:00:00Z"), ZoneOffset.UTC);
-            FunnelEngine dense = FunnelEngine.builder().org(org).source(columns).clock(clock).build();
+            FunnelEngine dense = FunnelEngine.builder().org(ORG).source(columns).clock(CLOCK).build();
             // queries alternate between the processes, so each derives its rows among the other's
             for (SalesProcess p : List.of(narrow, eight, narrow, eight)) {
                 FunnelQuery q = FunnelQuery.builder(p).nodes(UnitId.of("u")).mode(FunnelMode.SNAPSHOT)
@@ -143,8 +140,8 @@ class WideProcessTest {
                 FunnelCells reference = FunnelCells.aggregate(opps.stream().map(cq::factsOf)
                         .flatMap(java.util.Optional::stream));
                 assertThat(columns.cells(cq)).isEqualTo(reference);
-                FunnelEngine cells = FunnelEngine.builder().org(org).source(FunnelPropertiesTest.cellsOnly(columns))
-                        .clock(clock).build();
+                FunnelEngine cells = FunnelEngine.builder().org(ORG).source(FunnelPropertiesTest.cellsOnly(columns))
+                        .clock(CLOCK).build();
                 assertThat(dense.funnel(q)).isEqualTo(cells.funnel(q));
                 assertThat(dense.funnel(q).count()).isEqualTo(50);
             }

@@ -121,7 +121,7 @@ public final class ColumnScan {
      */
     private void deriveFinalStates(int owner) {
         FinalStates f = finals;
-        Row row = new Row();
+        Row row = new Row(); // never fast: its state comes from replay()
         for (int i = store.ownerStart[owner]; i < store.ownerStart[owner + 1]; i++) {
             int from = store.transitionStart[i];
             int to = store.transitionStart[i + 1];
@@ -147,9 +147,7 @@ public final class ColumnScan {
                 f.visitSeconds[from + k] = (int) row.secondsIn[st];
                 f.visitDays[from + k] = (int) (row.secondsIn[st] / DurationSummary.SECONDS_PER_DAY);
             }
-            long cycleSeconds = row.stage < open ? -1
-                    : Math.max(0, Math.floorDiv(row.lastAt, NANOS_PER_SECOND)
-                            - Math.floorDiv(store.createdNanos[i], NANOS_PER_SECOND));
+            long cycleSeconds = row.cycleSeconds(i);
             if (!fits || cycleSeconds > Integer.MAX_VALUE) {
                 // a duration of more than 68 years: kept exact by replaying the row per query
                 continue;

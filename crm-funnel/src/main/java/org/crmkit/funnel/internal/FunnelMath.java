@@ -1,36 +1,28 @@
 package org.crmkit.funnel.internal;
 
 import java.math.BigDecimal;
-import java.math.MathContext;
 import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import javax.money.CurrencyUnit;
-import org.crmkit.core.ManagerId;
 import org.crmkit.core.OpportunityStatus;
-import org.crmkit.core.OrgNodeId;
 import org.crmkit.core.SalesProcess;
 import org.crmkit.core.Stage;
 import org.crmkit.core.money.Amounts;
 import org.crmkit.core.money.CurrencyConverter;
-import org.crmkit.funnel.DurationStats;
 import org.crmkit.funnel.FunnelQuery;
 import org.crmkit.funnel.FunnelResult;
-import org.crmkit.funnel.StageFigures;
 import org.crmkit.funnel.StageWinRate;
 import org.crmkit.funnel.WinLossAnalysis;
 import org.crmkit.funnel.WinLossRow;
 import org.crmkit.funnel.spi.CellKey;
 import org.crmkit.funnel.spi.CellMeasures;
-import org.crmkit.funnel.spi.DurationSummary;
 import org.crmkit.funnel.spi.FunnelCells;
-import org.crmkit.funnel.spi.StageTimeKey;
 
 /**
  * Derives funnel figures from cells. Sums stay in exact {@code long} minor units per

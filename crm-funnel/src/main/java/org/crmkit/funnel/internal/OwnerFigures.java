@@ -47,13 +47,4 @@ public final class OwnerFigures {
         this.days = days;
         this.dayCounts = dayCounts;
     }
-
-    /**
-     * The number of opportunities of the owner in the population.
-     *
-     * @return the count
-     */
-    public long count() {
-        return counts[COUNT];
-    }
 }
