@@ -1,7 +1,7 @@
 /**
  * crmkit funnel: funnel, conversion, velocity, win/loss and coverage reports over any org
- * hierarchy, computed from mergeable aggregate cells. {@code org.crmkit.funnel.spi} is what a
- * store implements to answer cell queries (e.g. with SQL {@code GROUP BY}).
+ * hierarchy, rolled up from mergeable per-owner aggregates. {@code org.crmkit.funnel.spi} is what
+ * a store implements to answer aggregate queries (e.g. grouped in SQL).
  */
 module org.crmkit.funnel {
     requires transitive org.crmkit.core;

@@ -1,10 +1,12 @@
 /**
- * crmkit testkit: the contract suite every {@code CrmStorage} implementation runs
- * ({@link org.crmkit.testkit.CrmStorageContract}), fixtures, and the seeded dataset
+ * crmkit testkit: the contract suites every {@code CrmStorage} implementation
+ * ({@link org.crmkit.testkit.CrmStorageContract}) and every funnel source
+ * ({@link org.crmkit.testkit.FunnelSourceContract}) runs, fixtures, and the seeded dataset
  * generator ({@link org.crmkit.testkit.DatasetGenerator}).
  */
 module org.crmkit.testkit {
     requires transitive org.crmkit.core;
+    requires transitive org.crmkit.funnel;
     requires transitive org.junit.jupiter.api;
     requires transitive org.assertj.core;
 

@@ -22,7 +22,7 @@ import org.crmkit.core.money.Amounts;
 import org.crmkit.funnel.FunnelEngine;
 import org.crmkit.funnel.FunnelMode;
 import org.crmkit.funnel.FunnelQuery;
-import org.crmkit.funnel.spi.FunnelCellSource;
+import org.crmkit.funnel.spi.FunnelSource;
 import org.crmkit.testkit.DatasetGenerator;
 import org.crmkit.testkit.GeneratorConfig;
 
@@ -89,21 +89,57 @@ final class BenchData {
     }
 
     /**
-     * A funnel engine over a cell source with the generator's org, rates and a clock fixed at
-     * the snapshot.
+     * A funnel engine over a source with the generator's org, rates and a clock fixed at the
+     * snapshot.
      *
      * @param gen the generator
-     * @param source the cells
+     * @param source the per-owner stats
      * @return the engine
      */
-    static FunnelEngine engine(DatasetGenerator gen, FunnelCellSource source) {
+    static FunnelEngine engine(DatasetGenerator gen, FunnelSource source) {
+        return engine(gen, source, true);
+    }
+
+    /**
+     * A funnel engine as {@link #engine(DatasetGenerator, FunnelSource)}, optionally summing
+     * the nodes of a roll-up on the calling thread only.
+     *
+     * @param gen the generator
+     * @param source the per-owner stats
+     * @param parallel whether the roll-up may use the common pool
+     * @return the engine
+     */
+    static FunnelEngine engine(DatasetGenerator gen, FunnelSource source, boolean parallel) {
         return FunnelEngine.builder()
                 .org(gen.orgStructure())
                 .source(source)
                 .rates(gen.exchangeRates())
                 .calendar(gen.config().calendar())
                 .clock(Clock.fixed(gen.asOf(), ZoneOffset.UTC))
+                .parallel(parallel)
                 .build();
+    }
+
+    /**
+     * A source that only forwards to another one: what a user's own source costs the engine.
+     *
+     * @param inner the source wrapped
+     * @return the delegating source
+     */
+    static FunnelSource delegating(FunnelSource inner) {
+        return new FunnelSource() {
+            @Override
+            public org.crmkit.funnel.spi.OwnerAggregates<org.crmkit.funnel.spi.FunnelStats> aggregate(
+                    org.crmkit.funnel.spi.AggregateQuery query) {
+                return inner.aggregate(query);
+            }
+
+            @Override
+            public java.util.stream.Stream<org.crmkit.core.OpportunityId> ids(org.crmkit.funnel.spi.AggregateQuery query,
+                    org.crmkit.funnel.FunnelMeasure measure, int stage) {
+                return inner.ids(query, measure, stage);
+            }
+        };
     }
 
     /**

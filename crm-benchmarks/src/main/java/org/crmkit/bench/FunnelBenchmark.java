@@ -57,9 +57,9 @@ public class FunnelBenchmark {
     private DatasetGenerator gen;
     private FunnelEngine engine;
     private FunnelEngine engineOneThread;
+    private FunnelEngine delegating;
     private FunnelQuery company;
     private List<UnitId> units;
-    private List<FunnelQuery> unitQueries;
     private BenchData.PrimitiveColumns primitive;
     private int[][] unitMembers;
     private List<Opportunity> objects;
@@ -75,13 +75,10 @@ public class FunnelBenchmark {
         primitive = new BenchData.PrimitiveColumns(gen, rows);
         OpportunityColumns columns = OpportunityColumns.of(gen.opportunities().peek(primitive));
         engine = BenchData.engine(gen, columns);
-        engineOneThread = BenchData.engine(gen, columns.withParallelThreshold(Integer.MAX_VALUE));
+        engineOneThread = BenchData.engine(gen, columns.withParallelThreshold(Integer.MAX_VALUE), false);
+        delegating = BenchData.engine(gen, BenchData.delegating(columns));
         company = BenchData.companyQuery(gen);
         units = BenchData.units(gen.orgStructure());
-        unitQueries = new ArrayList<>();
-        for (UnitId u : units) {
-            unitQueries.add(company.withNodes(List.of(u)));
-        }
         unitMembers = BenchData.memberIndexes(gen, units);
         objects = BenchData.generator(rows).opportunities().limit(Math.min(rows, objectRows)).toList();
     }
@@ -98,8 +95,8 @@ public class FunnelBenchmark {
 
     /**
      * The funnel of the company and of every unit ({@link FunnelEngine#funnels}): one parallel
-     * pass over the columns sums each owner's figures into dense arrays, then each node's
-     * funnel is the sum of its distinct members' arrays.
+     * pass over the columns sums each owner's figures into dense arrays (one {@code FunnelStats}
+     * per owner), then each node's funnel is the sum of its distinct members' stats.
      *
      * @return the results
      */
@@ -119,20 +116,14 @@ public class FunnelBenchmark {
     }
 
     /**
-     * The roll-up through the public cell SPI instead of the columns' dense path: one
-     * parallel scan to the company's cells, split by owner, then each unit's funnel from the
-     * merge of its members' cells (how a store without dense figures is rolled up).
+     * As {@link #engineAllUnits()} through a plain delegating {@code FunnelSource} around the
+     * columns (what a user's own source costs): the engine rolls every source up the same way.
      *
      * @return the results
      */
     @Benchmark
-    public List<FunnelResult> cellsAllUnits() {
-        FunnelEngine rollUp = BenchData.engine(gen, new CellsByOwner(engine.cells(company)));
-        List<FunnelResult> out = new ArrayList<>(unitQueries.size());
-        for (FunnelQuery q : unitQueries) {
-            out.add(rollUp.funnel(q));
-        }
-        return out;
+    public List<FunnelResult> delegatingAllUnits() {
+        return List.copyOf(delegating.funnels(company, units).values());
     }
 
     /**

@@ -15,7 +15,8 @@ import org.crmkit.funnel.FunnelEngine;
 import org.crmkit.funnel.FunnelQuery;
 import org.crmkit.funnel.FunnelResult;
 import org.crmkit.funnel.OpportunityColumns;
-import org.crmkit.funnel.spi.FunnelCells;
+import org.crmkit.funnel.spi.FunnelStats;
+import org.crmkit.funnel.spi.OwnerAggregates;
 import org.crmkit.jdbc.CrmStore;
 import org.crmkit.testkit.DatasetGenerator;
 import org.h2.jdbcx.JdbcDataSource;
@@ -138,28 +139,29 @@ public class PushdownBenchmark {
     }
 
     /**
-     * The company's cells alone from the database, without the roll-up both contenders share.
+     * The company's per-owner stats alone from the database, without the roll-up both
+     * contenders share.
      *
-     * @return the cells
+     * @return the stats per owner
      */
     @Benchmark
-    public FunnelCells pushedDownCompanyCells() {
-        return BenchData.engine(gen, store).cells(company);
+    public OwnerAggregates<FunnelStats> pushedDownCompanyStats() {
+        return BenchData.engine(gen, store).aggregates(company);
     }
 
     /**
-     * Baseline of {@link #pushedDownCompanyCells}: every opportunity streamed into columns,
-     * then the company's cells scanned from them.
+     * Baseline of {@link #pushedDownCompanyStats}: every opportunity streamed into columns,
+     * then the company's per-owner stats scanned from them.
      *
-     * @return the cells
+     * @return the stats per owner
      */
     @Benchmark
-    public FunnelCells streamedRowsCompanyCells() {
+    public OwnerAggregates<FunnelStats> streamedRowsCompanyStats() {
         OpportunityColumns columns;
         try (Stream<Opportunity> all = store.opportunities().stream(OpportunityQuery.all())) {
             columns = OpportunityColumns.of(all);
         }
-        return BenchData.engine(gen, columns).cells(company);
+        return BenchData.engine(gen, columns).aggregates(company);
     }
 
     /** The company and every unit through {@link FunnelEngine#funnels}: one fetch, a roll-up per node. */

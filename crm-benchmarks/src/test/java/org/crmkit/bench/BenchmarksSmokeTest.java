@@ -25,7 +25,7 @@ class BenchmarksSmokeTest {
         long[][] primitive = b.primitiveAllUnits();
         long[][] grouping = b.groupingByAllUnits();
         assertThat(b.engineAllUnitsOneThread()).isEqualTo(engine);
-        assertThat(b.cellsAllUnits()).isEqualTo(engine);
+        assertThat(b.delegatingAllUnits()).isEqualTo(engine);
         assertThat(b.engineCompany()).isEqualTo(engine.get(0));
         assertThat(engine.get(0).count()).isEqualTo(1_000);
         assertThat(grouping).isDeepEqualTo(primitive);

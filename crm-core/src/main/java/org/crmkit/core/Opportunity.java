@@ -448,15 +448,17 @@ public final class Opportunity {
     }
 
     /**
-     * The stage as of an instant, replayed from the transitions.
+     * The stage as of an instant, replayed from the transitions: the stage entered by the last
+     * transition in effect at the instant (at or before it, {@link StageReplay#inEffect}).
      *
-     * @param instant the instant
+     * @param instant the instant, inclusive
      * @return the stage code, empty when the opportunity did not exist yet
      */
     public Optional<String> stageAt(Instant instant) {
+        Objects.requireNonNull(instant, "instant");
         String result = null;
         for (StageTransition t : transitions) {
-            if (t.at().isAfter(instant)) {
+            if (!StageReplay.inEffect(t.at(), instant)) {
                 break;
             }
             result = t.to();

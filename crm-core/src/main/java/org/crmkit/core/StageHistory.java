@@ -4,7 +4,8 @@ import java.time.Instant;
 
 /**
  * Reads an opportunity's stage history against its process: which open stages it entered
- * and how far it got. These are the raw facts the funnel's counting policies build on.
+ * and how far it got. These are the raw facts the funnel's counting policies build on, read
+ * with the one replay of {@link StageReplay} (transitions at or before the instant count).
  */
 public final class StageHistory {
     private StageHistory() {
@@ -32,18 +33,7 @@ public final class StageHistory {
      * @return the bit mask of open stages entered at or before {@code asOf}
      */
     public static long enteredOpenStages(Opportunity opp, SalesProcess process, Instant asOf) {
-        int open = process.openStageCount();
-        long mask = 0;
-        for (StageTransition t : opp.transitions()) {
-            if (t.at().isAfter(asOf)) {
-                break;
-            }
-            int i = process.indexOf(t.to());
-            if (i < open) {
-                mask |= 1L << i;
-            }
-        }
-        return mask;
+        return StageReplay.of(opp, process, asOf).enteredMask();
     }
 
     /**

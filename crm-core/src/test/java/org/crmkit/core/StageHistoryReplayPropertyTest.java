@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Random sequences of engine moves, wins, losses and reopens in FREE mode: the stage history
- * always replays to the current stage.
+ * always replays to the current stage, and {@link StageReplay} agrees with {@code stageAt}.
  */
 class StageHistoryReplayPropertyTest {
     private static final Instant START = Instant.parse("2026-01-05T09:00:00Z");
@@ -78,6 +78,11 @@ class StageHistoryReplayPropertyTest {
                 expected = ts.get(j).to();
             }
             assertThat(opp.stageAt(t.at())).contains(expected);
+            // the one replay agrees with stageAt at, and a nanosecond before, every transition
+            for (Instant asOf : List.of(t.at(), t.at().minusNanos(1))) {
+                StageReplay replay = StageReplay.of(opp, CORP_FREE, asOf);
+                assertThat(replay.stage()).isEqualTo(opp.stageAt(asOf).map(CORP_FREE::indexOf).orElse(-1));
+            }
             long mask = StageHistory.enteredOpenStages(opp, CORP_FREE, t.at());
             assertThat(previousMask & ~mask).as("nothing entered is forgotten").isZero();
             int index = CORP_FREE.indexOf(t.to());

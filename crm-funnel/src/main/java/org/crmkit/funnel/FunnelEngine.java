@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -25,7 +24,6 @@ import javax.money.convert.ExchangeRateProvider;
 import org.crmkit.core.FiscalCalendar;
 import org.crmkit.core.ManagerId;
 import org.crmkit.core.OpportunityId;
-import org.crmkit.core.OpportunityStatus;
 import org.crmkit.core.OrgNodeId;
 import org.crmkit.core.OrgStructure;
 import org.crmkit.core.Period;
@@ -35,46 +33,42 @@ import org.crmkit.core.UnitId;
 import org.crmkit.core.ValidationException;
 import org.crmkit.core.money.Amounts;
 import org.crmkit.core.money.CurrencyConverter;
-import org.crmkit.funnel.internal.FunnelMath;
-import org.crmkit.funnel.internal.FunnelTotals;
-import org.crmkit.funnel.internal.KeyRules;
-import org.crmkit.funnel.internal.MoneySum;
-import org.crmkit.funnel.internal.OwnerFigures;
+import org.crmkit.funnel.internal.FunnelResults;
+import org.crmkit.funnel.spi.AggregateQuery;
 import org.crmkit.funnel.spi.BucketBy;
-import org.crmkit.funnel.spi.CellKey;
-import org.crmkit.funnel.spi.CellQuery;
-import org.crmkit.funnel.spi.FunnelCellSource;
-import org.crmkit.funnel.spi.FunnelCells;
-import org.crmkit.funnel.spi.OpportunityFacts;
+import org.crmkit.funnel.spi.FunnelSource;
+import org.crmkit.funnel.spi.FunnelStats;
+import org.crmkit.funnel.spi.FunnelStats.Money;
+import org.crmkit.funnel.spi.OwnerAggregates;
 
 /**
  * The funnel engine: answers funnel queries over any node of an org structure from the
- * cells of a {@link FunnelCellSource} (an in-memory {@link OpportunityColumns}, or a store
- * that groups in SQL). Thread-safe when its source and rate provider are.
+ * per-owner {@link FunnelStats} of a {@link FunnelSource} (the in-memory
+ * {@link OpportunityColumns}, a store that groups in SQL, a cluster, a user's own source).
+ * Thread-safe when its source and rate provider are.
  *
- * <p>A scope resolves to the distinct owners its nodes cover
- * ({@link OrgStructure#membersOf}); the source answers for exactly those owners, so an
- * opportunity whose owner is reachable through two paths counts once.
+ * <p>A query resolves to the distinct owners its nodes cover ({@link OrgStructure#membersOf})
+ * and one {@link AggregateQuery} (process, instant, windows, filter, counting policy). The
+ * source answers it once with each owner's stats, and a node's funnel is the sum of its
+ * distinct owners' stats: an opportunity whose owner is reachable through two paths counts
+ * once, and {@link #funnels} answers a company and all its units from one fetch. The engine
+ * never looks at the concrete type of its source: every source rolls up the same way.
  *
- * <p>Two ways to the figures, with equal results (property-tested): over
- * {@link OpportunityColumns} the engine scans the query's owners' rows into dense per-owner
- * figures and sums a node's distinct owners' figures, so {@link #funnels} answers a company
- * and all its units from one pass; over any other source it asks for the cells once and sums
- * each node's owners' cells. Cells ({@link #cells}) stay the exchange format between
- * processes and stores.
- *
- * <p>Instants and dates: periods are turned into instants at the start of their days in the
- * zone of the engine's fiscal calendar; "now" comes from the injected clock.
+ * <p>Instants and dates: the state of an opportunity is taken as of an instant, inclusive
+ * ({@link org.crmkit.core.StageReplay}); periods are turned into instants at the start of their
+ * days in the zone of the engine's fiscal calendar, so a period {@code [start, end)} ends with
+ * the last nanosecond before its end day; "now" comes from the injected clock.
  */
 public final class FunnelEngine {
     /** The node count from which {@link #funnels} sums the nodes on the common pool. */
     private static final int PARALLEL_NODES = 16;
 
     private final OrgStructure org;
-    private final FunnelCellSource source;
+    private final FunnelSource source;
     private final CurrencyConverter converter;
     private final FiscalCalendar calendar;
     private final Clock clock;
+    private final boolean parallel;
 
     private FunnelEngine(Builder b) {
         this.org = b.org;
@@ -82,6 +76,7 @@ public final class FunnelEngine {
         this.converter = b.converter;
         this.calendar = b.calendar;
         this.clock = b.clock;
+        this.parallel = b.parallel;
     }
 
     /**
@@ -137,19 +132,15 @@ public final class FunnelEngine {
      */
     public FunnelResult funnel(FunnelQuery query) {
         Resolved r = resolve(query);
-        KeyRules rules = rules(query);
-        if (source instanceof OpportunityColumns) {
-            return nodeFunnel(query, r, ownerParts(r, rules), r.owners);
-        }
-        return FunnelMath.funnel(query, cellsOf(r), rules, converter, r.rateDate, r.reportedAsOf);
+        return nodeFunnel(query, r, parts(r), r.owners);
     }
 
     /**
-     * The same funnel for each of several nodes (the "all units" roll-up): one pass over the
-     * population of all the nodes' owners gives each owner's figures, and each node's funnel
-     * is the sum of its distinct owners' figures, so an opportunity counts once per node
-     * whatever the paths to its owner. Each result equals
-     * {@code funnel(query.withNodes(List.of(node)))}; the query's own nodes are ignored.
+     * The same funnel for each of several nodes (the "all units" roll-up): one answer of the
+     * source for all the nodes' owners gives each owner's stats, and each node's funnel is the
+     * sum of its distinct owners' stats, so an opportunity counts once per node whatever the
+     * paths to its owner. Each result equals {@code funnel(query.withNodes(List.of(node)))};
+     * the query's own nodes are ignored.
      *
      * @param query the query (process, mode, period, filter, currency, policy)
      * @param nodes the nodes, e.g. a company and all its units
@@ -165,11 +156,11 @@ public final class FunnelEngine {
                 "at least one org node and no null");
         List<OrgNodeId> distinct = List.copyOf(new LinkedHashSet<>(nodes));
         Resolved r = resolve(query.withNodes(distinct));
-        OwnerParts parts = ownerParts(r, rules(query));
+        OwnerAggregates<FunnelStats> parts = parts(r);
         // nodes are independent sums over read-only parts: many of them are summed in parallel
         FunnelResult[] results = new FunnelResult[distinct.size()];
         IntStream range = IntStream.range(0, results.length);
-        (results.length >= PARALLEL_NODES && parts.parallel() ? range.parallel() : range).forEach(i -> {
+        (results.length >= PARALLEL_NODES && parallel ? range.parallel() : range).forEach(i -> {
             OrgNodeId node = distinct.get(i);
             results[i] = nodeFunnel(query.withNodes(List.of(node)), r, parts, org.membersOf(node));
         });
@@ -180,92 +171,67 @@ public final class FunnelEngine {
         return Collections.unmodifiableMap(out);
     }
 
-    private FunnelResult nodeFunnel(FunnelQuery nodeQuery, Resolved r, OwnerParts parts,
+    private FunnelResult nodeFunnel(FunnelQuery nodeQuery, Resolved r, OwnerAggregates<FunnelStats> parts,
             Collection<ManagerId> owners) {
-        FunnelTotals totals = parts.totals(nodeQuery.process().openStageCount());
-        for (ManagerId m : owners) {
-            parts.addTo(totals, m);
-        }
-        return totals.result(nodeQuery, converter, r.rateDate, r.reportedAsOf);
+        return FunnelResults.funnel(nodeQuery, FunnelResults.sum(parts, 0, owners, nodeQuery.process().openStageCount()),
+                converter, r.rateDate, r.reportedAsOf);
+    }
+
+    private OwnerAggregates<FunnelStats> parts(Resolved r) {
+        return r.query == null ? OwnerAggregates.empty(1) : source.aggregate(r.query);
     }
 
     /**
-     * The population of a resolved query split by owner: figures of the columns, else the
-     * source's cells summed once per owner into the same figures (so a node's sum adds
-     * arrays, not its owners' cells again).
-     */
-    private OwnerParts ownerParts(Resolved r, KeyRules rules) {
-        if (r.cellQuery != null && source instanceof OpportunityColumns columns) {
-            return columns.ownerParts(r.cellQuery, rules);
-        }
-        FunnelCells cells = cellsOf(r);
-        int n = rules.openStages();
-        List<CurrencyUnit> currencies = new ArrayList<>();
-        CurrencyUnit last = null;
-        for (CellKey k : cells.cells().keySet()) {
-            // few currencies: a list beats hashing every key's currency
-            if (k.currency() != last && !currencies.contains(k.currency())) {
-                currencies.add(k.currency());
-            }
-            last = k.currency();
-        }
-        Map<ManagerId, FunnelTotals> perOwner = new HashMap<>();
-        cells.cells().forEach((k, m) -> perOwner.computeIfAbsent(k.owner(), o -> new FunnelTotals(n, currencies))
-                .addCell(k, m, rules));
-        cells.stageTimes().forEach((k, d) -> perOwner.computeIfAbsent(k.owner(), o -> new FunnelTotals(n, currencies))
-                .addStageTime(k, d));
-        Map<ManagerId, OwnerFigures> figures = new HashMap<>();
-        perOwner.forEach((m, t) -> figures.put(m, t.toFigures()));
-        return new OwnerParts(figures, currencies, true);
-    }
-
-    /**
-     * The funnel of a query computed from cells the caller supplies, e.g. cells aggregated
-     * elsewhere (another process, a distributed engine) and merged. They must be the cells of
-     * {@link #cellQuery(FunnelQuery)}.
+     * The funnel of a query computed from stats the caller supplies, e.g. stats aggregated
+     * elsewhere (another process, a cluster) and merged. They must answer
+     * {@link #aggregateQuery(FunnelQuery)}.
      *
      * @param query the query
-     * @param cells the cells of the query's cell query
+     * @param parts the per-owner stats of the query's aggregate query
      * @return the funnel
      * @throws org.crmkit.core.MissingExchangeRateException when a rate is missing
      */
-    public FunnelResult funnel(FunnelQuery query, FunnelCells cells) {
-        Objects.requireNonNull(cells, "cells");
+    public FunnelResult funnel(FunnelQuery query, OwnerAggregates<FunnelStats> parts) {
+        Objects.requireNonNull(parts, "parts");
         Resolved r = resolve(query);
-        return FunnelMath.funnel(query, cells, rules(query), converter, r.rateDate, r.reportedAsOf);
+        return nodeFunnel(query, r, parts, r.owners);
     }
 
     /**
-     * The cells behind a query (merged over its owners).
+     * The per-owner stats behind a query, as its source answers them.
      *
      * @param query the query
-     * @return the cells
+     * @return the stats per owner
      */
-    public FunnelCells cells(FunnelQuery query) {
-        return cellsOf(resolve(query));
+    public OwnerAggregates<FunnelStats> aggregates(FunnelQuery query) {
+        return parts(resolve(query));
     }
 
     /**
-     * The cell query a funnel query is answered with.
+     * The aggregate query a funnel query is answered with.
      *
      * @param query the query
-     * @return the cell query
+     * @return the aggregate query, empty when the query's nodes cover no owner
      */
-    public CellQuery cellQuery(FunnelQuery query) {
-        return resolve(query).cellQuery;
+    public java.util.Optional<AggregateQuery> aggregateQuery(FunnelQuery query) {
+        return java.util.Optional.ofNullable(resolve(query).query);
     }
 
     /**
      * The historical stage-to-win rates of a query's population: per open stage, the share
-     * of the closed opportunities that reached the stage (under the query's counting
-     * policy) and were won. Typically asked in SNAPSHOT mode over a past year.
+     * of the counted closes that reached the stage (under the query's counting policy) and
+     * were won. Typically asked in SNAPSHOT mode over a past year.
      *
      * @param query the query
      * @return one rate per open stage, in process order
      */
     public List<StageWinRate> stageWinRates(FunnelQuery query) {
         Resolved r = resolve(query);
-        return FunnelMath.stageWinRates(query.process(), cellsOf(r), rules(query));
+        return FunnelResults.stageWinRates(query.process(), total(r, parts(r)));
+    }
+
+    private FunnelStats total(Resolved r, OwnerAggregates<FunnelStats> parts) {
+        return FunnelResults.sum(parts, 0, r.owners, r.openStages).total();
     }
 
     /**
@@ -287,14 +253,12 @@ public final class FunnelEngine {
         ValidationException.require(offset >= 0, "offset", offset, "an offset >= 0");
         ValidationException.require(limit > 0, "limit", limit, "a page size > 0");
         Resolved r = resolve(query);
-        KeyRules rules = rules(query);
-        if (r.cellQuery == null) {
+        if (r.query == null) {
             return new IdPage(List.of(), 0, offset, limit);
         }
         List<OpportunityId> ids;
-        try (Stream<OpportunityFacts> facts = source.facts(r.cellQuery)) {
-            ids = new ArrayList<>(facts.filter(f -> rules.matches(f.key(), measure, stage))
-                    .map(OpportunityFacts::id).toList());
+        try (Stream<OpportunityId> found = source.ids(r.query, measure, measure.perStage() ? stage : 0)) {
+            ids = new ArrayList<>(found.toList());
         }
         ids.sort(null);
         int from = (int) Math.min(offset, ids.size());
@@ -304,8 +268,8 @@ public final class FunnelEngine {
 
     /**
      * A unit's funnel beside the funnels of its parts (child units, then direct members),
-     * each with its share of the total. The cells are fetched once for the unit and split
-     * by the parts' distinct owners.
+     * each with its share of the total. The source is asked once for the unit, and each part
+     * sums its distinct owners' stats.
      *
      * @param query a query whose scope is exactly one unit
      * @return the comparison
@@ -317,12 +281,12 @@ public final class FunnelEngine {
                 "query.nodes", query.nodes(), "exactly one unit to compare its parts");
         UnitId unit = (UnitId) query.nodes().get(0);
         Resolved r = resolve(query);
-        OwnerParts byOwner = ownerParts(r, rules(query));
+        OwnerAggregates<FunnelStats> byOwner = parts(r);
         FunnelResult total = nodeFunnel(query, r, byOwner, r.owners);
         List<NodeFunnel> parts = new ArrayList<>();
         for (OrgNodeId child : org.childrenOf(unit)) {
             FunnelResult f = nodeFunnel(query.withNodes(List.of(child)), r, byOwner, org.membersOf(child));
-            parts.add(new NodeFunnel(child.key(), org.nameOf(child), f, FunnelMath.ratio(f.count(), total.count()),
+            parts.add(new NodeFunnel(child.key(), org.nameOf(child), f, FunnelResults.ratio(f.count(), total.count()),
                     share(f.openAmount(), total.openAmount()), share(f.wonAmount(), total.wonAmount())));
         }
         return new FunnelComparison(total, parts);
@@ -345,7 +309,7 @@ public final class FunnelEngine {
         Objects.requireNonNull(by, "by");
         Resolved r = resolve(query);
         int last = query.process().openStageCount() - 1;
-        OwnerParts byOwner = ownerParts(r, rules(query));
+        OwnerAggregates<FunnelStats> byOwner = parts(r);
         List<ManagerRank> unranked = new ArrayList<>();
         for (ManagerId m : r.owners) {
             FunnelResult f = nodeFunnel(query.withNodes(List.of(m)), r, byOwner, List.of(m));
@@ -371,15 +335,18 @@ public final class FunnelEngine {
     }
 
     /**
-     * The win/loss analysis of a query's closed opportunities (in ACTIVITY mode, those
-     * closed during the period): by reason, by winning competitor, by stage lost at.
+     * The win/loss analysis of a query's counted closes (in ACTIVITY mode, those won or lost
+     * during the period, also after a reopen): by reason, by winning competitor, by stage lost
+     * at.
      *
      * @param query the query
      * @return the analysis
      */
     public WinLossAnalysis winLoss(FunnelQuery query) {
         Resolved r = resolve(query);
-        return FunnelMath.winLoss(query.process(), cellsOf(r), rules(query), converter, query.reportingCurrency(),
+        OwnerAggregates<FunnelStats> parts = r.query == null ? OwnerAggregates.empty(1)
+                : source.aggregate(r.query.toBuilder().winLoss(true).build());
+        return FunnelResults.winLoss(query.process(), total(r, parts), converter, query.reportingCurrency(),
                 r.rateDate);
     }
 
@@ -399,45 +366,42 @@ public final class FunnelEngine {
         Objects.requireNonNull(plan, "plan");
         FunnelQuery q = query.withNodes(List.of(plan.node()));
         Instant asOf = q.asOf() != null ? q.asOf() : clock.instant();
-        Instant until = asOf.plusNanos(1);
         LocalDate rateDate = q.rateDate() != null ? q.rateDate() : LocalDate.ofInstant(asOf, calendar.zone());
         Set<ManagerId> owners = owners(q.nodes());
-        FunnelCells cells = owners.isEmpty() ? FunnelCells.empty()
-                : source.cells(new CellQuery(owners, q.process(), until, null, null, null, q.filter(), BucketBy.CLOSE,
-                        List.of(plan.period()), calendar.zone()));
-        MoneySum pipeline = new MoneySum(0);
-        MoneySum weighted = new MoneySum(2);
-        MoneySum actual = new MoneySum(0);
-        long openCount = 0;
-        for (var e : cells.cells().entrySet()) {
-            var k = e.getKey();
-            var m = e.getValue();
-            if (k.status() == OpportunityStatus.OPEN) {
-                openCount += m.count();
-                pipeline.add(k.currency(), m.amountMinor());
-                weighted.add(k.currency(), m.weightedPercentMinor());
-            } else if (k.status() == OpportunityStatus.WON) {
-                actual.add(k.currency(), m.revenueMinor());
+        int n = q.process().openStageCount();
+        FunnelStats t = owners.isEmpty() ? FunnelStats.empty(n)
+                : FunnelResults.sum(source.aggregate(AggregateQuery.builder(owners, q.process(), asOf)
+                        .policy(q.policy()).filter(q.filter()).buckets(BucketBy.CLOSE, List.of(plan.period()))
+                        .zone(calendar.zone()).build()), 0, owners, n).total();
+        Map<CurrencyUnit, Long> pipeline = new LinkedHashMap<>();
+        Map<CurrencyUnit, Long> actual = new LinkedHashMap<>();
+        BigDecimal wpipe = BigDecimal.ZERO;
+        var target = q.reportingCurrency();
+        for (CurrencyUnit c : t.currencies()) {
+            pipeline.put(c, t.minor(Money.OPEN_AMOUNT, c));
+            actual.put(c, t.minor(Money.WON_REVENUE, c));
+            long w = t.minor(Money.OPEN_WEIGHTED, c);
+            if (w != 0) {
+                wpipe = wpipe.add(converter.convert(BigDecimal.valueOf(w, Amounts.fractionDigits(c) + 2), c, target,
+                        rateDate));
             }
         }
-        var target = q.reportingCurrency();
         BigDecimal planAmount = converter.convert(Amounts.decimal(plan.target()), plan.target().getCurrency(), target,
                 rateDate);
-        BigDecimal actualAmount = actual.in(converter, target, rateDate);
+        BigDecimal actualAmount = FunnelResults.in(actual, converter, target, rateDate);
         BigDecimal remaining = planAmount.subtract(actualAmount).max(BigDecimal.ZERO);
-        BigDecimal pipe = pipeline.in(converter, target, rateDate);
-        BigDecimal wpipe = weighted.in(converter, target, rateDate);
+        BigDecimal pipe = FunnelResults.in(pipeline, converter, target, rateDate);
         Double cov = remaining.signum() == 0 ? null : pipe.divide(remaining, MathContext.DECIMAL64).doubleValue();
         Double wcov = remaining.signum() == 0 ? null : wpipe.divide(remaining, MathContext.DECIMAL64).doubleValue();
         return new Coverage(List.of(plan.node().key()), plan.period().label(), asOf, target.getCurrencyCode(), rateDate,
-                FunnelMath.present(planAmount, target), FunnelMath.present(actualAmount, target),
-                FunnelMath.present(remaining, target), openCount, FunnelMath.present(pipe, target),
-                FunnelMath.present(wpipe, target), cov, wcov);
+                FunnelResults.present(planAmount, target), FunnelResults.present(actualAmount, target),
+                FunnelResults.present(remaining, target), t.open(), FunnelResults.present(pipe, target),
+                FunnelResults.present(wpipe, target), cov, wcov);
     }
 
     /**
      * The funnel period by period over a range (periods of the engine's fiscal calendar), for
-     * charts. COHORT: the cohort of each period, all in one bucketed cell query. ACTIVITY:
+     * charts. COHORT: the cohort of each period, all in one bucketed aggregate query. ACTIVITY:
      * the activity of each period that started before the as-of instant. SNAPSHOT: the state
      * at the end of each period that started before the as-of instant (or at the as-of
      * instant when earlier), keeping the query's own period as the creation window.
@@ -456,20 +420,20 @@ public final class FunnelEngine {
         List<PeriodFunnel> points = new ArrayList<>();
         ZoneId zone = calendar.zone();
         if (query.mode() == FunnelMode.COHORT) {
-            FunnelQuery first = fixed.withPeriod(periods.get(0));
-            Resolved r = resolve(first);
             Set<ManagerId> owners = owners(query.nodes());
             Instant start = periods.get(0).start().atStartOfDay(zone).toInstant();
             Instant end = periods.get(periods.size() - 1).end().atStartOfDay(zone).toInstant();
-            FunnelCells cells = owners.isEmpty() ? FunnelCells.empty()
-                    : source.cells(new CellQuery(owners, query.process(), r.cellQuery.until(), start, end, null,
-                            query.filter(), BucketBy.CREATED, periods, zone));
+            OwnerAggregates<FunnelStats> parts = owners.isEmpty() ? OwnerAggregates.empty(periods.size())
+                    : source.aggregate(AggregateQuery.builder(owners, query.process(), asOf).created(start, end)
+                            .policy(query.policy()).filter(query.filter()).buckets(BucketBy.CREATED, periods)
+                            .zone(zone).build());
             for (int i = 0; i < periods.size(); i++) {
                 Period p = periods.get(i);
                 FunnelQuery pq = fixed.withPeriod(p);
                 Resolved pr = resolve(pq);
-                points.add(new PeriodFunnel(p.label(), p.start(), p.end(),
-                        FunnelMath.funnel(pq, cells.forBucket(i), rules(pq), converter, pr.rateDate, pr.reportedAsOf)));
+                FunnelResult f = FunnelResults.funnel(pq, FunnelResults.sum(parts, i, owners,
+                        query.process().openStageCount()), converter, pr.rateDate, pr.reportedAsOf);
+                points.add(new PeriodFunnel(p.label(), p.start(), p.end(), f));
             }
         } else {
             for (Period p : periods) {
@@ -490,58 +454,57 @@ public final class FunnelEngine {
         return new FunnelDynamics(type, points);
     }
 
-    private KeyRules rules(FunnelQuery query) {
-        return new KeyRules(query.policy(), query.process().openStageCount(), query.mode() == FunnelMode.ACTIVITY);
-    }
-
-    private FunnelCells cellsOf(Resolved r) {
-        return r.cellQuery == null ? FunnelCells.empty() : source.cells(r.cellQuery);
-    }
-
-    private record Resolved(CellQuery cellQuery, Instant reportedAsOf, LocalDate rateDate, Set<ManagerId> owners) {
+    /**
+     * A query resolved against the engine: its aggregate query (null when its nodes cover no
+     * owner), the instant reported on the result, the rate date and the distinct owners.
+     */
+    private record Resolved(AggregateQuery query, Instant reportedAsOf, LocalDate rateDate, Set<ManagerId> owners,
+            int openStages) {
     }
 
     private Resolved resolve(FunnelQuery q) {
         ZoneId zone = calendar.zone();
-        Instant asOf = q.asOf() != null ? q.asOf() : clock.instant();
+        Instant now = q.asOf() != null ? q.asOf() : clock.instant();
         Set<ManagerId> owners = owners(q.nodes());
         Period p = q.period();
         ValidationException.require(p != null || q.mode() == FunnelMode.SNAPSHOT, "query.period", null,
                 "a period for mode " + q.mode());
         Instant pStart = p == null ? null : p.start().atStartOfDay(zone).toInstant();
         Instant pEnd = p == null ? null : p.end().atStartOfDay(zone).toInstant();
-        Instant until;
+        Instant asOf;
         Instant createdFrom = null;
         Instant createdUntil = null;
         Instant activityFrom = null;
         Instant reported;
         if (q.mode() == FunnelMode.ACTIVITY) {
-            Instant afterAsOf = asOf.plusNanos(1);
-            until = afterAsOf.isBefore(pEnd) ? afterAsOf : pEnd;
-            ValidationException.require(until.isAfter(pStart), "query.asOf", asOf,
+            // the window is the period [start, end): its last instant is the nanosecond before the end
+            Instant lastOfPeriod = pEnd.minusNanos(1);
+            asOf = now.isBefore(lastOfPeriod) ? now : lastOfPeriod;
+            ValidationException.require(!asOf.isBefore(pStart), "query.asOf", now,
                     "an instant not before the period start " + p.start());
             activityFrom = pStart;
-            reported = until == pEnd ? pEnd : asOf;
+            reported = now.isBefore(lastOfPeriod) ? now : pEnd;
         } else {
-            until = asOf.plusNanos(1);
+            asOf = now;
             createdFrom = pStart;
             createdUntil = pEnd;
-            reported = asOf;
+            reported = now;
         }
-        LocalDate rateDate = q.rateDate() != null ? q.rateDate() : LocalDate.ofInstant(until.minusNanos(1), zone);
-        CellQuery cq = owners.isEmpty() ? null
-                : new CellQuery(owners, q.process(), until, createdFrom, createdUntil, activityFrom, q.filter(),
-                        BucketBy.NONE, List.of(), zone);
-        return new Resolved(cq, reported, rateDate, owners);
+        LocalDate rateDate = q.rateDate() != null ? q.rateDate() : LocalDate.ofInstant(asOf, zone);
+        AggregateQuery aq = owners.isEmpty() ? null
+                : AggregateQuery.builder(owners, q.process(), asOf).created(createdFrom, createdUntil)
+                        .activityFrom(activityFrom).policy(q.policy()).filter(q.filter()).zone(zone).build();
+        return new Resolved(aq, reported, rateDate, owners, q.process().openStageCount());
     }
 
     /** Collects the parts of a {@link FunnelEngine}; {@link #build()} validates them. */
     public static final class Builder {
         private OrgStructure org;
-        private FunnelCellSource source;
+        private FunnelSource source;
         private CurrencyConverter converter = CurrencyConverter.identityOnly();
         private FiscalCalendar calendar = FiscalCalendar.calendarYear(java.time.ZoneOffset.UTC);
         private Clock clock = Clock.systemUTC();
+        private boolean parallel = true;
 
         private Builder() {
         }
@@ -558,12 +521,12 @@ public final class FunnelEngine {
         }
 
         /**
-         * Sets the cell source (required).
+         * Sets the source of the per-owner stats (required).
          *
          * @param value the source
          * @return this builder
          */
-        public Builder source(FunnelCellSource value) {
+        public Builder source(FunnelSource value) {
             this.source = Objects.requireNonNull(value, "source");
             return this;
         }
@@ -610,6 +573,18 @@ public final class FunnelEngine {
          */
         public Builder clock(Clock value) {
             this.clock = Objects.requireNonNull(value, "clock");
+            return this;
+        }
+
+        /**
+         * Sets whether {@link FunnelEngine#funnels} may sum many nodes on the common fork-join
+         * pool (default true); false keeps a roll-up on the calling thread.
+         *
+         * @param value true to allow the common pool
+         * @return this builder
+         */
+        public Builder parallel(boolean value) {
+            this.parallel = value;
             return this;
         }
 

@@ -1,21 +1,16 @@
 package org.crmkit.funnel;
 
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Stream;
-import org.crmkit.core.ManagerId;
 import org.crmkit.core.Opportunity;
+import org.crmkit.core.OpportunityId;
 import org.crmkit.core.ValidationException;
 import org.crmkit.funnel.internal.ColumnScan;
 import org.crmkit.funnel.internal.ColumnStore;
-import org.crmkit.funnel.internal.KeyRules;
-import org.crmkit.funnel.internal.OwnerFigures;
-import org.crmkit.funnel.spi.CellQuery;
-import org.crmkit.funnel.spi.FunnelCellSource;
-import org.crmkit.funnel.spi.FunnelCells;
-import org.crmkit.funnel.spi.OpportunityFacts;
+import org.crmkit.funnel.spi.AggregateQuery;
+import org.crmkit.funnel.spi.FunnelSource;
+import org.crmkit.funnel.spi.FunnelStats;
+import org.crmkit.funnel.spi.OwnerAggregates;
 
 /**
  * An in-memory opportunity set held as columns for repeated funnel scans: owner, process,
@@ -23,17 +18,16 @@ import org.crmkit.funnel.spi.OpportunityFacts;
  * {@code long} nanoseconds and the stage history flattened into primitive arrays, with each
  * owner's rows stored together. Built once from a stream of opportunities.
  *
- * <p>The {@link FunnelEngine} reads these columns directly: a funnel (of one node or of
- * many, {@link FunnelEngine#funnels}) is one primitive loop over the rows of the query's
- * owners that sums each owner's figures into small dense arrays; a node's funnel is then the
- * sum of its distinct owners' arrays. As a {@link FunnelCellSource} (for other callers of the
- * SPI), a cell query is one primitive loop that packs each row's cell key into longs and adds
- * into an open-addressing table (no allocation per row). Inputs of
- * {@link #parallelThreshold() many rows} are split over the common fork-join pool.
+ * <p>As a {@link FunnelSource}, an aggregate query is one primitive loop over the rows of the
+ * query's owners that sums each owner's figures into small dense arrays and hands them out as
+ * one {@link FunnelStats} per owner; each row's state is replayed with
+ * {@link org.crmkit.core.StageReplay}, or read from its end state (derived once, with the same
+ * replay) when its whole history is in effect. Inputs of {@link #parallelThreshold() many rows}
+ * are split over the common fork-join pool, each part owning whole owners.
  *
  * <p>Instants must fall in the years 1678–2261. Immutable and thread-safe.
  */
-public final class OpportunityColumns implements FunnelCellSource {
+public final class OpportunityColumns implements FunnelSource {
     /** The default row count from which a scan runs in parallel. */
     public static final int DEFAULT_PARALLEL_THRESHOLD = 200_000;
 
@@ -114,8 +108,8 @@ public final class OpportunityColumns implements FunnelCellSource {
      *     not built {@link #retaining}
      */
     @Override
-    public Stream<OpportunityFacts> facts(CellQuery query) {
-        return new ColumnScan(store, Objects.requireNonNull(query, "query")).facts();
+    public OwnerAggregates<FunnelStats> aggregate(AggregateQuery query) {
+        return new ColumnScan(store, Objects.requireNonNull(query, "query")).aggregate(parallelThreshold);
     }
 
     /**
@@ -125,26 +119,7 @@ public final class OpportunityColumns implements FunnelCellSource {
      *     not built {@link #retaining}
      */
     @Override
-    public FunnelCells cells(CellQuery query) {
-        return new ColumnScan(store, Objects.requireNonNull(query, "query")).aggregateAll(parallelThreshold);
-    }
-
-    /**
-     * Each owner's funnel figures for a cell query (the engine's fast path).
-     *
-     * @param query the cell query
-     * @param rules the key rules of the funnel query
-     * @return the figures of the owners with opportunities in the population
-     */
-    OwnerParts ownerParts(CellQuery query, KeyRules rules) {
-        ColumnScan scan = new ColumnScan(store, query);
-        OwnerFigures[] figures = scan.ownerFigures(rules, parallelThreshold);
-        Map<ManagerId, OwnerFigures> byOwner = new HashMap<>();
-        for (int o = 0; o < figures.length; o++) {
-            if (figures[o] != null) {
-                byOwner.put(scan.ownerOf(o), figures[o]);
-            }
-        }
-        return new OwnerParts(byOwner, scan.currencies(), store.size() >= parallelThreshold);
+    public Stream<OpportunityId> ids(AggregateQuery query, FunnelMeasure measure, int stage) {
+        return new ColumnScan(store, Objects.requireNonNull(query, "query")).ids(measure, stage);
     }
 }

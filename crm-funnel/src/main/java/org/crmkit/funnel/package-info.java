@@ -4,14 +4,15 @@
  * any node of an org structure. Start at {@link org.crmkit.funnel.FunnelEngine}.
  *
  * <h2>How figures are computed</h2>
- * Every figure is derived from mergeable cells ({@link org.crmkit.funnel.spi.FunnelCells}):
- * partial aggregates keyed by owner, stage, status, entered stages, currency, reason,
- * competitor and period bucket, holding counts, exact {@code long} minor-unit sums and
- * mergeable duration summaries. A {@link org.crmkit.funnel.spi.FunnelCellSource} supplies
- * them: in memory ({@link org.crmkit.funnel.OpportunityColumns}, a columnar scan split over
- * the cores) or pushed down to a store's SQL. The cells do not depend on the counting
- * policy, so one fetch serves LINEAR and STRICT, and a node's cells are the cells of its
- * distinct owners, so an opportunity counts once however many paths lead to its owner.
+ * Every figure is derived from mergeable per-owner aggregates
+ * ({@link org.crmkit.funnel.spi.FunnelStats}): per owner, exact counts, exact {@code long}
+ * minor-unit sums per currency and exact day histograms of durations, under the query's mode
+ * and counting policy. A {@link org.crmkit.funnel.spi.FunnelSource} supplies them: in memory
+ * ({@link org.crmkit.funnel.OpportunityColumns}, a columnar scan split over the cores), grouped
+ * in a store's SQL, or merged on a cluster. A node's figures are the sum of its distinct
+ * owners' stats, so an opportunity counts once however many paths lead to its owner, and a
+ * company with all its units comes from one fetch. The state of an opportunity as of an
+ * instant has one definition, {@link org.crmkit.core.StageReplay} (inclusive of the instant).
  *
  * <h2>Decisions (where DESIGN.md leaves room)</h2>
  * <ul>
@@ -20,7 +21,8 @@
  *       when one is given), state replayed from the stage history. ACTIVITY: opportunities
  *       with a stage change in the period; a stage counts as reached when it was newly
  *       reached in the period (reached at the end under the policy, not at the start), won
- *       and lost count when the opportunity entered that terminal stage in the period. So in
+ *       and lost count when the opportunity entered that terminal stage in the period (also
+ *       when it was reopened and closed again inside it). So in
  *       ACTIVITY mode a step conversion compares entries into two stages during the period
  *       and may exceed 1 (the earlier stage was entered before the period).</li>
  *   <li><b>Weighted amounts.</b> amount × the opportunity's own probability when its stage

@@ -21,8 +21,9 @@ import org.crmkit.core.PeriodType;
 import org.crmkit.core.UnitId;
 import org.crmkit.core.UnitKind;
 import org.crmkit.core.money.ExchangeRateTable;
-import org.crmkit.funnel.spi.FunnelCellSource;
-import org.crmkit.funnel.spi.FunnelCells;
+import org.crmkit.funnel.spi.AggregateQuery;
+import org.crmkit.funnel.spi.FunnelStats;
+import org.crmkit.funnel.spi.OwnerAggregates;
 import org.junit.jupiter.api.Test;
 
 /** Invariants of the funnel figures over random data, random org structures and random queries. */
@@ -109,13 +110,11 @@ class FunnelPropertiesTest {
                     OrgStructure org = randomOrg(dataSeed + 7);
                     FunnelEngine e = engine(dataSeed, n, org);
                     FunnelQuery dept = randomQuery(querySeed, List.of(UnitId.of("dept")));
-                    FunnelCells union = FunnelCells.empty();
+                    OwnerAggregates<FunnelStats> union = OwnerAggregates.empty(1);
                     for (ManagerId m : org.membersOf(UnitId.of("dept"))) {
-                        union = union.merge(e.cells(dept.withNodes(List.of(m))));
+                        union = union.plus(e.aggregates(dept.withNodes(List.of(m))));
                     }
-                    assertThat(e.cells(dept)).isEqualTo(union);
-                    assertThat(union.byOwner().values().stream().reduce(FunnelCells.empty(), FunnelCells::merge))
-                            .isEqualTo(union);
+                    assertThat(e.aggregates(dept)).isEqualTo(union);
                     FunnelResult parent = e.funnel(dept);
                     FunnelResult children = e.funnel(dept.withNodes(org.childrenOf(UnitId.of("dept"))));
                     assertThat(children.stages()).isEqualTo(parent.stages());
@@ -125,22 +124,24 @@ class FunnelPropertiesTest {
     }
 
     @Test
-    void funnelOfCellsAggregatedInPartsAndMergedEqualsTheFunnel() {
+    void funnelOfStatsAggregatedInPartsAndMergedEqualsTheFunnel() {
         qt().withExamples(40).forAll(longs().all(), longs().all(), integers().between(0, 60))
                 .checkAssert((dataSeed, querySeed, n) -> {
                     List<org.crmkit.core.Opportunity> opps = RandomData.opportunities(dataSeed, n, "o");
                     OrgStructure org = randomOrg(dataSeed);
                     FunnelEngine e = engine(dataSeed, n, org);
                     FunnelQuery q = randomQuery(querySeed, List.of(UnitId.of("dept")));
-                    var cq = e.cellQuery(q);
-                    if (cq == null) {
+                    AggregateQuery aq = e.aggregateQuery(q).orElse(null);
+                    if (aq == null) {
                         // the random org left the department without members: nothing to split
                         assertThat(e.funnel(q).count()).isZero();
                         return;
                     }
-                    FunnelCells first = OpportunityColumns.of(opps.subList(0, n / 2).stream()).cells(cq);
-                    FunnelCells second = OpportunityColumns.of(opps.subList(n / 2, n).stream()).cells(cq);
-                    assertThat(e.funnel(q, second.merge(first))).isEqualTo(e.funnel(q));
+                    OwnerAggregates<FunnelStats> first = OpportunityColumns.of(opps.subList(0, n / 2).stream())
+                            .aggregate(aq);
+                    OwnerAggregates<FunnelStats> second = OpportunityColumns.of(opps.subList(n / 2, n).stream())
+                            .aggregate(aq);
+                    assertThat(e.funnel(q, second.plus(first))).isEqualTo(e.funnel(q));
                 });
     }
 
@@ -178,33 +179,20 @@ class FunnelPropertiesTest {
         });
     }
 
-    /** The same columns seen only through the cell SPI (so the engine takes its cell path). */
-    static FunnelCellSource cellsOnly(OpportunityColumns columns) {
-        return new FunnelCellSource() {
-            @Override
-            public FunnelCells cells(org.crmkit.funnel.spi.CellQuery query) {
-                return columns.cells(query);
-            }
-
-            @Override
-            public java.util.stream.Stream<org.crmkit.funnel.spi.OpportunityFacts> facts(
-                    org.crmkit.funnel.spi.CellQuery query) {
-                return columns.facts(query);
-            }
-        };
-    }
-
     @Test
-    void rollUpOfOwnerFiguresEqualsTheFunnelOfEachNodeFromCells() {
+    void aDelegatingSourceAndTheReferenceGiveTheResultsOfTheColumnsForEveryReport() {
         qt().withExamples(60).forAll(longs().all(), longs().all(), integers().between(0, 80))
                 .checkAssert((dataSeed, querySeed, n) -> {
                     OrgStructure org = randomOrg(dataSeed + 3);
-                    OpportunityColumns columns = OpportunityColumns.of(RandomData.opportunities(dataSeed, n, "o").stream());
+                    List<org.crmkit.core.Opportunity> opps = RandomData.opportunities(dataSeed, n, "o");
+                    OpportunityColumns columns = OpportunityColumns.of(opps.stream());
                     Clock clock = Clock.fixed(Instant.parse("2026-09-01T00:00:00Z"), ZoneOffset.UTC);
                     FunnelEngine dense = FunnelEngine.builder().org(org).rates(RATES).clock(clock)
                             .source(columns.withParallelThreshold(n % 2 == 0 ? 0 : Integer.MAX_VALUE)).build();
-                    FunnelEngine cells = FunnelEngine.builder().org(org).rates(RATES).clock(clock)
-                            .source(cellsOnly(columns)).build();
+                    FunnelEngine wrapped = FunnelEngine.builder().org(org).rates(RATES).clock(clock)
+                            .source(Sources.delegating(columns)).build();
+                    FunnelEngine reference = FunnelEngine.builder().org(org).rates(RATES).clock(clock)
+                            .source(Sources.reference(opps)).build();
                     List<OrgNodeId> nodes = new java.util.ArrayList<>(List.of(UnitId.of("dept"), UnitId.of("g1"),
                             UnitId.of("g2"), UnitId.of("g3")));
                     nodes.add(ManagerId.of(RandomData.OWNERS[0]));
@@ -213,12 +201,15 @@ class FunnelPropertiesTest {
                     assertThat(all.keySet()).containsExactlyElementsOf(nodes);
                     for (OrgNodeId node : nodes) {
                         FunnelQuery nq = q.withNodes(List.of(node));
-                        assertThat(all.get(node)).isEqualTo(cells.funnel(nq)).isEqualTo(dense.funnel(nq));
+                        assertThat(all.get(node)).isEqualTo(wrapped.funnel(nq)).isEqualTo(dense.funnel(nq))
+                                .isEqualTo(reference.funnel(nq));
                     }
-                    assertThat(cells.funnels(q, nodes)).isEqualTo(all);
-                    assertThat(dense.compare(q)).isEqualTo(cells.compare(q));
+                    assertThat(wrapped.funnels(q, nodes)).isEqualTo(all);
+                    assertThat(dense.compare(q)).isEqualTo(wrapped.compare(q)).isEqualTo(reference.compare(q));
+                    assertThat(dense.winLoss(q)).isEqualTo(wrapped.winLoss(q)).isEqualTo(reference.winLoss(q));
+                    assertThat(dense.stageWinRates(q)).isEqualTo(reference.stageWinRates(q));
                     for (RankBy by : RankBy.values()) {
-                        assertThat(dense.rankManagers(q, by)).isEqualTo(cells.rankManagers(q, by));
+                        assertThat(dense.rankManagers(q, by)).isEqualTo(wrapped.rankManagers(q, by));
                     }
                 });
     }

@@ -115,6 +115,43 @@ class FunnelSemanticsTest {
     }
 
     @Test
+    void activityCountsADealWonOrLostAgainAfterAReopenInsideThePeriod() {
+        List<org.crmkit.core.Opportunity> opps = List.of(
+                // won in January, reopened and won again in February: a February win
+                opp("w", "m1", "2026-01-05").to(KC, "2026-01-10").won("2026-01-20", "1000.00").to(PR, "2026-02-05")
+                        .won("2026-02-15", "1500.00").build(),
+                // lost in January, reopened and lost again in February: a February loss at PROPOSAL_PRESENTATION
+                opp("l", "m2", "2026-01-06").to(KC, "2026-01-08").lost("2026-01-25", "price", "Acme")
+                        .to(PR, "2026-02-03").lost("2026-02-20", "fit", "Globex").build(),
+                // won in January, reopened in February and still open at its end: not a February win
+                opp("r", "m3", "2026-01-07").won("2026-01-21", "700.00").to(PP, "2026-02-10").build(),
+                // won in January and left alone: not in February's activity at all
+                opp("j", "m3", "2026-01-07").won("2026-01-22", "800.00").build());
+        FunnelEngine e = engine(opps);
+        FunnelQuery feb = query().mode(FunnelMode.ACTIVITY).period(FEB).build();
+        FunnelResult r = e.funnel(feb);
+        assertThat(r.count()).isEqualTo(3);
+        assertThat(r.won()).isEqualTo(1);
+        assertThat(r.lost()).isEqualTo(1);
+        assertThat(r.open()).isEqualTo(1);
+        assertThat(r.wonAmount()).isEqualByComparingTo("1500.00");
+        assertThat(r.stage(PR).dropOff()).isEqualTo(1);
+        assertThat(e.drillDown(feb, FunnelMeasure.WON, 0, 0, 10).ids()).containsExactly(OpportunityId.of("w"));
+        assertThat(e.drillDown(feb, FunnelMeasure.LOST, 0, 0, 10).ids()).containsExactly(OpportunityId.of("l"));
+        assertThat(e.drillDown(feb, FunnelMeasure.DROPPED, 3, 0, 10).ids()).containsExactly(OpportunityId.of("l"));
+        WinLossAnalysis wl = e.winLoss(feb);
+        assertThat(wl.won()).isEqualTo(1);
+        assertThat(wl.lost()).isEqualTo(1);
+        assertThat(wl.byReason()).extracting(WinLossRow::key).containsExactlyInAnyOrder("price", "fit");
+        assertThat(wl.byCompetitor()).extracting(WinLossRow::key).containsExactly("Globex");
+        // January saw the first close of each: as of its end three were won and one lost
+        FunnelResult jan = e.funnel(query().mode(FunnelMode.ACTIVITY)
+                .period(Period.custom(LocalDate.parse("2026-01-01"), LocalDate.parse("2026-02-01"))).build());
+        assertThat(jan.won()).isEqualTo(3);
+        assertThat(jan.lost()).isEqualTo(1);
+    }
+
+    @Test
     void snapshotReplaysTheStateAsOfAnInstant() {
         FunnelResult r = engine(OPPS).funnel(query().mode(FunnelMode.SNAPSHOT).asOf(at("2026-01-25")).build());
         assertThat(r.count()).isEqualTo(2);

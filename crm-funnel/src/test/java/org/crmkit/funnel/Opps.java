@@ -74,6 +74,8 @@ final class Opps {
     Opps to(String stage, String day) {
         transitions.add(new StageTransition(current, stage, at(day), ManagerId.of(owner)));
         current = stage;
+        // moving to an open stage (a reopen after a close) leaves no close data
+        close = null;
         return this;
     }
 

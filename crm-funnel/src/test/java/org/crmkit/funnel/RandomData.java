@@ -15,7 +15,7 @@ import org.crmkit.core.SalesProcess;
 import org.crmkit.core.StageTransition;
 import org.crmkit.core.money.Amounts;
 
-/** Deterministic random opportunities with random stage walks (forward, backward, skips, closes). */
+/** Deterministic random opportunities with random stage walks (forward, backward, skips, closes, reopens). */
 final class RandomData {
     static final String[] OWNERS = {"m1", "m2", "m3", "m4"};
     static final String[] REASONS = {"price", "fit", "timing"};
@@ -38,10 +38,16 @@ final class RandomData {
             Instant t = created.plus(Duration.ofMinutes(r.nextInt(3) == 0 ? 0 : r.nextInt(600)));
             ts.add(new StageTransition(null, p.stages().get(stage).code(), t, ManagerId.of(owner)));
             int moves = r.nextInt(6);
-            for (int m = 0; m < moves && stage < open; m++) {
+            for (int m = 0; m < moves; m++) {
                 int next;
                 int roll = r.nextInt(10);
-                if (roll == 0) {
+                if (stage >= open) {
+                    // closed: now and then reopened (and maybe closed again), else done
+                    if (r.nextInt(3) != 0) {
+                        break;
+                    }
+                    next = r.nextInt(open);
+                } else if (roll == 0) {
                     next = open; // won
                 } else if (roll == 1) {
                     next = open + 1; // lost

@@ -16,10 +16,12 @@ import org.crmkit.core.spi.OpportunityRepository;
 import org.crmkit.core.spi.OrgStructureRepository;
 import org.crmkit.core.spi.PlanRepository;
 import org.crmkit.core.spi.ProcessRepository;
-import org.crmkit.funnel.spi.CellQuery;
-import org.crmkit.funnel.spi.FunnelCellSource;
-import org.crmkit.funnel.spi.FunnelCells;
-import org.crmkit.funnel.spi.OpportunityFacts;
+import org.crmkit.core.OpportunityId;
+import org.crmkit.funnel.FunnelMeasure;
+import org.crmkit.funnel.spi.AggregateQuery;
+import org.crmkit.funnel.spi.FunnelSource;
+import org.crmkit.funnel.spi.FunnelStats;
+import org.crmkit.funnel.spi.OwnerAggregates;
 import org.crmkit.jdbc.internal.Db;
 import org.crmkit.jdbc.internal.DriverDataSource;
 import org.crmkit.jdbc.internal.JdbcFunnelCells;
@@ -69,7 +71,7 @@ import org.flywaydb.core.api.FlywayException;
  * <p>Stage indexes are derived from the process when an opportunity is written: re-saving a
  * process with its stages reordered calls for re-saving its opportunities.
  */
-public final class CrmStore implements CrmStorage, FunnelCellSource {
+public final class CrmStore implements CrmStorage, FunnelSource {
     private final Dialect dialect;
     private final DataSource dataSource;
     private final Connection keepAlive;
@@ -77,7 +79,7 @@ public final class CrmStore implements CrmStorage, FunnelCellSource {
     private final ProcessRepository processes;
     private final OrgStructureRepository org;
     private final PlanRepository plans;
-    private final FunnelCellSource funnelCells;
+    private final FunnelSource funnelSource;
 
     private CrmStore(Builder b, Dialect dialect, Connection keepAlive) {
         this.dialect = dialect;
@@ -88,7 +90,7 @@ public final class CrmStore implements CrmStorage, FunnelCellSource {
         this.processes = new JdbcProcesses(db);
         this.org = new JdbcOrgStructure(db);
         this.plans = new JdbcPlans(db);
-        this.funnelCells = new JdbcFunnelCells(db, opportunities);
+        this.funnelSource = new JdbcFunnelCells(db, opportunities);
     }
 
     /**
@@ -188,28 +190,30 @@ public final class CrmStore implements CrmStorage, FunnelCellSource {
     }
 
     /**
-     * The facts of the opportunities a cell query selects, computed in Java from streamed
-     * opportunities (for drill-down); close the stream.
+     * The per-owner funnel stats of an aggregate query, grouped in SQL.
      *
-     * @param query the cell query
-     * @return the facts
+     * @param query the query
+     * @return the stats per owner and bucket
      * @throws StorageException when the database fails
      */
     @Override
-    public Stream<OpportunityFacts> facts(CellQuery query) {
-        return funnelCells.facts(query);
+    public OwnerAggregates<FunnelStats> aggregate(AggregateQuery query) {
+        return funnelSource.aggregate(query);
     }
 
     /**
-     * The funnel cells of a cell query, grouped in SQL.
+     * The ids behind a funnel figure (drill-down), read from the opportunities of the query's
+     * owners.
      *
-     * @param query the cell query
-     * @return the cells
+     * @param query the query
+     * @param measure the measure
+     * @param stage the open stage of a per-stage measure
+     * @return the ids; close the stream
      * @throws StorageException when the database fails
      */
     @Override
-    public FunnelCells cells(CellQuery query) {
-        return funnelCells.cells(query);
+    public Stream<OpportunityId> ids(AggregateQuery query, FunnelMeasure measure, int stage) {
+        return funnelSource.ids(query, measure, stage);
     }
 
     /**

@@ -34,22 +34,26 @@ import org.crmkit.funnel.FunnelMode;
 import org.crmkit.funnel.FunnelQuery;
 import org.crmkit.funnel.OpportunityColumns;
 import org.crmkit.funnel.OpportunityFilter;
+import org.crmkit.core.OpportunityId;
+import org.crmkit.funnel.FunnelMeasure;
+import org.crmkit.funnel.spi.AggregateQuery;
 import org.crmkit.funnel.spi.BucketBy;
-import org.crmkit.funnel.spi.CellQuery;
-import org.crmkit.funnel.spi.FunnelCells;
-import org.crmkit.funnel.spi.OpportunityFacts;
+import org.crmkit.funnel.spi.FunnelReference;
+import org.crmkit.funnel.spi.FunnelStats;
+import org.crmkit.funnel.spi.OwnerAggregates;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * The cells the store computes in SQL equal the in-memory aggregation of the reference facts
- * ({@link CellQuery#factsOf}) on the same seeded random data, for every shape of cell query:
- * replay instants inside the histories, activity windows, creation windows, bucketing by
- * creation and close date in a zone other than UTC, structured and custom filters. Queries
- * mix opportunities whose state is read from their row (no transition at or after the
- * instant) with replayed ones, and the cells survive the upgrade of older rows.
+ * The per-owner stats the store computes in SQL equal the reference definition
+ * ({@link FunnelReference}) on the same seeded random data, for every shape of aggregate query:
+ * instants inside the histories, activity windows, creation windows, bucketing by creation and
+ * close date in a zone other than UTC, structured and custom filters, both counting policies,
+ * with and without the win/loss tables. Queries mix opportunities whose state is read from
+ * their row (no transition after the instant) with replayed ones, and the stats survive the
+ * upgrade of older rows.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class FunnelPushdownBehaviour {
@@ -96,7 +100,13 @@ abstract class FunnelPushdownBehaviour {
         return out;
     }
 
-    private List<CellQuery> queries() {
+    private static AggregateQuery query(Set<ManagerId> owners, Instant asOf, Instant createdFrom, Instant createdUntil,
+            Instant activityFrom, OpportunityFilter filter, BucketBy by, List<Period> buckets, ZoneId zone) {
+        return AggregateQuery.builder(owners, RandomBook.PROCESS, asOf).created(createdFrom, createdUntil)
+                .activityFrom(activityFrom).filter(filter).buckets(by, buckets).zone(zone).build();
+    }
+
+    private List<AggregateQuery> queries() {
         Set<ManagerId> all = owners("m1", "m2", "m3", "m4");
         Instant end = Instant.parse("2030-01-01T00:00:00Z");
         Instant mid = Instant.parse("2026-01-15T12:00:00.5Z");
@@ -108,55 +118,60 @@ abstract class FunnelPushdownBehaviour {
             quarterly.add(Period.custom(start, start.plusMonths(3)));
         }
         OpportunityFilter any = OpportunityFilter.any();
-        // an instant equal to a transition's: that transition is not yet in the state
+        // an instant equal to a transition's: that transition is in effect (inclusive)
         Instant onATransition = book.stream().filter(o -> o.transitions().size() >= 3).findFirst().orElseThrow()
                 .transitions().get(1).at();
-        return List.of(
-                new CellQuery(all, RandomBook.PROCESS, onATransition, null, null, null, any, BucketBy.CLOSE, quarterly,
-                        NEW_YORK),
-                new CellQuery(all, RandomBook.PROCESS, end, null, null, null, any, BucketBy.NONE, List.of(), ZoneOffset.UTC),
-                new CellQuery(all, RandomBook.PROCESS, mid, null, null, null, any, BucketBy.NONE, List.of(), ZoneOffset.UTC),
-                new CellQuery(owners("m1", "m3"), RandomBook.PROCESS, early, null, null, null, any, BucketBy.NONE,
-                        List.of(), ZoneOffset.UTC),
-                new CellQuery(all, RandomBook.PROCESS, mid, null, null, mid.minus(RandomBook.days(75)), any,
-                        BucketBy.NONE, List.of(), ZoneOffset.UTC),
-                new CellQuery(all, RandomBook.PROCESS, end, Instant.parse("2025-10-01T04:00:00Z"),
-                        Instant.parse("2026-01-01T05:00:00.25Z"), null, any, BucketBy.NONE, List.of(), ZoneOffset.UTC),
-                new CellQuery(all, RandomBook.PROCESS, end, null, null, null, any, BucketBy.CREATED, monthly, NEW_YORK),
-                new CellQuery(all, RandomBook.PROCESS, mid, null, null, null, any, BucketBy.CLOSE, quarterly, NEW_YORK),
-                new CellQuery(all, RandomBook.PROCESS, end, null, null, Instant.parse("2026-02-01T00:00:00Z"), any,
-                        BucketBy.CLOSE, monthly, ZoneOffset.UTC),
-                new CellQuery(all, RandomBook.PROCESS, end, null, null, null,
+        List<AggregateQuery> shapes = List.of(
+                query(all, onATransition, null, null, null, any, BucketBy.CLOSE, quarterly, NEW_YORK),
+                query(all, end, null, null, null, any, BucketBy.NONE, List.of(), ZoneOffset.UTC),
+                query(all, mid, null, null, null, any, BucketBy.NONE, List.of(), ZoneOffset.UTC),
+                query(owners("m1", "m3"), early, null, null, null, any, BucketBy.NONE, List.of(), ZoneOffset.UTC),
+                query(all, mid, null, null, mid.minus(RandomBook.days(75)), any, BucketBy.NONE, List.of(),
+                        ZoneOffset.UTC),
+                query(all, end, Instant.parse("2025-10-01T04:00:00Z"), Instant.parse("2026-01-01T05:00:00.25Z"), null,
+                        any, BucketBy.NONE, List.of(), ZoneOffset.UTC),
+                query(all, end, null, null, null, any, BucketBy.CREATED, monthly, NEW_YORK),
+                query(all, mid, null, null, null, any, BucketBy.CLOSE, quarterly, NEW_YORK),
+                query(all, end, null, null, Instant.parse("2026-02-01T00:00:00Z"), any, BucketBy.CLOSE, monthly,
+                        ZoneOffset.UTC),
+                query(all, end, null, null, null,
                         OpportunityFilter.currencies(Set.of(Amounts.currency("EUR"), Amounts.currency("JPY"))),
                         BucketBy.NONE, List.of(), ZoneOffset.UTC),
-                new CellQuery(owners("m2", "m4"), RandomBook.PROCESS, mid, null, null, null,
+                query(owners("m2", "m4"), mid, null, null, null,
                         OpportunityFilter.clients(Set.of(ClientId.of("c1"), ClientId.of("c2"))), BucketBy.CREATED,
                         quarterly, NEW_YORK),
-                new CellQuery(all, RandomBook.PROCESS, end, null, null, null,
-                        OpportunityFilter.matching(o -> o.id().value().endsWith("7")), BucketBy.NONE, List.of(),
-                        ZoneOffset.UTC),
+                query(all, end, null, null, null, OpportunityFilter.matching(o -> o.id().value().endsWith("7")),
+                        BucketBy.NONE, List.of(), ZoneOffset.UTC),
                 // one owner; replayed state, prior state and times in stage, bucketed by creation
-                new CellQuery(owners("m2"), RandomBook.PROCESS, mid, null, null, mid.minus(RandomBook.days(40)), any,
-                        BucketBy.CREATED, quarterly, NEW_YORK),
+                query(owners("m2"), mid, null, null, mid.minus(RandomBook.days(40)), any, BucketBy.CREATED, quarterly,
+                        NEW_YORK),
                 // more owners than a database may test per row: some own nothing, m2 and m4 are left out
-                new CellQuery(manyOwners(), RandomBook.PROCESS, mid, null, null, null, any, BucketBy.NONE, List.of(),
-                        ZoneOffset.UTC),
-                new CellQuery(manyOwners(), RandomBook.PROCESS, end, null, null, mid, any, BucketBy.NONE, List.of(),
-                        ZoneOffset.UTC),
-                new CellQuery(all, RandomBook.PROCESS, early, Instant.parse("2025-07-01T00:00:00Z"), null,
-                        early.minus(RandomBook.days(30)), any, BucketBy.CLOSE, monthly, ZoneOffset.UTC));
+                query(manyOwners(), mid, null, null, null, any, BucketBy.NONE, List.of(), ZoneOffset.UTC),
+                query(manyOwners(), end, null, null, mid, any, BucketBy.NONE, List.of(), ZoneOffset.UTC),
+                query(all, early, Instant.parse("2025-07-01T00:00:00Z"), null, early.minus(RandomBook.days(30)), any,
+                        BucketBy.CLOSE, monthly, ZoneOffset.UTC));
+        // every shape under both policies, with and without the win/loss tables
+        List<AggregateQuery> out = new ArrayList<>();
+        for (int i = 0; i < shapes.size(); i++) {
+            AggregateQuery q = shapes.get(i);
+            out.add(q.toBuilder().policy(i % 2 == 0 ? CountingPolicy.LINEAR : CountingPolicy.STRICT)
+                    .winLoss(i % 3 == 0).build());
+            out.add(q.toBuilder().policy(i % 2 == 0 ? CountingPolicy.STRICT : CountingPolicy.LINEAR)
+                    .winLoss(i % 3 != 0).build());
+        }
+        return out;
     }
 
-    private FunnelCells reference(CellQuery q) {
+    private OwnerAggregates<FunnelStats> reference(AggregateQuery q) {
         return reference(book, q);
     }
 
-    private static FunnelCells reference(List<Opportunity> opportunities, CellQuery q) {
-        return FunnelCells.aggregate(opportunities.stream().map(q::factsOf).flatMap(Optional::stream));
+    private static OwnerAggregates<FunnelStats> reference(List<Opportunity> opportunities, AggregateQuery q) {
+        return FunnelReference.aggregate(q, opportunities.stream());
     }
 
     @Test
-    void cellsFollowHistoriesChangedByUpdates() {
+    void statsFollowHistoriesChangedByUpdates() {
         // an update rewrites the derived columns (state, last transition, times in stage)
         try (CrmStore changedStore = freshStore().build()) {
             changedStore.processes().save(RandomBook.PROCESS);
@@ -183,22 +198,22 @@ abstract class FunnelPushdownBehaviour {
                 now = all.toList();
             }
             assertThat(now).hasSameSizeAs(book);
-            for (CellQuery q : queries()) {
-                assertThat(changedStore.cells(q)).as("cells of %s", q).isEqualTo(reference(now, q));
+            for (AggregateQuery q : queries()) {
+                assertThat(changedStore.aggregate(q)).as("stats of %s", q).isEqualTo(reference(now, q));
             }
             assertThat(reference(now, queries().get(1))).isNotEqualTo(reference(queries().get(1)));
         }
     }
 
     @Test
-    void cellsGroupedInSqlEqualTheInMemoryAggregationForEveryQueryShape() {
+    void statsGroupedInSqlEqualTheReferenceForEveryQueryShape() {
         int nonEmpty = 0;
-        for (CellQuery q : queries()) {
-            FunnelCells expected = reference(q);
-            assertThat(store.cells(q)).as("cells of %s", q).isEqualTo(expected);
-            nonEmpty += expected.cells().isEmpty() ? 0 : 1;
+        for (AggregateQuery q : queries()) {
+            OwnerAggregates<FunnelStats> expected = reference(q);
+            assertThat(store.aggregate(q)).as("stats of %s", q).isEqualTo(expected);
+            nonEmpty += expected.isEmpty() ? 0 : 1;
         }
-        assertThat(nonEmpty).as("queries with cells (else the comparison proves nothing)")
+        assertThat(nonEmpty).as("queries with stats (else the comparison proves nothing)")
                 .isEqualTo(queries().size());
     }
 
@@ -218,7 +233,7 @@ abstract class FunnelPushdownBehaviour {
     }
 
     @Test
-    void cellsStayEqualAfterUpgradingDataWrittenBeforeTheFunnelColumnsExisted() throws Exception {
+    void statsStayEqualAfterUpgradingDataWrittenBeforeTheFunnelColumnsExisted() throws Exception {
         // takes a store's rows back to schema version 1, then lets the store migrate them
         CrmStore old = freshStore().build();
         old.processes().save(RandomBook.PROCESS);
@@ -237,8 +252,8 @@ abstract class FunnelPushdownBehaviour {
                     .isEqualTo(2);
         }
         try (CrmStore upgraded = CrmStore.builder().dataSource(ds).build()) {
-            for (CellQuery q : queries()) {
-                assertThat(upgraded.cells(q)).as("cells of %s", q).isEqualTo(reference(q));
+            for (AggregateQuery q : queries()) {
+                assertThat(upgraded.aggregate(q)).as("stats of %s", q).isEqualTo(reference(q));
             }
         } finally {
             old.close();
@@ -246,12 +261,14 @@ abstract class FunnelPushdownBehaviour {
     }
 
     @Test
-    void factsForDrillDownEqualTheReferenceFacts() {
-        for (CellQuery q : queries().subList(0, 5)) {
-            List<OpportunityFacts> expected = book.stream().map(q::factsOf).flatMap(Optional::stream)
-                    .sorted(Comparator.comparing(OpportunityFacts::id)).toList();
-            try (Stream<OpportunityFacts> facts = store.facts(q)) {
-                assertThat(facts.sorted(Comparator.comparing(OpportunityFacts::id)).toList()).isEqualTo(expected);
+    void idsForDrillDownEqualTheReferenceIds() {
+        for (AggregateQuery q : queries().subList(0, 10)) {
+            for (FunnelMeasure m : FunnelMeasure.values()) {
+                int stage = m.perStage() ? 1 : 0;
+                List<OpportunityId> expected = FunnelReference.ids(q, m, stage, book.stream()).sorted().toList();
+                try (Stream<OpportunityId> ids = store.ids(q, m, stage)) {
+                    assertThat(ids.sorted().toList()).as("%s of %s", m, q).isEqualTo(expected);
+                }
             }
         }
     }

@@ -74,10 +74,10 @@ public final class ExampleApp {
             try (Stream<Opportunity> s = store.opportunities().stream(OpportunityQuery.all())) {
                 opportunities = s.toList();
             }
-            // The funnel's cells are computed by H2 (the store is a FunnelCellSource); the forecast
-            // and the guidance work on the opportunities read back.
+            // The funnel's per-owner stats are grouped by H2 (the store is a FunnelSource); the
+            // forecast and the guidance work on the opportunities read back.
             report = SalesReport.compute(SalesReport.trainingCompany(org, process, plans, opportunities)
-                    .withCells(store));
+                    .withSource(store));
         }
         ConsoleReport.print(report, out, TrainingCompany.CALENDAR.dateOf(TrainingCompany.AS_OF));
         HtmlReport.write(report, TrainingCompany.CALENDAR.dateOf(TrainingCompany.AS_OF), html);

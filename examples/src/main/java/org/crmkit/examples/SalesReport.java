@@ -40,7 +40,7 @@ import org.crmkit.funnel.FunnelResult;
 import org.crmkit.funnel.OpportunityColumns;
 import org.crmkit.funnel.PeriodFunnel;
 import org.crmkit.funnel.WinLossAnalysis;
-import org.crmkit.funnel.spi.FunnelCellSource;
+import org.crmkit.funnel.spi.FunnelSource;
 
 /**
  * Everything the example shows, computed once through the SDK's engines (the funnel over the
@@ -215,13 +215,13 @@ public record SalesReport(String company, Instant asOf, String currency, Period 
      * @param asOf the reporting instant
      * @param root the company node
      * @param departments the department nodes
-     * @param cells where the funnel's cells come from: a store that groups in SQL, or null
-     *     to hold {@code opportunities} as in-memory columns
+     * @param source where the funnel's per-owner stats come from: a store that groups in SQL,
+     *     or null to hold {@code opportunities} as in-memory columns
      */
     public record Inputs(String company, OrgStructure org, SalesProcess process, Collection<SalesPlan> plans,
             List<Opportunity> opportunities, ExchangeRateProvider rates, FiscalCalendar calendar,
             CurrencyUnit currency, Period window, Instant asOf, OrgNodeId root, List<OrgNodeId> departments,
-            FunnelCellSource cells) {
+            FunnelSource source) {
         /**
          * Copies the collections.
          */
@@ -232,12 +232,12 @@ public record SalesReport(String company, Instant asOf, String currency, Period 
         }
 
         /**
-         * The same inputs with the funnel's cells taken from a source (e.g. the store).
+         * The same inputs with the funnel's stats taken from a source (e.g. the store).
          *
-         * @param source the cell source
+         * @param source the source
          * @return the changed inputs
          */
-        public Inputs withCells(FunnelCellSource source) {
+        public Inputs withSource(FunnelSource source) {
             return new Inputs(company, org, process, plans, opportunities, rates, calendar, currency, window, asOf,
                     root, departments, Objects.requireNonNull(source, "source"));
         }
@@ -270,7 +270,7 @@ public record SalesReport(String company, Instant asOf, String currency, Period 
         FiscalCalendar cal = in.calendar();
         LocalDate today = cal.dateOf(in.asOf());
         FunnelEngine funnel = FunnelEngine.builder().org(in.org())
-                .source(in.cells() != null ? in.cells() : OpportunityColumns.of(in.opportunities().stream()))
+                .source(in.source() != null ? in.source() : OpportunityColumns.of(in.opportunities().stream()))
                 .rates(in.rates()).calendar(cal).clock(Clock.fixed(in.asOf(), cal.zone())).build();
         FunnelQuery cohort = FunnelQuery.builder(in.process()).nodes(in.root()).mode(FunnelMode.COHORT)
                 .period(in.window()).asOf(in.asOf()).reportingCurrency(in.currency()).build();

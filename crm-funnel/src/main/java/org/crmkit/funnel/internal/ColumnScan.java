@@ -4,39 +4,50 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.zone.ZoneRules;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import javax.money.CurrencyUnit;
 import org.crmkit.core.ManagerId;
 import org.crmkit.core.Opportunity;
+import org.crmkit.core.OpportunityId;
 import org.crmkit.core.OpportunityStatus;
 import org.crmkit.core.Period;
 import org.crmkit.core.SalesProcess;
+import org.crmkit.core.StageReplay;
 import org.crmkit.core.ValidationException;
+import org.crmkit.funnel.FunnelMeasure;
+import org.crmkit.funnel.spi.AggregateQuery;
 import org.crmkit.funnel.spi.BucketBy;
-import org.crmkit.funnel.spi.CellKey;
-import org.crmkit.funnel.spi.CellMeasures;
-import org.crmkit.funnel.spi.CellQuery;
-import org.crmkit.funnel.spi.DayHistogram;
 import org.crmkit.funnel.spi.DurationSummary;
-import org.crmkit.funnel.spi.FunnelCells;
-import org.crmkit.funnel.spi.OpportunityFacts;
-import org.crmkit.funnel.spi.StageTime;
-import org.crmkit.funnel.spi.StageTimeKey;
+import org.crmkit.funnel.spi.FunnelReference;
+import org.crmkit.funnel.spi.FunnelStats;
+import org.crmkit.funnel.spi.FunnelStats.Count;
+import org.crmkit.funnel.spi.FunnelStats.Duration;
+import org.crmkit.funnel.spi.FunnelStats.Money;
+import org.crmkit.funnel.spi.OwnerAggregates;
 
 /**
- * One cell query compiled against a {@link ColumnStore}: the query's sets become boolean
- * arrays over the store's codes and its instants nanoseconds, so the per-row test and the
- * replay of the stage history are primitive loops. Implements exactly the definitions of
- * {@link CellQuery#factsOf} (a property test holds them equal).
+ * One aggregate query compiled against a {@link ColumnStore}: the query's sets become boolean
+ * arrays over the store's codes and its instants nanoseconds, so the per-row test is a
+ * primitive loop, and each row's state is replayed with {@link StageReplay} (or read from the
+ * row's end state, itself derived with {@link StageReplay}, when the whole history is in
+ * effect). Implements exactly the definitions of {@link FunnelReference} (property-tested).
+ *
+ * <p>The rows are clustered by owner ({@link ColumnStore#finish()}), so each owner's rows are
+ * summed straight into small dense arrays (no hash probe, no object per row) and parallel
+ * parts own whole owners (no merge); each owner's sums become one {@link FunnelStats}.
  */
 public final class ColumnScan {
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
     private static final long SECONDS_PER_DAY = 86_400L;
 
     private final ColumnStore store;
-    private final CellQuery query;
+    private final AggregateQuery query;
     private final int processCode;
     private final boolean[] ownerOk;
     private final boolean[] currencyOk;
@@ -45,11 +56,10 @@ public final class ColumnScan {
     private final int[] codeToStage;
     private final int[] defaultProbability;
     private final int open;
-    private final long until;
+    private final long asOfNanos;
     private final long createdFrom;
     private final long createdUntil;
     private final boolean activity;
-    private final long activityFrom;
     private final BucketBy bucketBy;
     private final long[] bucketStart;
     private final long[] bucketEnd;
@@ -57,16 +67,17 @@ public final class ColumnScan {
     private final int fixedOffsetSeconds;
     /** The end states of the process's rows, or null when the process has too many stages. */
     private final FinalStates finals;
+    private final CurrencyUnit[] currencies;
 
     /**
      * Compiles a query against a store.
      *
      * @param store the columns
-     * @param query the cell query
+     * @param query the query
      * @throws ValidationException when the query has a custom predicate and the store did
      *     not retain the opportunities
      */
-    public ColumnScan(ColumnStore store, CellQuery query) {
+    public ColumnScan(ColumnStore store, AggregateQuery query) {
         this.store = store;
         this.query = query;
         SalesProcess process = query.process();
@@ -89,18 +100,13 @@ public final class ColumnScan {
         }
         this.defaultProbability = process.stages().stream().mapToInt(s -> s.defaultProbability()).toArray();
         this.open = process.openStageCount();
-        this.until = ColumnStore.saturatedNanos(query.until());
-        this.createdFrom = query.createdFrom() == null ? Long.MIN_VALUE : ColumnStore.saturatedNanos(query.createdFrom());
+        this.asOfNanos = StageReplay.saturatedNanos(query.asOf());
+        this.createdFrom = query.createdFrom() == null ? Long.MIN_VALUE : StageReplay.saturatedNanos(query.createdFrom());
         this.createdUntil = query.createdUntil() == null ? Long.MAX_VALUE
-                : ColumnStore.saturatedNanos(query.createdUntil());
-        this.activity = query.activityFrom() != null;
-        this.activityFrom = activity ? ColumnStore.saturatedNanos(query.activityFrom()) : Long.MIN_VALUE;
+                : StageReplay.saturatedNanos(query.createdUntil());
+        this.activity = query.hasActivityWindow();
         this.bucketBy = query.bucketBy();
         List<Period> buckets = query.buckets();
-        ValidationException.require(buckets.size() < 0xFFFF, "cellQuery.buckets", buckets.size(),
-                "fewer than 65535 buckets");
-        ValidationException.require(store.textDict.size() < 0xFFFFFF, "reasons", store.textDict.size(),
-                "fewer than 16777215 distinct reasons and competitors");
         this.bucketStart = new long[buckets.size()];
         this.bucketEnd = new long[buckets.size()];
         for (int b = 0; b < buckets.size(); b++) {
@@ -111,17 +117,24 @@ public final class ColumnScan {
         this.zoneRules = zone.getRules();
         this.fixedOffsetSeconds = zoneRules.isFixedOffset() ? zoneRules.getOffset(Instant.EPOCH).getTotalSeconds()
                 : Integer.MIN_VALUE;
+        ValidationException.require(store.textDict.size() < 0xFFFFFE, "reasons", store.textDict.size(),
+                "fewer than 16777214 distinct reasons and competitors");
         this.finals = processCode < 0 || open > FinalStates.MAX_OPEN_STAGES ? null
                 : store.finalStates(processCode, process);
+        this.currencies = new CurrencyUnit[store.currencyDict.size()];
+        for (int c = 0; c < currencies.length; c++) {
+            currencies[c] = store.currencyDict.value(c);
+        }
     }
 
     /**
-     * Derives the end states of one owner's rows of the process (see {@link FinalStates}).
-     * Deterministic, so it fills the same values whichever thread runs it.
+     * Derives the end states of one owner's rows of the process (see {@link FinalStates}):
+     * the state as of the end of time, with the same replay as every query. Deterministic, so
+     * it fills the same values whichever thread runs it.
      */
     private void deriveFinalStates(int owner) {
         FinalStates f = finals;
-        Row row = new Row(); // never fast: its state comes from replay()
+        Row row = new Row(new StageReplay(open, Instant.MAX)); // never fast: its state comes from replay()
         for (int i = store.ownerStart[owner]; i < store.ownerStart[owner + 1]; i++) {
             int from = store.transitionStart[i];
             int to = store.transitionStart[i + 1];
@@ -137,36 +150,26 @@ public final class ColumnScan {
                 // replayed per query, where it fails exactly when the row is in a population
                 continue;
             }
-            row.replay(from, to, Long.MAX_VALUE, false);
-            long visited = row.visited;
+            row.replay(from, to);
+            StageReplay r = row.replay;
+            long visited = r.visitedMask();
             boolean fits = true;
             for (int k = 0; visited != 0; k++) {
                 int st = Long.numberOfTrailingZeros(visited);
                 visited &= visited - 1;
-                fits &= row.secondsIn[st] <= Integer.MAX_VALUE;
-                f.visitSeconds[from + k] = (int) row.secondsIn[st];
-                f.visitDays[from + k] = (int) (row.secondsIn[st] / DurationSummary.SECONDS_PER_DAY);
+                long secs = r.secondsIn(st);
+                fits &= secs >= 0 && secs <= Integer.MAX_VALUE;
+                f.visitSeconds[from + k] = (int) secs;
+                f.visitDays[from + k] = (int) (secs / DurationSummary.SECONDS_PER_DAY);
             }
-            long cycleSeconds = row.cycleSeconds(i);
+            long cycleSeconds = r.cycleSeconds(store.createdNanos[i]);
             if (!fits || cycleSeconds > Integer.MAX_VALUE) {
                 // a duration of more than 68 years: kept exact by replaying the row per query
                 continue;
             }
             f.cycleSeconds[i] = (int) cycleSeconds;
-            f.packed[i] = row.stage | (int) (row.mask << FinalStates.MASK_SHIFT)
-                    | (int) (row.visited << FinalStates.VISITED_SHIFT);
-        }
-    }
-
-    /** Derives the end states of every owner of the query not derived yet. */
-    private void ensureFinalStates() {
-        if (finals == null || activity) {
-            return;
-        }
-        for (int o = 0; o < ownerOk.length; o++) {
-            if (ownerOk[o]) {
-                finals.ensure(o, processCode, this::deriveFinalStates);
-            }
+            f.packed[i] = r.stage() | (int) (r.enteredMask() << FinalStates.MASK_SHIFT)
+                    | (int) (r.visitedMask() << FinalStates.VISITED_SHIFT);
         }
     }
 
@@ -184,24 +187,28 @@ public final class ColumnScan {
         return ok;
     }
 
-    /** Per-thread scratch state of the row being replayed. */
+    /** Per-thread scratch state of the row being read. */
     private final class Row {
+        final StageReplay replay;
         int stage;
         long mask;
         int priorStage;
         long priorMask;
         long lastAt;
+        long visited;
         boolean sameAsNow;
         int bucket;
-        long visited;
-        final long[] secondsIn = new long[open];
 
         /** Whether the row's state came from the process's {@link FinalStates} (no replay). */
         boolean fast;
         /** With {@link #fast}: where the row's visit seconds start in {@link FinalStates#visitSeconds}. */
         int visitBase;
 
-        /** Replays row {@code i}; returns whether it belongs to the population. */
+        Row(StageReplay replay) {
+            this.replay = replay;
+        }
+
+        /** Reads row {@code i}; returns whether it belongs to the population. */
         boolean evaluate(int i) {
             if (store.process[i] != processCode || !ownerOk[store.owner[i]]
                     || (currencyOk != null && !currencyOk[store.currency[i]])
@@ -209,7 +216,7 @@ public final class ColumnScan {
                 return false;
             }
             long created = store.createdNanos[i];
-            if (created >= until || created < createdFrom || created >= createdUntil) {
+            if (created > asOfNanos || created < createdFrom || created >= createdUntil) {
                 return false;
             }
             if (predicate != null && !predicate.test(store.retained.get(i))) {
@@ -218,8 +225,8 @@ public final class ColumnScan {
             int from = store.transitionStart[i];
             int to = store.transitionStart[i + 1];
             int packed = finals == null || activity ? -1 : finals.packed[i];
-            if (packed >= 0 && store.transitionNanos[to - 1] < until) {
-                // the whole history is before the instant: its end state is the row's state
+            if (packed >= 0 && store.transitionNanos[to - 1] <= asOfNanos) {
+                // the whole history is in effect: its end state is the row's state
                 endState(packed, from, to);
             } else if (!replayed(from, to)) {
                 return false;
@@ -247,8 +254,6 @@ public final class ColumnScan {
             return bucket >= 0;
         }
 
-        private int lastCode;
-
         /** Takes the row's state from its packed end state. */
         private void endState(int packed, int from, int to) {
             fast = true;
@@ -262,65 +267,45 @@ public final class ColumnScan {
             sameAsNow = true;
         }
 
-        /** Replays the row up to the query's instant; returns whether it is in the population. */
+        /** Replays the row to the query's instant; returns whether it is in the population. */
         private boolean replayed(int from, int to) {
             fast = false;
-            if (!replay(from, to, until, activity)) {
+            int last = replay(from, to);
+            StageReplay r = replay;
+            if (r.stage() < 0 || (activity && !r.changedInWindow())) {
                 return false;
             }
-            sameAsNow = lastCode == store.transitionCode[to - 1];
+            stage = r.stage();
+            mask = r.enteredMask();
+            visited = r.visitedMask();
+            priorStage = r.priorStage();
+            priorMask = r.priorEnteredMask();
+            lastAt = r.lastAtNanos();
+            sameAsNow = store.transitionCode[last] == store.transitionCode[to - 1];
             return true;
         }
 
-        /**
-         * Replays transitions {@code [from, to)} before {@code untilNanos}: fills the stage,
-         * masks, visits and {@link #lastAt}; returns whether the row is in the population
-         * (entered a stage, and with an activity window changed inside it).
-         */
-        boolean replay(int from, int to, long untilNanos, boolean window) {
-            stage = -1;
-            mask = 0;
-            priorStage = -1;
-            priorMask = 0;
-            visited = 0;
-            boolean active = !window;
-            long enteredAt = 0;
-            lastCode = -1;
+        /** Replays transitions {@code [from, to)}; returns the index of the last one in effect. */
+        int replay(int from, int to) {
+            StageReplay r = replay;
+            r.start();
+            int last = from - 1;
             for (int t = from; t < to; t++) {
-                long at = store.transitionNanos[t];
-                if (at >= untilNanos) {
-                    break;
-                }
-                if (stage >= 0 && stage < open) {
-                    long secs = Math.floorDiv(at, NANOS_PER_SECOND) - Math.floorDiv(enteredAt, NANOS_PER_SECOND);
-                    if ((visited & (1L << stage)) == 0) {
-                        visited |= 1L << stage;
-                        secondsIn[stage] = secs;
-                    } else {
-                        secondsIn[stage] = Math.addExact(secondsIn[stage], secs);
-                    }
-                }
-                lastCode = store.transitionCode[t];
-                stage = codeToStage[lastCode];
-                if (stage < 0) {
-                    throw new ValidationException("stage", store.codeDict.value(lastCode),
+                int code = store.transitionCode[t];
+                int st = codeToStage[code];
+                boolean applied;
+                try {
+                    applied = r.offer(st, store.transitionNanos[t]);
+                } catch (ValidationException e) {
+                    throw new ValidationException("stage", store.codeDict.value(code),
                             "a stage of process " + query.process().id());
                 }
-                enteredAt = at;
-                if (stage < open) {
-                    mask |= 1L << stage;
+                if (!applied) {
+                    break;
                 }
-                if (window) {
-                    if (at < activityFrom) {
-                        priorStage = stage;
-                        priorMask = mask;
-                    } else {
-                        active = true;
-                    }
-                }
+                last = t;
             }
-            lastAt = enteredAt;
-            return stage >= 0 && active;
+            return last;
         }
 
         /**
@@ -328,18 +313,13 @@ public final class ColumnScan {
          * {@link #visited}.
          */
         long stageSeconds(int st, int k) {
-            return fast ? finals.visitSeconds[visitBase + k] : secondsIn[st];
+            return fast ? finals.visitSeconds[visitBase + k] : replay.secondsIn(st);
         }
 
         /** {@link #stageSeconds} in whole days (truncated). */
         int stageDays(int st, int k) {
             return fast ? finals.visitDays[visitBase + k]
-                    : Math.toIntExact(secondsIn[st] / DurationSummary.SECONDS_PER_DAY);
-        }
-
-        OpportunityStatus status() {
-            return stage == open ? OpportunityStatus.WON
-                    : stage == open + 1 ? OpportunityStatus.LOST : OpportunityStatus.OPEN;
+                    : Math.toIntExact(replay.secondsIn(st) / DurationSummary.SECONDS_PER_DAY);
         }
 
         int probability(int i) {
@@ -347,15 +327,11 @@ public final class ColumnScan {
         }
 
         long revenue(int i) {
-            if (stage != open) {
-                return 0;
-            }
             return sameAsNow && store.revenueMinor[i] >= 0 ? store.revenueMinor[i] : store.amountMinor[i];
         }
 
         long cycleSeconds(int i) {
-            return stage < open ? -1
-                    : fast ? finals.cycleSeconds[i]
+            return fast ? finals.cycleSeconds[i]
                     : Math.max(0, Math.floorDiv(lastAt, NANOS_PER_SECOND)
                             - Math.floorDiv(store.createdNanos[i], NANOS_PER_SECOND));
         }
@@ -393,143 +369,16 @@ public final class ColumnScan {
     }
 
     /**
-     * Aggregates rows {@code [from, to)} into cells.
+     * The answer of the query: each owner's stats per bucket. Only the query's owners' rows are
+     * read; from {@code parallelThreshold} rows on, runs of owners holding about the same number
+     * of rows are scanned on the common pool.
      *
-     * @param from first row
-     * @param to end row, exclusive
-     * @return the cells
-     */
-    public FunnelCells aggregate(int from, int to) {
-        ensureFinalStates();
-        CellTable[] t = tables(from, to);
-        return toCells(t[0], t[1]);
-    }
-
-    /** Aggregates rows {@code [from, to)} into an opportunity-cell and a stage-time table. */
-    private CellTable[] tables(int from, int to) {
-        Row row = new Row();
-        CellTable cells = new CellTable(4);
-        CellTable times = new CellTable(1);
-        long[] key = new long[4];
-        long[] timeKey = new long[1];
-        for (int i = from; i < to; i++) {
-            if (!row.evaluate(i)) {
-                continue;
-            }
-            int owner = store.owner[i];
-            key[0] = ((long) owner << 32) | ((long) store.currency[i] << 16) | ((long) row.stage << 8)
-                    | (row.priorStage + 1);
-            key[1] = row.mask;
-            key[2] = row.priorMask;
-            key[3] = ((long) (row.reason(i) + 1)) | ((long) (row.competitor(i) + 1) << 24) | ((long) row.bucket << 48);
-            int s = cells.slot(key);
-            long amount = store.amountMinor[i];
-            cells.count[s]++;
-            cells.amount[s] = Math.addExact(cells.amount[s], amount);
-            cells.weighted[s] = Math.addExact(cells.weighted[s], Math.multiplyExact(amount, row.probability(i)));
-            cells.revenue[s] = Math.addExact(cells.revenue[s], row.revenue(i));
-            long cycle = row.cycleSeconds(i);
-            if (cycle >= 0) {
-                cells.addCycle(s, cycle);
-            }
-            long visited = row.visited;
-            for (int k = 0; visited != 0; k++) {
-                int st = Long.numberOfTrailingZeros(visited);
-                visited &= visited - 1;
-                timeKey[0] = ((long) owner << 32) | ((long) st << 16) | row.bucket;
-                times.addCycle(times.slot(timeKey), row.stageSeconds(st, k));
-            }
-        }
-        return new CellTable[] {cells, times};
-    }
-
-    private FunnelCells toCells(CellTable cells, CellTable times) {
-        FunnelCells.Builder b = FunnelCells.builder();
-        for (int i = 0; i < cells.size(); i++) {
-            int s = cells.slotAt(i);
-            long k0 = cells.key(s, 0);
-            long k3 = cells.key(s, 3);
-            int stage = (int) ((k0 >>> 8) & 0xFF);
-            OpportunityStatus status = stage == open ? OpportunityStatus.WON
-                    : stage == open + 1 ? OpportunityStatus.LOST : OpportunityStatus.OPEN;
-            int reason = (int) (k3 & 0xFFFFFF) - 1;
-            int competitor = (int) ((k3 >>> 24) & 0xFFFFFF) - 1;
-            CellKey key = new CellKey(store.ownerDict.value((int) (k0 >>> 32)), status, stage, cells.key(s, 1),
-                    (int) (k0 & 0xFF) - 1, cells.key(s, 2), store.currencyDict.value((int) ((k0 >>> 16) & 0xFFFF)),
-                    reason < 0 ? null : store.textDict.value(reason),
-                    competitor < 0 ? null : store.textDict.value(competitor), (int) (k3 >>> 48));
-            b.add(key, new CellMeasures(cells.count[s], cells.amount[s], cells.weighted[s], cells.revenue[s],
-                    summary(cells, s)));
-        }
-        for (int i = 0; i < times.size(); i++) {
-            int s = times.slotAt(i);
-            long k = times.key(s, 0);
-            b.addStageTime(new StageTimeKey(store.ownerDict.value((int) (k >>> 32)), (int) ((k >>> 16) & 0xFFFF),
-                    (int) (k & 0xFFFF)), summary(times, s));
-        }
-        return b.build();
-    }
-
-    private static DurationSummary summary(CellTable t, int s) {
-        if (t.cycleCount[s] == 0) {
-            return DurationSummary.empty();
-        }
-        DayHistogram days;
-        if (t.isDense(s)) {
-            days = DayHistogram.ofDense(t.dense(s));
-        } else {
-            int n = t.sparseSize(s);
-            int[] d = new int[n];
-            long[] c = new long[n];
-            t.sortedSparse(s, d, c);
-            days = DayHistogram.of(d, c);
-        }
-        return new DurationSummary(t.cycleCount[s], t.cycleSeconds[s], days);
-    }
-
-    /**
-     * Aggregates every row, in parallel chunks when the store is large.
-     *
-     * @param parallelThreshold the row count from which the scan is split over the common pool
-     * @return the cells
-     */
-    public FunnelCells aggregateAll(int parallelThreshold) {
-        ensureFinalStates();
-        int n = store.size();
-        if (n < parallelThreshold) {
-            return aggregate(0, n);
-        }
-        int parts = Math.max(2, Runtime.getRuntime().availableProcessors() * 4);
-        int chunk = (n + parts - 1) / parts;
-        // parts combine as primitive tables (into the larger side), cells are built once
-        CellTable[] all = IntStream.range(0, parts).parallel()
-                .mapToObj(p -> tables(Math.min(n, p * chunk), Math.min(n, (p + 1) * chunk)))
-                .reduce(ColumnScan::combine).orElseThrow();
-        return toCells(all[0], all[1]);
-    }
-
-    private static CellTable[] combine(CellTable[] a, CellTable[] b) {
-        CellTable cells = a[0].size() >= b[0].size() ? a[0] : b[0];
-        cells.addAll(cells == a[0] ? b[0] : a[0]);
-        CellTable times = a[1].size() >= b[1].size() ? a[1] : b[1];
-        times.addAll(times == a[1] ? b[1] : a[1]);
-        return new CellTable[] {cells, times};
-    }
-
-    /**
-     * The figures of each owner of the query: the rows are clustered by owner
-     * ({@link ColumnStore#finish()}), so each owner's rows are summed straight into small
-     * dense arrays (no hash probe, no cell objects), and parallel parts own whole owners (no
-     * merge). Only the query's owners' rows are read.
-     *
-     * @param rules the key rules of the funnel query
      * @param parallelThreshold the row count (of the query's owners) from which the owners are
      *     split over the common pool
-     * @return the figures by owner code ({@code null} for owners outside the query or
-     *     without an opportunity in the population)
+     * @return the stats per owner and bucket
      * @throws IllegalStateException when the store is not finished
      */
-    public OwnerFigures[] ownerFigures(KeyRules rules, int parallelThreshold) {
+    public OwnerAggregates<FunnelStats> aggregate(int parallelThreshold) {
         int[] start = store.ownerStart;
         if (start == null) {
             throw new IllegalStateException("the columns are not finished");
@@ -543,68 +392,62 @@ public final class ColumnScan {
                 rows += start[o + 1] - start[o];
             }
         }
-        OwnerFigures[] out = new OwnerFigures[ownerOk.length];
+        int buckets = query.bucketCount();
+        FunnelStats[][] out = new FunnelStats[ownerOk.length][];
         if (rows < parallelThreshold || count < 2) {
-            new OwnerScan(rules).run(selected, 0, count, out);
-            return out;
+            new OwnerScan().run(selected, 0, count, out);
+        } else {
+            // contiguous runs of owners holding about the same number of rows each
+            int parts = Math.min(count, Math.max(2, Runtime.getRuntime().availableProcessors() * 4));
+            int[] bounds = new int[parts + 1];
+            long perPart = (rows + parts - 1) / parts;
+            long acc = 0;
+            int p = 1;
+            for (int k = 0; k < count && p < parts; k++) {
+                int o = selected[k];
+                acc += start[o + 1] - start[o];
+                if (acc >= perPart * p) {
+                    bounds[p++] = k + 1;
+                }
+            }
+            while (p <= parts) {
+                bounds[p++] = count;
+            }
+            int[] owners = selected;
+            IntStream.range(0, parts).parallel()
+                    .forEach(part -> new OwnerScan().run(owners, bounds[part], bounds[part + 1], out));
         }
-        // contiguous runs of owners holding about the same number of rows each
-        int parts = Math.min(count, Math.max(2, Runtime.getRuntime().availableProcessors() * 4));
-        int[] bounds = new int[parts + 1];
-        long perPart = (rows + parts - 1) / parts;
-        long acc = 0;
-        int p = 1;
-        for (int k = 0; k < count && p < parts; k++) {
-            int o = selected[k];
-            acc += start[o + 1] - start[o];
-            if (acc >= perPart * p) {
-                bounds[p++] = k + 1;
+        OwnerAggregates.Builder<FunnelStats> answer = OwnerAggregates.builder(buckets);
+        for (int o = 0; o < out.length; o++) {
+            if (out[o] != null) {
+                ManagerId owner = store.ownerDict.value(o);
+                for (int b = 0; b < buckets; b++) {
+                    if (out[o][b] != null) {
+                        answer.add(owner, b, out[o][b]);
+                    }
+                }
             }
         }
-        while (p <= parts) {
-            bounds[p++] = count;
-        }
-        int[] owners = selected;
-        IntStream.range(0, parts).parallel()
-                .forEach(part -> new OwnerScan(rules).run(owners, bounds[part], bounds[part + 1], out));
-        return out;
+        return answer.build();
     }
 
-    /**
-     * The owner of an owner code of the store.
-     *
-     * @param code the code
-     * @return the owner
-     */
-    public ManagerId ownerOf(int code) {
-        return store.ownerDict.value(code);
-    }
-
-    /**
-     * The store's currencies, indexed by currency code (the money index of {@link OwnerFigures}).
-     *
-     * @return the currencies
-     */
-    public List<javax.money.CurrencyUnit> currencies() {
-        List<javax.money.CurrencyUnit> out = new ArrayList<>(store.currencyDict.size());
-        for (int c = 0; c < store.currencyDict.size(); c++) {
-            out.add(store.currencyDict.value(c));
-        }
-        return out;
-    }
-
-    /** One thread's scratch state for {@link #ownerFigures}: sums of the owner being scanned. */
+    /** One thread's scratch state for {@link #aggregate}: the sums of the owner (and bucket) being scanned. */
     private final class OwnerScan {
-        private final KeyRules rules;
-        private final Row row = new Row();
-        private final int slots = FunnelTotals.moneySlots(open);
-        private final long[] counts = new long[FunnelTotals.countSlots(open)];
-        private final long[] money = new long[store.currencyDict.size() * slots];
+        // layout of the count and money sums: that of FunnelStats (Count and Money slots)
+        private final int n = open;
+        private final int countSlots = 4 + 5 * n;
+        private final int slots = 4 * n + 4;
+        private final Row row = new Row(query.newReplay());
+        private final long[] counts = new long[countSlots];
+        private final long[] money = new long[currencies.length * slots];
         /** Rows whose reached stages are exactly the first {@code L}, by {@code L}. */
-        private final long[] prefixCount = new long[open + 1];
+        private final long[] prefixCount = new long[n + 1];
+        /** Counted wins / losses among them, by {@code L}. */
+        private final long[] prefixWon = new long[n + 1];
+        private final long[] prefixLost = new long[n + 1];
         /** Their amounts, per currency: {@code [currency * (n + 1) + L]}. */
-        private final long[] prefixAmount = new long[store.currencyDict.size() * (open + 1)];
-        private final long[] durationSeconds = new long[open + 2];
+        private final long[] prefixAmount = new long[currencies.length * (n + 1)];
+        private final long[] durationSeconds = new long[n + 2];
         /**
          * The owner's day histograms, one per duration kind, side by side: day {@code d} of
          * kind {@code k} at {@code k * stride + d}. One flat array keeps the hot increments
@@ -612,48 +455,88 @@ public final class ColumnScan {
          */
         private int[] histogram;
         private int stride;
-        /** The highest day counted per kind since the last owner (-1: none). */
-        private final int[] maxDay = new int[open + 2];
+        /** The highest day counted per kind since the last take (-1: none). */
+        private final int[] maxDay = new int[n + 2];
         private int[] scratchDays = new int[64];
         private long[] scratchCounts = new long[64];
+        /** Win/loss sums of the owner: key (status, reason, competitor, currency) to {count, minor}. */
+        private final Map<Long, long[]> closes = query.winLoss() ? new HashMap<>() : null;
+        /** For bucketed queries: the owner's rows in the population, by (bucket, row). */
+        private long[] order = new long[0];
 
-        OwnerScan(KeyRules rules) {
-            this.rules = rules;
+        OwnerScan() {
             this.stride = 512;
-            this.histogram = new int[(open + 2) * stride];
-            java.util.Arrays.fill(maxDay, -1);
+            this.histogram = new int[(n + 2) * stride];
+            Arrays.fill(maxDay, -1);
         }
 
-        void run(int[] owners, int from, int to, OwnerFigures[] out) {
-            int n = open;
+        void run(int[] owners, int from, int to, FunnelStats[][] out) {
             int[] start = store.ownerStart;
+            int buckets = query.bucketCount();
             for (int k = from; k < to; k++) {
                 int o = owners[k];
                 if (finals != null && !activity) {
                     finals.ensure(o, processCode, ColumnScan.this::deriveFinalStates);
                 }
-                for (int i = start[o]; i < start[o + 1]; i++) {
-                    if (row.evaluate(i)) {
-                        add(i, n);
+                if (bucketBy == BucketBy.NONE) {
+                    for (int i = start[o]; i < start[o + 1]; i++) {
+                        if (row.evaluate(i)) {
+                            add(i);
+                        }
                     }
-                }
-                if (counts[OwnerFigures.COUNT] > 0) {
-                    out[o] = take();
+                    if (counts[0] > 0) {
+                        out[o] = new FunnelStats[buckets];
+                        out[o][0] = take();
+                    }
+                } else {
+                    runBucketed(o, out);
                 }
             }
         }
 
-        private void add(int i, int n) {
+        /** One owner of a bucketed query: its rows placed in buckets, then summed bucket by bucket. */
+        private void runBucketed(int o, FunnelStats[][] out) {
+            int first = store.ownerStart[o];
+            int size = store.ownerStart[o + 1] - first;
+            if (order.length < size) {
+                order = new long[size];
+            }
+            int m = 0;
+            for (int r = 0; r < size; r++) {
+                if (row.evaluate(first + r)) {
+                    order[m++] = ((long) row.bucket << 32) | r;
+                }
+            }
+            if (m == 0) {
+                return;
+            }
+            Arrays.sort(order, 0, m);
+            out[o] = new FunnelStats[query.bucketCount()];
+            int current = (int) (order[0] >>> 32);
+            for (int k = 0; k < m; k++) {
+                int b = (int) (order[k] >>> 32);
+                if (b != current) {
+                    out[o][current] = take();
+                    current = b;
+                }
+                row.evaluate(first + (int) order[k]);
+                add(first + (int) order[k]);
+            }
+            out[o][current] = take();
+        }
+
+        private void add(int i) {
             int stage = row.stage;
             long amount = store.amountMinor[i];
             int cur = store.currency[i];
             int base = cur * slots;
-            counts[OwnerFigures.COUNT]++;
-            long reached = rules.reached(row.mask, stage == n, row.priorStage, row.priorMask);
-            if ((reached & (reached + 1)) == 0) {
+            counts[0]++;
+            long reached = query.reachedMask(row.mask, stage, row.priorStage, row.priorMask);
+            boolean prefix = (reached & (reached + 1)) == 0;
+            int level = 64 - Long.numberOfLeadingZeros(reached);
+            if (prefix) {
                 // the first L stages (always so for LINEAR outside activity windows): one add,
                 // spread over the stages once per owner in take()
-                int level = 64 - Long.numberOfLeadingZeros(reached);
                 prefixCount[level]++;
                 int p = cur * (n + 1) + level;
                 prefixAmount[p] = Math.addExact(prefixAmount[p], amount);
@@ -661,9 +544,9 @@ public final class ColumnScan {
                 addReached(reached, base, amount);
             }
             if (stage < n) {
-                addOpen(i, n, base, stage, amount);
-            } else if (rules.closedCounts(stage, row.priorStage)) {
-                addClosed(i, n, base);
+                addOpen(i, base, stage, amount);
+            } else if (query.countsClosed(stage, row.lastAt)) {
+                addClosed(i, base, reached, prefix, level);
             }
             addVisits();
         }
@@ -673,38 +556,59 @@ public final class ColumnScan {
             while (reached != 0) {
                 int s = Long.numberOfTrailingZeros(reached);
                 reached &= reached - 1;
-                counts[OwnerFigures.REACHED + s]++;
+                counts[4 + s]++;
                 money[base + s] = Math.addExact(money[base + s], amount);
             }
         }
 
         /** The open part of {@link #add}. */
-        private void addOpen(int i, int n, int base, int stage, long amount) {
+        private void addOpen(int i, int base, int stage, long amount) {
             long[] m = money;
-            counts[OwnerFigures.OPEN]++;
-            counts[OwnerFigures.REACHED + n + stage]++;
+            counts[1]++;
+            counts[4 + n + stage]++;
             long weighted = Math.multiplyExact(amount, row.probability(i));
             m[base + n + stage] = Math.addExact(m[base + n + stage], amount);
             m[base + 2 * n + stage] = Math.addExact(m[base + 2 * n + stage], weighted);
-            m[base + 3 * n] = Math.addExact(m[base + 3 * n], amount);
-            m[base + 3 * n + 1] = Math.addExact(m[base + 3 * n + 1], weighted);
+            m[base + 4 * n] = Math.addExact(m[base + 4 * n], amount);
+            m[base + 4 * n + 1] = Math.addExact(m[base + 4 * n + 1], weighted);
         }
 
         /** The closed part of {@link #add} (methods kept small so the JIT inlines them into the loop). */
-        private void addClosed(int i, int n, int base) {
+        private void addClosed(int i, int base, long reached, boolean prefix, int level) {
             long cycle = row.cycleSeconds(i);
             int day = Math.toIntExact(cycle / DurationSummary.SECONDS_PER_DAY);
             addDuration(0, cycle, day);
-            if (row.stage == n) {
-                counts[OwnerFigures.WON]++;
+            boolean won = row.stage == n;
+            long minor;
+            if (won) {
+                counts[2]++;
                 addDuration(1, cycle, day);
-                money[base + 3 * n + 2] = Math.addExact(money[base + 3 * n + 2], row.revenue(i));
+                minor = row.revenue(i);
+                money[base + 4 * n + 2] = Math.addExact(money[base + 4 * n + 2], minor);
             } else {
-                counts[OwnerFigures.LOST]++;
+                counts[3]++;
+                minor = store.amountMinor[i];
+                money[base + 4 * n + 3] = Math.addExact(money[base + 4 * n + 3], minor);
                 int f = 63 - Long.numberOfLeadingZeros(row.mask);
                 if (f >= 0) {
-                    counts[OwnerFigures.REACHED + 2 * n + f]++;
+                    counts[4 + 2 * n + f]++;
+                    money[base + 3 * n + f] = Math.addExact(money[base + 3 * n + f], minor);
                 }
+            }
+            if (prefix) {
+                (won ? prefixWon : prefixLost)[level]++;
+            } else {
+                int offset = 4 + (won ? 3 : 4) * n;
+                for (long r = reached; r != 0; r &= r - 1) {
+                    counts[offset + Long.numberOfTrailingZeros(r)]++;
+                }
+            }
+            if (closes != null) {
+                long key = (won ? 1L : 0L) | ((long) (row.reason(i) + 1) << 1) | ((long) (row.competitor(i) + 1) << 25)
+                        | ((long) store.currency[i] << 49);
+                long[] sum = closes.computeIfAbsent(key, k -> new long[2]);
+                sum[0]++;
+                sum[1] = Math.addExact(sum[1], minor);
             }
         }
 
@@ -732,102 +636,169 @@ public final class ColumnScan {
         /** Re-lays the histograms out with a stride above {@code day}. */
         private void widen(int day) {
             int wider = Integer.highestOneBit(day) << 1;
-            int[] h = new int[(open + 2) * wider];
-            for (int k = 0; k < open + 2; k++) {
+            int[] h = new int[(n + 2) * wider];
+            for (int k = 0; k < n + 2; k++) {
                 System.arraycopy(histogram, k * stride, h, k * wider, maxDay[k] + 1);
             }
             histogram = h;
             stride = wider;
         }
 
-        /** The figures of the owner just scanned; clears the scratch for the next one. */
-        private OwnerFigures take() {
-            int n = open;
-            for (int c = 0; c < prefixAmount.length / (n + 1); c++) {
-                long count = 0;
+        /** The stats of the owner (and bucket) just scanned; clears the scratch for the next one. */
+        private FunnelStats take() {
+            spreadPrefixes();
+            FunnelStats.Builder b = FunnelStats.builder(n);
+            for (Count f : Count.values()) {
+                if (!f.perStage()) {
+                    b.addCount(f, counts[slot(f, 0)]);
+                    continue;
+                }
+                for (int s = 0; s < n; s++) {
+                    long v = counts[slot(f, s)];
+                    if (v != 0) {
+                        b.addCount(f, s, v);
+                    }
+                }
+            }
+            for (int c = 0; c < currencies.length; c++) {
+                int base = c * slots;
+                for (Money f : Money.values()) {
+                    if (!f.perStage()) {
+                        b.addMinor(f, currencies[c], money[base + slot(f, 0)]);
+                        continue;
+                    }
+                    for (int s = 0; s < n; s++) {
+                        b.addMinor(f, s, currencies[c], money[base + slot(f, s)]);
+                    }
+                }
+            }
+            for (int d = 0; d < n + 2; d++) {
+                takeDurations(b, d);
+            }
+            if (closes != null) {
+                closes.forEach((key, sum) -> {
+                    int reason = (int) ((key >>> 1) & 0xFFFFFF) - 1;
+                    int competitor = (int) ((key >>> 25) & 0xFFFFFF) - 1;
+                    b.addClose((key & 1) == 1 ? OpportunityStatus.WON : OpportunityStatus.LOST,
+                            reason < 0 ? null : store.textDict.value(reason),
+                            competitor < 0 ? null : store.textDict.value(competitor),
+                            currencies[(int) (key >>> 49)], sum[0], sum[1]);
+                });
+                closes.clear();
+            }
+            Arrays.fill(counts, 0);
+            Arrays.fill(money, 0);
+            Arrays.fill(durationSeconds, 0);
+            return b.build();
+        }
+
+        private int slot(Count f, int s) {
+            return switch (f) {
+                case COUNT -> 0;
+                case OPEN -> 1;
+                case WON -> 2;
+                case LOST -> 3;
+                case REACHED -> 4 + s;
+                case AT -> 4 + n + s;
+                case DROPPED -> 4 + 2 * n + s;
+                case WON_REACHED -> 4 + 3 * n + s;
+                case LOST_REACHED -> 4 + 4 * n + s;
+            };
+        }
+
+        private int slot(Money f, int s) {
+            return switch (f) {
+                case REACHED_AMOUNT -> s;
+                case AT_AMOUNT -> n + s;
+                case AT_WEIGHTED -> 2 * n + s;
+                case DROPPED_AMOUNT -> 3 * n + s;
+                case OPEN_AMOUNT -> 4 * n;
+                case OPEN_WEIGHTED -> 4 * n + 1;
+                case WON_REVENUE -> 4 * n + 2;
+                case LOST_AMOUNT -> 4 * n + 3;
+            };
+        }
+
+        /** Spreads the prefix counts over the stages: a row reaching the first L stages reached each of them. */
+        private void spreadPrefixes() {
+            long count = 0;
+            long won = 0;
+            long lost = 0;
+            for (int level = n; level >= 1; level--) {
+                count += prefixCount[level];
+                won += prefixWon[level];
+                lost += prefixLost[level];
+                counts[4 + level - 1] += count;
+                counts[4 + 3 * n + level - 1] += won;
+                counts[4 + 4 * n + level - 1] += lost;
+            }
+            for (int c = 0; c < currencies.length; c++) {
                 long amount = 0;
                 int base = c * slots;
                 for (int level = n; level >= 1; level--) {
-                    int p = c * (n + 1) + level;
-                    if (c == 0) {
-                        count += prefixCount[level];
-                        counts[OwnerFigures.REACHED + level - 1] += count;
-                    }
-                    amount = Math.addExact(amount, prefixAmount[p]);
+                    amount = Math.addExact(amount, prefixAmount[c * (n + 1) + level]);
                     money[base + level - 1] = Math.addExact(money[base + level - 1], amount);
                 }
             }
-            java.util.Arrays.fill(prefixCount, 0);
-            java.util.Arrays.fill(prefixAmount, 0);
-            int kinds = n + 2;
-            int[][] days = new int[kinds][];
-            long[][] dayCounts = new long[kinds][];
-            long[] durationCount = new long[kinds];
-            for (int d = 0; d < kinds; d++) {
-                int hi = maxDay[d];
-                int k = 0;
-                long total = 0;
-                if (hi >= 0) {
-                    if (scratchDays.length < hi + 1) {
-                        scratchDays = new int[Integer.highestOneBit(hi + 1) << 1];
-                        scratchCounts = new long[scratchDays.length];
-                    }
-                    int[] h = histogram;
-                    for (int day = 0, at = d * stride; day <= hi; day++, at++) {
-                        int c = h[at];
-                        if (c != 0) {
-                            scratchDays[k] = day;
-                            scratchCounts[k++] = c;
-                            total += c;
-                            h[at] = 0;
-                        }
-                    }
-                }
-                durationCount[d] = total;
-                days[d] = java.util.Arrays.copyOf(scratchDays, k);
-                dayCounts[d] = java.util.Arrays.copyOf(scratchCounts, k);
-                maxDay[d] = -1;
+            Arrays.fill(prefixCount, 0);
+            Arrays.fill(prefixWon, 0);
+            Arrays.fill(prefixLost, 0);
+            Arrays.fill(prefixAmount, 0);
+        }
+
+        /** One duration kind's histogram into the builder (sorted distinct days); clears it. */
+        private void takeDurations(FunnelStats.Builder b, int d) {
+            int hi = maxDay[d];
+            if (hi < 0) {
+                return;
             }
-            OwnerFigures f = new OwnerFigures(counts.clone(), money.clone(), durationCount,
-                    durationSeconds.clone(), days, dayCounts);
-            java.util.Arrays.fill(counts, 0);
-            java.util.Arrays.fill(money, 0);
-            java.util.Arrays.fill(durationSeconds, 0);
-            return f;
+            if (scratchDays.length < hi + 1) {
+                scratchDays = new int[Integer.highestOneBit(hi + 1) << 1];
+                scratchCounts = new long[scratchDays.length];
+            }
+            int[] h = histogram;
+            int k = 0;
+            long total = 0;
+            for (int day = 0, at = d * stride; day <= hi; day++, at++) {
+                int c = h[at];
+                if (c != 0) {
+                    scratchDays[k] = day;
+                    scratchCounts[k++] = c;
+                    total += c;
+                    h[at] = 0;
+                }
+            }
+            Duration f = d == 0 ? Duration.CYCLE : d == 1 ? Duration.WON_CYCLE : Duration.TIME_IN_STAGE;
+            b.addDurations(f, Math.max(0, d - 2), total, durationSeconds[d], scratchDays, scratchCounts, k);
+            maxDay[d] = -1;
         }
     }
 
     /**
-     * The facts of every row in the population, computed lazily in row order (owner by owner,
-     * see {@link ColumnStore#finish()}); safe to run in
-     * parallel (each thread replays rows into its own scratch state).
+     * The ids behind a measure: the rows of the population that belong to it, in row order
+     * (owner by owner).
      *
-     * @return the facts
+     * @param measure the measure
+     * @param stage the open stage of a per-stage measure
+     * @return the ids
      */
-    public Stream<OpportunityFacts> facts() {
-        ensureFinalStates();
-        ThreadLocal<Row> rows = ThreadLocal.withInitial(Row::new);
-        return IntStream.range(0, store.size()).mapToObj(i -> {
-            Row row = rows.get();
-            return row.evaluate(i) ? facts(row, i) : null;
-        }).filter(java.util.Objects::nonNull);
-    }
-
-    private OpportunityFacts facts(Row row, int i) {
-        int reason = row.reason(i);
-        int competitor = row.competitor(i);
-        CellKey key = new CellKey(store.ownerDict.value(store.owner[i]), row.status(), row.stage, row.mask,
-                row.priorStage, row.priorMask, store.currencyDict.value(store.currency[i]),
-                reason < 0 ? null : store.textDict.value(reason),
-                competitor < 0 ? null : store.textDict.value(competitor), row.bucket);
-        List<StageTime> times = new ArrayList<>();
-        for (int st = 0, k = 0; st < open; st++) {
-            if ((row.visited & (1L << st)) != 0) {
-                times.add(new StageTime(st, row.stageSeconds(st, k++)));
+    public Stream<OpportunityId> ids(FunnelMeasure measure, int stage) {
+        List<OpportunityId> out = new ArrayList<>();
+        Row row = new Row(query.newReplay());
+        for (int o = 0; o < ownerOk.length; o++) {
+            if (!ownerOk[o]) {
+                continue;
+            }
+            if (finals != null && !activity) {
+                finals.ensure(o, processCode, this::deriveFinalStates);
+            }
+            for (int i = store.ownerStart[o]; i < store.ownerStart[o + 1]; i++) {
+                if (row.evaluate(i) && FunnelReference.matches(query, measure, stage, row.stage, row.mask,
+                        row.priorStage, row.priorMask, row.lastAt)) {
+                    out.add(store.ids[i]);
+                }
             }
         }
-        return new OpportunityFacts(store.ids[i], key, store.amountMinor[i], row.probability(i), row.revenue(i),
-                row.cycleSeconds(i), times);
+        return out.stream();
     }
-
 }

@@ -11,6 +11,7 @@ import org.crmkit.core.ManagerId;
 import org.crmkit.core.Opportunity;
 import org.crmkit.core.OpportunityId;
 import org.crmkit.core.ProcessId;
+import org.crmkit.core.StageReplay;
 import org.crmkit.core.StageTransition;
 import org.crmkit.core.ValidationException;
 import org.crmkit.core.money.Amounts;
@@ -69,33 +70,9 @@ public final class ColumnStore {
         this.retained = retain ? new ArrayList<>() : null;
     }
 
-    /**
-     * Nanoseconds since the epoch of an instant.
-     *
-     * @param instant the instant
-     * @return the nanoseconds
-     * @throws ValidationException when the instant is outside the years 1678–2261
-     */
-    public static long nanos(Instant instant) {
-        try {
-            return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000_000L), instant.getNano());
-        } catch (ArithmeticException e) {
-            throw new ValidationException("instant", instant, "an instant between the years 1678 and 2261");
-        }
-    }
-
-    /**
-     * Nanoseconds since the epoch, saturated at the range of {@code long}.
-     *
-     * @param instant the instant
-     * @return the nanoseconds, or {@code Long.MIN_VALUE}/{@code Long.MAX_VALUE} beyond the range
-     */
-    public static long saturatedNanos(Instant instant) {
-        try {
-            return nanos(instant);
-        } catch (ValidationException e) {
-            return instant.getEpochSecond() < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
-        }
+    /** Epoch nanoseconds of a model instant (the conversion of {@link StageReplay}). */
+    private static long nanos(Instant instant) {
+        return StageReplay.nanos(instant);
     }
 
     /**

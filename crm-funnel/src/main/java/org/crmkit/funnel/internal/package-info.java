@@ -1,2 +1,2 @@
-/** Implementation of the funnel engine: columnar scans, cell tables, figure derivation. Not API. */
+/** Implementation of the funnel engine: the columnar store and its scans, result derivation. Not API. */
 package org.crmkit.funnel.internal;

@@ -181,6 +181,64 @@ public final class DayHistogram {
     }
 
     /**
+     * Removes the observations of another histogram: the exact inverse of {@link #merge}, so a
+     * maintained histogram can take back what an earlier merge added.
+     *
+     * @param other a histogram whose observations are all part of this one
+     * @return this histogram without them
+     * @throws ValidationException when {@code other} holds a day more often than this one
+     */
+    public DayHistogram minus(DayHistogram other) {
+        Objects.requireNonNull(other, "other");
+        if (other.days.length == 0) {
+            return this;
+        }
+        int[] d = new int[days.length];
+        long[] c = new long[days.length];
+        int j = 0;
+        int m = 0;
+        for (int i = 0; i < days.length; i++) {
+            long count = counts[i];
+            if (j < other.days.length && other.days[j] < days[i]) {
+                throw notAPart(other);
+            }
+            if (j < other.days.length && other.days[j] == days[i]) {
+                count -= other.counts[j++];
+                if (count < 0) {
+                    throw notAPart(other);
+                }
+            }
+            if (count > 0) {
+                d[m] = days[i];
+                c[m++] = count;
+            }
+        }
+        if (j < other.days.length) {
+            throw notAPart(other);
+        }
+        return m == 0 ? EMPTY : new DayHistogram(Arrays.copyOf(d, m), Arrays.copyOf(c, m));
+    }
+
+    private ValidationException notAPart(DayHistogram other) {
+        return new ValidationException("histogram.minus", other, "a part of " + this);
+    }
+
+    /** The distinct days, ascending, without a copy (for the accumulators of this package). */
+    int[] daysArray() {
+        return days;
+    }
+
+    /** The counts per day, without a copy. */
+    long[] countsArray() {
+        return counts;
+    }
+
+    /** A histogram from arrays already in canonical form (sorted distinct days, positive counts), not copied. */
+    static DayHistogram ofCanonical(int[] days, long[] counts) {
+        return days.length == 0 ? EMPTY : new DayHistogram(days, counts);
+    }
+
+    /**
      * The number of observations.
      *
      * @return the total count

@@ -83,6 +83,25 @@ public record DurationSummary(long count, long secondsSum, DayHistogram days) {
     }
 
     /**
+     * Removes durations added earlier: the exact inverse of {@link #merge}.
+     *
+     * @param other a summary of durations that are part of this one
+     * @return this summary without them
+     * @throws ValidationException when {@code other} is not a part of this summary
+     */
+    public DurationSummary minus(DurationSummary other) {
+        Objects.requireNonNull(other, "other");
+        if (other.count == 0) {
+            return this;
+        }
+        if (other.count > count || other.secondsSum > secondsSum) {
+            throw new ValidationException("duration.minus", other, "a part of " + this);
+        }
+        DayHistogram rest = days.minus(other.days);
+        return rest.isEmpty() ? EMPTY : new DurationSummary(count - other.count, secondsSum - other.secondsSum, rest);
+    }
+
+    /**
      * The exact mean in days.
      *
      * @return the mean, empty when there is no duration

@@ -1,9 +1,13 @@
 /**
- * The cell model and the extension point a store implements to feed the funnel engine:
- * {@link org.crmkit.funnel.spi.FunnelCellSource} answers a
- * {@link org.crmkit.funnel.spi.CellQuery} with per-opportunity
- * {@link org.crmkit.funnel.spi.OpportunityFacts} and, optionally pushed down,
- * grouped {@link org.crmkit.funnel.spi.FunnelCells}. Cells form a commutative monoid, so
- * they can be computed anywhere and merged.
+ * The extension point a store implements to feed the funnel engine, and the aggregate it
+ * answers with. A {@link org.crmkit.funnel.spi.FunnelSource} answers an
+ * {@link org.crmkit.funnel.spi.AggregateQuery} (owners, process, instant, windows, filter,
+ * counting policy, buckets) with one {@link org.crmkit.funnel.spi.FunnelStats} per owner and
+ * bucket ({@link org.crmkit.funnel.spi.OwnerAggregates}): exact counts, exact {@code long} money
+ * per currency and exact day histograms, everything a funnel needs. Stats are
+ * {@link org.crmkit.funnel.spi.Aggregate aggregates}: they add up (any order, any place) and
+ * subtract exactly, so a node of any org structure is the sum of its distinct owners' stats.
+ * {@link org.crmkit.funnel.spi.FunnelReference} is the reference definition on opportunity
+ * objects that every source is tested against.
  */
 package org.crmkit.funnel.spi;

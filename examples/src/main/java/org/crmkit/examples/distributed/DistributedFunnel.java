@@ -1,6 +1,8 @@
 package org.crmkit.examples.distributed;
 
 import com.hazelcast.config.Config;
+import com.hazelcast.config.InMemoryFormat;
+import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
@@ -17,14 +19,15 @@ import org.crmkit.funnel.FunnelEngine;
 import org.crmkit.funnel.FunnelQuery;
 import org.crmkit.funnel.FunnelResult;
 import org.crmkit.funnel.OpportunityColumns;
-import org.crmkit.funnel.spi.FunnelCellSource;
+import org.crmkit.funnel.spi.FunnelSource;
 
 /**
  * The path past one machine: the training company's opportunities are spread over a
  * Hazelcast cluster (here several members in one JVM, on the loopback interface only), the
- * funnel's cells are aggregated on the members, and the same {@link FunnelEngine} answers
- * from them. The result equals the one-machine funnel because cells form a commutative
- * monoid: where and in which order partial cells are merged does not matter.
+ * funnel's per-owner stats are aggregated on the members, and the same {@link FunnelEngine}
+ * answers from them. The result equals the one-machine funnel because the stats add up owner by
+ * owner in any order: where and in which order partial answers are added does not matter. The
+ * map keeps its values as objects, so a query parses no JSON.
  *
  * <p>Run: {@code ./mvnw -B -q -pl examples -am package -DskipTests exec:java
  * -Dexec.mainClass=org.crmkit.examples.distributed.DistributedFunnel}.
@@ -71,6 +74,8 @@ public final class DistributedFunnel implements AutoCloseable {
         c.setProperty("hazelcast.wait.seconds.before.join", "0");
         c.setProperty("hazelcast.max.wait.seconds.before.join", "0");
         c.setProperty("hazelcast.partition.count", "31");
+        // values stay objects on the members: an aggregation reads them without deserializing
+        c.addMapConfig(new MapConfig(MAP).setInMemoryFormat(InMemoryFormat.OBJECT));
         // loopback only: the members never listen on or look for an outside interface
         c.setProperty("hazelcast.local.localAddress", "127.0.0.1");
         c.setProperty("hazelcast.socket.bind.any", "false");
@@ -94,11 +99,11 @@ public final class DistributedFunnel implements AutoCloseable {
     }
 
     /**
-     * The cluster's map of opportunities (id to crmkit JSON).
+     * The cluster's map of opportunities by id.
      *
      * @return the map
      */
-    public IMap<String, String> opportunities() {
+    public IMap<String, StoredOpportunity> opportunities() {
         return members.get(0).getMap(MAP);
     }
 
@@ -109,17 +114,17 @@ public final class DistributedFunnel implements AutoCloseable {
      * @return the engine
      */
     public FunnelEngine engine(Dataset data) {
-        return engine(data, new HazelcastCellSource(opportunities()));
+        return engine(data, new HazelcastFunnelSource(opportunities()));
     }
 
     /**
-     * A funnel engine over any cell source, configured like the scenario's.
+     * A funnel engine over any source, configured like the scenario's.
      *
      * @param data the dataset
-     * @param source the cell source
+     * @param source the source of per-owner stats
      * @return the engine
      */
-    public static FunnelEngine engine(Dataset data, FunnelCellSource source) {
+    public static FunnelEngine engine(Dataset data, FunnelSource source) {
         return FunnelEngine.builder().org(data.orgStructure()).source(source).rates(TrainingCompany.rates())
                 .calendar(TrainingCompany.CALENDAR)
                 .clock(Clock.fixed(TrainingCompany.AS_OF, TrainingCompany.ZONE)).build();
@@ -145,7 +150,7 @@ public final class DistributedFunnel implements AutoCloseable {
     static FunnelResult[] run(int size, PrintStream out) {
         Dataset data = TrainingCompany.build(42);
         try (DistributedFunnel cluster = start(size)) {
-            HazelcastCellSource.load(cluster.opportunities(), data.opportunities());
+            HazelcastFunnelSource.load(cluster.opportunities(), data.opportunities());
             out.println("Cluster of " + cluster.members().size() + " members holds "
                     + cluster.opportunities().size() + " opportunities; owned entries per member:");
             for (HazelcastInstance m : cluster.members()) {

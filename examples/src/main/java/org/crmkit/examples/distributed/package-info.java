@@ -1,5 +1,5 @@
 /**
- * Distributed example: the funnel's cells aggregated on a Hazelcast cluster, with the cells'
- * monoid merge as the cluster's combine step, giving the same funnel as one machine.
+ * Distributed example: the funnel's per-owner stats aggregated on a Hazelcast cluster, with the
+ * stats' owner-by-owner sum as the cluster's combine step, giving the same funnel as one machine.
  */
 package org.crmkit.examples.distributed;

@@ -15,7 +15,11 @@ import org.crmkit.funnel.CountingPolicy;
 import org.crmkit.funnel.FunnelEngine;
 import org.crmkit.funnel.FunnelMode;
 import org.crmkit.funnel.FunnelQuery;
+import org.crmkit.funnel.FunnelMeasure;
 import org.crmkit.funnel.OpportunityColumns;
+import org.crmkit.funnel.OpportunityFilter;
+import org.crmkit.core.money.Amounts;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,9 +34,9 @@ class DistributedFunnelTest {
     static void startCluster() {
         data = TrainingCompany.build(42);
         cluster = DistributedFunnel.start(3);
-        HazelcastCellSource.load(cluster.opportunities(), data.opportunities());
+        HazelcastFunnelSource.load(cluster.opportunities(), data.opportunities());
         distributed = cluster.engine(data);
-        local = DistributedFunnel.engine(data, OpportunityColumns.of(data.opportunities().stream()));
+        local = DistributedFunnel.engine(data, OpportunityColumns.retaining(data.opportunities().stream()));
     }
 
     @AfterAll
@@ -55,11 +59,14 @@ class DistributedFunnelTest {
     }
 
     @Test
-    void clusterFunnelsEqualTheSingleMachineFunnels() {
+    void clusterFunnelsEqualTheSingleMachineFunnelsWithFiltersAndParseNothingPerQuery() {
         Period year = Period.custom(TrainingCompany.START, TrainingCompany.START.plusYears(1));
         Period october = TrainingCompany.CALENDAR.periodOf(PeriodType.MONTH, LocalDate.of(2026, 10, 5));
         FunnelQuery base = FunnelQuery.builder(data.processes().get(0)).nodes(TrainingCompany.company())
                 .period(year).reportingCurrency("EUR").build();
+        java.util.function.Predicate<org.crmkit.core.Opportunity> large =
+                (java.util.function.Predicate<org.crmkit.core.Opportunity> & java.io.Serializable)
+                        o -> o.amount().map(a -> a.getNumber().doubleValue() > 20_000).orElse(false);
         List<FunnelQuery> queries = List.of(
                 base,
                 base.withPolicy(CountingPolicy.STRICT),
@@ -67,11 +74,29 @@ class DistributedFunnelTest {
                         .period(october).build(),
                 base.withNodes(List.of(ManagerId.of("eva"))).toBuilder().mode(FunnelMode.SNAPSHOT).period(null)
                         .asOf(LocalDate.of(2026, 6, 30).atStartOfDay(TrainingCompany.ZONE).toInstant()).build(),
-                base.toBuilder().reportingCurrency("CHF").build());
+                base.toBuilder().reportingCurrency("CHF").build(),
+                base.toBuilder().filter(OpportunityFilter.currencies(Set.of(Amounts.currency("CHF")))).build(),
+                base.toBuilder().filter(OpportunityFilter.matching(large)).policy(CountingPolicy.STRICT).build());
+        long readsBefore = StoredOpportunity.reads();
         for (FunnelQuery q : queries) {
-            assertThat(distributed.cells(q)).as("cells of %s", q).isEqualTo(local.cells(q));
+            assertThat(distributed.aggregates(q)).as("stats of %s", q).isEqualTo(local.aggregates(q));
             assertThat(distributed.funnel(q)).as("funnel of %s", q).isEqualTo(local.funnel(q));
+            assertThat(distributed.winLoss(q)).as("win/loss of %s", q).isEqualTo(local.winLoss(q));
+            assertThat(distributed.drillDown(q, FunnelMeasure.WON, 0, 0, 1_000))
+                    .isEqualTo(local.drillDown(q, FunnelMeasure.WON, 0, 0, 1_000));
         }
+        assertThat(StoredOpportunity.reads()).as("opportunities parsed while answering").isEqualTo(readsBefore);
         assertThat(local.funnel(base).count()).isPositive();
+        assertThat(local.funnel(queries.get(5)).count()).isPositive().isLessThan(local.funnel(base).count());
+        assertThat(local.funnel(queries.get(6)).count()).isPositive().isLessThan(local.funnel(base).count());
+    }
+
+    @Test
+    void aPredicateThatCannotTravelIsRefusedWithTheFieldNamed() {
+        FunnelQuery q = FunnelQuery.builder(data.processes().get(0)).nodes(TrainingCompany.company())
+                .period(Period.custom(TrainingCompany.START, TrainingCompany.START.plusYears(1)))
+                .reportingCurrency("EUR").filter(OpportunityFilter.matching(o -> true)).build();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> distributed.funnel(q))
+                .isInstanceOf(org.crmkit.core.ValidationException.class).hasMessageContaining("predicate");
     }
 }

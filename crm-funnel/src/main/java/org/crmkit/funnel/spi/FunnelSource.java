@@ -1,0 +1,43 @@
+package org.crmkit.funnel.spi;
+
+import java.util.stream.Stream;
+import org.crmkit.core.OpportunityId;
+import org.crmkit.funnel.FunnelMeasure;
+
+/**
+ * What a store implements so the funnel engine can report on its opportunities: answer an
+ * {@link AggregateQuery} with one {@link FunnelStats} per owner (and bucket) of its population,
+ * computed where the data lives: the in-memory columns scan their rows, the JDBC store groups
+ * in SQL, a cluster aggregates on its members. The engine rolls any node of the org structure
+ * up from these per-owner stats and never looks at the concrete type of a source, so every
+ * source is as fast to roll up as any other.
+ *
+ * <p>The definitions are those of {@link AggregateQuery}; {@link FunnelReference} implements
+ * them on opportunity objects, and a source built on opportunity objects can answer with it.
+ * The source contract kit of {@code crm-testkit} checks a source against it.
+ *
+ * <p>Implementations must be thread-safe: the engine may ask from several threads.
+ */
+public interface FunnelSource {
+    /**
+     * The stats of the query's population, per owner and bucket.
+     *
+     * @param query the query
+     * @return the stats; owners without an opportunity in the population may be absent
+     * @throws org.crmkit.core.StorageException when the store fails
+     */
+    OwnerAggregates<FunnelStats> aggregate(AggregateQuery query);
+
+    /**
+     * The ids behind one figure of the query's population, for drill-down: the opportunities
+     * of the population that {@link FunnelReference#matches match} the measure (every bucket).
+     * The caller closes the stream.
+     *
+     * @param query the query
+     * @param measure the numerator or denominator
+     * @param stage the open stage index of a per-stage measure (ignored otherwise)
+     * @return the ids, in any order
+     * @throws org.crmkit.core.StorageException when the store fails
+     */
+    Stream<OpportunityId> ids(AggregateQuery query, FunnelMeasure measure, int stage);
+}

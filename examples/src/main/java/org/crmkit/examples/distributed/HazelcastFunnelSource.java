@@ -1,0 +1,69 @@
+package org.crmkit.examples.distributed;
+
+import com.hazelcast.map.IMap;
+import java.util.Collection;
+import java.util.Objects;
+import java.util.stream.Stream;
+import org.crmkit.core.Opportunity;
+import org.crmkit.core.OpportunityId;
+import org.crmkit.funnel.FunnelMeasure;
+import org.crmkit.funnel.spi.AggregateQuery;
+import org.crmkit.funnel.spi.FunnelSource;
+import org.crmkit.funnel.spi.FunnelStats;
+import org.crmkit.funnel.spi.OwnerAggregates;
+
+/**
+ * A {@link FunnelSource} over a Hazelcast map of opportunities: the per-owner stats are
+ * computed on the members that own the entries ({@link StatsAggregator}) and only the stats
+ * come back; the funnel engine rolls them up as it does any source's. Filters travel with the
+ * query (clients and currencies always, a custom predicate when it is serializable).
+ */
+public final class HazelcastFunnelSource implements FunnelSource {
+    private final IMap<String, StoredOpportunity> opportunities;
+
+    /**
+     * A source over a map.
+     *
+     * @param opportunities the map of opportunity id to opportunity
+     */
+    public HazelcastFunnelSource(IMap<String, StoredOpportunity> opportunities) {
+        this.opportunities = Objects.requireNonNull(opportunities, "opportunities");
+    }
+
+    /**
+     * Stores opportunities in the map, replacing those with equal ids.
+     *
+     * @param map the map
+     * @param values the opportunities
+     */
+    public static void load(IMap<String, StoredOpportunity> map, Collection<Opportunity> values) {
+        java.util.Map<String, StoredOpportunity> batch = new java.util.HashMap<>();
+        for (Opportunity o : values) {
+            batch.put(o.id().value(), new StoredOpportunity(o));
+        }
+        map.putAll(batch);
+    }
+
+    /**
+     * {@inheritDoc} Runs as a Hazelcast aggregation on the members.
+     *
+     * @throws org.crmkit.core.ValidationException when the filter's custom predicate is not
+     *     serializable
+     */
+    @Override
+    public OwnerAggregates<FunnelStats> aggregate(AggregateQuery query) {
+        return opportunities.aggregate(new StatsAggregator(QuerySpec.of(query)));
+    }
+
+    /**
+     * {@inheritDoc} Runs as a Hazelcast aggregation on the members; only the ids come back.
+     *
+     * @throws org.crmkit.core.ValidationException when the filter's custom predicate is not
+     *     serializable
+     */
+    @Override
+    public Stream<OpportunityId> ids(AggregateQuery query, FunnelMeasure measure, int stage) {
+        return opportunities.aggregate(new IdsAggregator(QuerySpec.of(query), measure, stage)).stream()
+                .map(OpportunityId::of);
+    }
+}
