@@ -24,7 +24,7 @@ import org.crmkit.funnel.spi.FunnelStats;
 import org.crmkit.funnel.spi.OwnerAggregates;
 import org.crmkit.jdbc.internal.Db;
 import org.crmkit.jdbc.internal.DriverDataSource;
-import org.crmkit.jdbc.internal.JdbcFunnelCells;
+import org.crmkit.jdbc.internal.JdbcFunnelSource;
 import org.crmkit.jdbc.internal.JdbcOpportunities;
 import org.crmkit.jdbc.internal.JdbcOrgStructure;
 import org.crmkit.jdbc.internal.JdbcPlans;
@@ -90,7 +90,7 @@ public final class CrmStore implements CrmStorage, FunnelSource {
         this.processes = new JdbcProcesses(db);
         this.org = new JdbcOrgStructure(db);
         this.plans = new JdbcPlans(db);
-        this.funnelSource = new JdbcFunnelCells(db, opportunities);
+        this.funnelSource = new JdbcFunnelSource(db, opportunities, b.fetchSize);
     }
 
     /**

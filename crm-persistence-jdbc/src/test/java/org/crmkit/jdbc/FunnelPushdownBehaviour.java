@@ -240,16 +240,22 @@ abstract class FunnelPushdownBehaviour {
         old.opportunities().insertAll(book);
         DataSource ds = old.dataSource();
         try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
-            s.execute("DROP INDEX crm_opportunity_last_transition");
-            s.execute("DROP INDEX crm_opportunity_process_owner");
-            for (String col : List.of("last_transition_s", "last_transition_n", "stage_seconds")) {
+            for (String index : List.of("crm_opportunity_last_transition", "crm_opportunity_process_owner",
+                    "crm_opportunity_process_hash")) {
+                s.execute("DROP INDEX " + index);
+            }
+            List<String> added = new ArrayList<>(List.of("last_transition_s", "last_transition_n", "process_hash"));
+            for (int k = 0; k < 12; k++) {
+                added.add("stage_s_" + k);
+            }
+            for (String col : added) {
                 s.execute("ALTER TABLE crm_opportunity DROP COLUMN " + col);
             }
-            for (String col : List.of("next_s", "next_n", "stage_total_s")) {
+            for (String col : List.of("next_s", "next_n")) {
                 s.execute("ALTER TABLE crm_opp_transition DROP COLUMN " + col);
             }
-            assertThat(s.executeUpdate("DELETE FROM \"crm_schema_history\" WHERE \"version\" IN ('2', '3')"))
-                    .isEqualTo(2);
+            assertThat(s.executeUpdate("DELETE FROM \"crm_schema_history\" WHERE \"version\" IN ('2', '3', '4')"))
+                    .isEqualTo(3);
         }
         try (CrmStore upgraded = CrmStore.builder().dataSource(ds).build()) {
             for (AggregateQuery q : queries()) {
@@ -293,6 +299,94 @@ abstract class FunnelPushdownBehaviour {
                         .filter(eur).mode(FunnelMode.SNAPSHOT).asOf(Instant.parse("2026-02-10T10:00:00Z")).build());
         for (FunnelQuery report : reports) {
             assertThat(fromStore.funnel(report)).as("%s", report).isEqualTo(inMemory.funnel(report));
+        }
+    }
+
+    /** The reference process with two open stages swapped and a stage renamed in place. */
+    private static org.crmkit.core.SalesProcess reordered() {
+        List<org.crmkit.core.Stage> open = new ArrayList<>(RandomBook.PROCESS.openStages());
+        java.util.Collections.swap(open, 1, 3);
+        return org.crmkit.core.SalesProcess.of(RandomBook.PROCESS.id(), RandomBook.PROCESS.name(),
+                RandomBook.PROCESS.mode(), open);
+    }
+
+    @Test
+    void savingAReorderedProcessReDerivesItsOpportunitiesAndTheOldOrderIsRefused() {
+        try (CrmStore changed = freshStore().build()) {
+            changed.processes().save(RandomBook.PROCESS);
+            changed.opportunities().insertAll(book);
+            org.crmkit.core.SalesProcess reordered = reordered();
+            List<AggregateQuery> shapes = queries().stream().filter(q -> q.filter().isStructured()).toList();
+            changed.processes().save(reordered);
+            for (AggregateQuery q : shapes) {
+                AggregateQuery rq = q.toBuilder().process(reordered).build();
+                assertThat(changed.aggregate(rq)).as("stats of %s", rq).isEqualTo(reference(rq));
+            }
+            // the counts moved with the stages: a query with the old order would be wrong, so it is refused
+            assertThat(reference(shapes.get(1).toBuilder().process(reordered).build()))
+                    .isNotEqualTo(reference(shapes.get(1)));
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> changed.aggregate(shapes.get(1)))
+                    .isInstanceOf(org.crmkit.core.ValidationException.class)
+                    .hasMessageContaining("another order of the stages").hasMessageContaining("corporate-sales");
+            // and back: the original order is current again
+            changed.processes().save(RandomBook.PROCESS);
+            assertThat(changed.aggregate(shapes.get(1))).isEqualTo(reference(shapes.get(1)));
+        }
+    }
+
+    @Test
+    void aProcessWithoutAStageInUseIsNotSavedAndAStaleRowIsRefusedByName() throws Exception {
+        try (CrmStore changed = freshStore().build()) {
+            changed.processes().save(RandomBook.PROCESS);
+            changed.opportunities().insertAll(book);
+            List<org.crmkit.core.Stage> open = new ArrayList<>(RandomBook.PROCESS.openStages());
+            open.remove(2);
+            org.crmkit.core.SalesProcess narrower = org.crmkit.core.SalesProcess.of(RandomBook.PROCESS.id(),
+                    RandomBook.PROCESS.name(), RandomBook.PROCESS.mode(), open);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> changed.processes().save(narrower))
+                    .isInstanceOf(org.crmkit.core.ValidationException.class)
+                    .hasMessageContaining("every stage opportunity o");
+            assertThat(changed.processes().get(RandomBook.PROCESS.id())).isEqualTo(RandomBook.PROCESS);
+            AggregateQuery q = queries().get(1);
+            assertThat(changed.aggregate(q)).isEqualTo(reference(q));
+            // a row whose derived columns belong to another definition (e.g. written while the
+            // process was being saved) is found and named
+            String victim = book.get(7).id().value();
+            try (Connection c = changed.dataSource().getConnection();
+                    java.sql.PreparedStatement ps = c.prepareStatement(
+                            "UPDATE crm_opportunity SET process_hash = 42 WHERE id = ?")) {
+                ps.setString(1, victim);
+                assertThat(ps.executeUpdate()).isEqualTo(1);
+            }
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> changed.aggregate(q))
+                    .isInstanceOf(org.crmkit.core.ValidationException.class).hasMessageContaining(victim);
+            changed.processes().save(RandomBook.PROCESS); // same definition: nothing to re-derive
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> changed.aggregate(q))
+                    .hasMessageContaining(victim);
+            changed.processes().save(reordered());
+            changed.processes().save(RandomBook.PROCESS);
+            assertThat(changed.aggregate(q)).isEqualTo(reference(q));
+        }
+    }
+
+    @Test
+    void ownerSetsBeyondEveryParameterLimitAreAnswered() {
+        Set<ManagerId> owners = new java.util.HashSet<>(owners("m1", "m3", "m4"));
+        for (int i = 0; i < 40_000; i++) {
+            owners.add(ManagerId.of("nobody-" + i));
+        }
+        Instant mid = Instant.parse("2026-01-15T12:00:00.5Z");
+        for (AggregateQuery q : List.of(
+                query(owners, mid, null, null, null, OpportunityFilter.any(), BucketBy.NONE, List.of(), ZoneOffset.UTC),
+                query(owners, mid, null, null, mid.minus(RandomBook.days(60)), OpportunityFilter.any(), BucketBy.NONE,
+                        List.of(), ZoneOffset.UTC))) {
+            OwnerAggregates<FunnelStats> expected = reference(q);
+            assertThat(expected.owners()).hasSize(3);
+            assertThat(store.aggregate(q)).isEqualTo(expected);
+            try (Stream<OpportunityId> ids = store.ids(q, FunnelMeasure.POPULATION, 0)) {
+                assertThat(ids.sorted().toList()).isEqualTo(
+                        FunnelReference.ids(q, FunnelMeasure.POPULATION, 0, book.stream()).sorted().toList());
+            }
         }
     }
 }

@@ -254,7 +254,7 @@ public record AggregateQuery(Set<ManagerId> owners, SalesProcess process, Instan
     /** Collects the parts of an {@link AggregateQuery}; {@link #build()} validates them. */
     public static final class Builder {
         private Set<ManagerId> owners;
-        private final SalesProcess process;
+        private SalesProcess process;
         private final Instant asOf;
         private Instant createdFrom;
         private Instant createdUntil;
@@ -280,6 +280,17 @@ public record AggregateQuery(Set<ManagerId> owners, SalesProcess process, Instan
          */
         public Builder owners(Set<ManagerId> value) {
             this.owners = value;
+            return this;
+        }
+
+        /**
+         * Sets the process.
+         *
+         * @param value the process
+         * @return this builder
+         */
+        public Builder process(SalesProcess value) {
+            this.process = value;
             return this;
         }
 

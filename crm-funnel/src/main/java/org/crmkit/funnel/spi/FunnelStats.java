@@ -478,16 +478,37 @@ public final class FunnelStats implements Aggregate<FunnelStats> {
 
     @Override
     public String toString() {
-        StringBuilder sb = new StringBuilder("FunnelStats[count=").append(count()).append(", open=").append(open())
-                .append(", won=").append(won()).append(", lost=").append(lost()).append(", reached=[");
+        StringBuilder sb = new StringBuilder("FunnelStats[");
+        for (Count f : Count.values()) {
+            sb.append(f.name().toLowerCase(java.util.Locale.ROOT)).append('=');
+            appendCounts(sb, f);
+            sb.append(", ");
+        }
+        for (int c = 0; c < currencies.length; c++) {
+            sb.append(currencies[c].getCurrencyCode()).append(Arrays.toString(money[c])).append(", ");
+        }
+        for (Duration f : Duration.values()) {
+            sb.append(f.name().toLowerCase(java.util.Locale.ROOT)).append('=');
+            for (int s = 0; s < (f.perStage() ? n : 1); s++) {
+                DurationSummary d = durations[f.slot(s)];
+                sb.append(s == 0 ? "" : "/").append(d.count()).append(':').append(d.secondsSum()).append(d.days());
+            }
+            sb.append(", ");
+        }
+        return sb.append("reasons=").append(reasons).append(", competitors=").append(competitors).append(']')
+                .toString();
+    }
+
+    private void appendCounts(StringBuilder sb, Count f) {
+        if (!f.perStage()) {
+            sb.append(counts[f.slot(n, 0)]);
+            return;
+        }
+        sb.append('[');
         for (int s = 0; s < n; s++) {
-            sb.append(s == 0 ? "" : ", ").append(counts[4 + s]);
+            sb.append(s == 0 ? "" : " ").append(counts[f.slot(n, s)]);
         }
-        sb.append("], currencies=").append(Arrays.toString(currencies));
-        if (!reasons.isEmpty()) {
-            sb.append(", reasons=").append(reasons.size());
-        }
-        return sb.append(']').toString();
+        sb.append(']');
     }
 
     /**

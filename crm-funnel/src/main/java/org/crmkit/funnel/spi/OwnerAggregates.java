@@ -206,7 +206,13 @@ public final class OwnerAggregates<T extends Aggregate<T>> {
 
     @Override
     public String toString() {
-        return "OwnerAggregates[" + parts.size() + " owners, " + buckets + " buckets]";
+        StringBuilder sb = new StringBuilder("OwnerAggregates[").append(parts.size()).append(" owners, ")
+                .append(buckets).append(" buckets");
+        // the parts themselves while they are few enough to read (e.g. in a failed assertion)
+        if (parts.size() * buckets <= 64) {
+            forEach((o, b, p) -> sb.append("\n  ").append(o.value()).append('#').append(b).append(": ").append(p));
+        }
+        return sb.append(']').toString();
     }
 
     /**

@@ -21,9 +21,10 @@ import org.crmkit.core.spi.ProcessRepository;
 
 /**
  * Sales processes in three tables (process, stages, steps). Saving replaces the process and
- * its stages in one transaction. Stored opportunities keep the stage indexes derived when
- * they were written, so reordering the stages of a process in use needs the opportunities
- * re-saved.
+ * its stages in one transaction. When the new definition orders the stages differently (or
+ * adds or removes some), the same transaction re-derives the derived columns of every stored
+ * opportunity of the process ({@link Rederivation}), so stage indexes never go stale; a stage
+ * still used by an opportunity cannot be removed.
  */
 public final class JdbcProcesses implements ProcessRepository {
     private final Db db;
@@ -42,6 +43,7 @@ public final class JdbcProcesses implements ProcessRepository {
         Objects.requireNonNull(process, "process");
         db.inTransaction("saving process " + process.id(), c -> {
             String id = process.id().value();
+            List<SalesProcess> before = load(c, id);
             for (String table : List.of("crm_step", "crm_stage")) {
                 try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE process_id = ?")) {
                     ps.setString(1, id);
@@ -89,6 +91,9 @@ public final class JdbcProcesses implements ProcessRepository {
                 }
                 stage.executeBatch();
                 step.executeBatch();
+            }
+            if (!before.isEmpty() && DerivedColumns.fingerprint(before.get(0)) != DerivedColumns.fingerprint(process)) {
+                Rederivation.run(c, process, 1_000);
             }
             return null;
         });

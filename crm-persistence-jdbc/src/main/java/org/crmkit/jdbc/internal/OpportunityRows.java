@@ -37,7 +37,6 @@ import org.crmkit.core.Participant;
 import org.crmkit.core.ProcessId;
 import org.crmkit.core.ProductLine;
 import org.crmkit.core.SalesProcess;
-import org.crmkit.core.StageHistory;
 import org.crmkit.core.StageTransition;
 import org.crmkit.core.ValidationException;
 import org.crmkit.core.money.Amounts;
@@ -58,7 +57,10 @@ public final class OpportunityRows {
             "close_hours_scale", INTEGER, "close_reason", VARCHAR, "close_winner", VARCHAR, "status", VARCHAR,
             "stage_index", INTEGER, "furthest_open_index", INTEGER, "entered_mask", BIGINT, "amount_minor", BIGINT,
             "budget_minor", BIGINT, "revenue_minor", BIGINT, "created_date", DATE, "stage_entered_s", BIGINT,
-            "last_transition_s", BIGINT, "last_transition_n", INTEGER, "stage_seconds", VARCHAR);
+            "last_transition_s", BIGINT, "last_transition_n", INTEGER, "process_hash", BIGINT, "stage_s_0", BIGINT,
+            "stage_s_1", BIGINT, "stage_s_2", BIGINT, "stage_s_3", BIGINT, "stage_s_4", BIGINT, "stage_s_5", BIGINT,
+            "stage_s_6", BIGINT, "stage_s_7", BIGINT, "stage_s_8", BIGINT, "stage_s_9", BIGINT, "stage_s_10", BIGINT,
+            "stage_s_11", BIGINT);
 
     /** A child table and how an opportunity's rows for it are made. */
     public record Child(Table table, Function<Opportunity, List<Object[]>> rows) {
@@ -87,10 +89,10 @@ public final class OpportunityRows {
                         h.at().getNano(), h.author().value(), h.subject(), h.body()})),
             new Child(Table.of("crm_opp_transition", "opp_id", VARCHAR, "pos", INTEGER, "from_stage", VARCHAR,
                     "to_stage", VARCHAR, "at_s", BIGINT, "at_n", INTEGER, "by_id", VARCHAR, "to_index", INTEGER, "to_bit", BIGINT,
-                    "next_s", BIGINT, "next_n", INTEGER, "stage_total_s", BIGINT),
+                    "next_s", BIGINT, "next_n", INTEGER),
                     // the stage index and the next instant are filled in by childRows; rows() leaves placeholders
                     o -> rows(o, o.transitions(), t -> new Object[] {t.from(), t.to(), t.at().getEpochSecond(),
-                        t.at().getNano(), t.by().value(), null, null, null, null, null})),
+                        t.at().getNano(), t.by().value(), null, null, null, null})),
             new Child(Table.of("crm_opp_step", "opp_id", VARCHAR, "pos", INTEGER, "step_code", VARCHAR),
                     o -> rows(o, List.copyOf(o.completedSteps()), s -> new Object[] {s})));
 
@@ -134,27 +136,16 @@ public final class OpportunityRows {
     public static List<Object[]> childRows(Child child, Opportunity o, SalesProcess process) {
         List<Object[]> rows = child.rows().apply(o);
         if (child == CHILDREN.get(TRANSITIONS)) {
+            DerivedColumns d = derive(o, process);
             for (int i = 0; i < rows.size(); i++) {
                 Object[] row = rows.get(i);
-                int index = process.indexOf((String) row[3]);
-                row[7] = index;
-                row[8] = index < process.openStageCount() ? 1L << index : 0L;
+                row[7] = d.toIndex()[i];
+                row[8] = d.toBit()[i];
                 if (i + 1 < rows.size()) {
                     row[9] = rows.get(i + 1)[4];
                     row[10] = rows.get(i + 1)[5];
                 }
             }
-            // the seconds of all left visits of a stage go on the row of its last left visit
-            Map<Integer, Object[]> lastLeft = new java.util.HashMap<>();
-            Map<Integer, Long> seconds = new java.util.HashMap<>();
-            for (Object[] row : rows) {
-                if (row[9] != null) {
-                    long spent = Math.subtractExact((Long) row[9], (Long) row[4]);
-                    seconds.merge((Integer) row[7], spent, Math::addExact);
-                    lastLeft.put((Integer) row[7], row);
-                }
-            }
-            lastLeft.forEach((stage, row) -> row[11] = seconds.get(stage));
         }
         return rows;
     }
@@ -179,7 +170,8 @@ public final class OpportunityRows {
         BigDecimal amountValue = amount == null ? null : Decimals.requireStorable(Amounts.decimal(amount), "amount");
         BigDecimal revenueValue = revenue == null ? null
                 : Decimals.requireStorable(Amounts.decimal(revenue), "close.actualRevenue");
-        return new Object[] {
+        DerivedColumns d = derive(o, process);
+        Object[] row = new Object[] {
             o.id().value(), version, o.title(), o.client().id().value(), o.client().kind().name(), o.client().name(),
             o.owner().value(), o.processId().value(), o.stage(), o.probability(), o.currency().getCurrencyCode(),
             stripped(budgetValue), scale(budgetValue), stripped(amountValue), scale(amountValue),
@@ -187,42 +179,24 @@ public final class OpportunityRows {
             o.forecastCategory().map(Enum::name).orElse(null), close == null ? null : close.closeDate(),
             stripped(revenueValue), scale(revenueValue), stripped(hours), scale(hours),
             close == null ? null : close.reason(), close == null ? null : close.winningCompetitor(),
-            o.status().name(), process.indexOf(o.stage()), StageHistory.furthestOpenStage(o, process),
-            StageHistory.enteredOpenStages(o, process), minor(amount, "amount"), minor(budget, "budget"),
-            minor(revenue, "close.actualRevenue"), LocalDate.ofInstant(o.createdAt(), zone),
-            o.stageEnteredAt().getEpochSecond(), last.at().getEpochSecond(), last.at().getNano(),
-            stageSeconds(o, process)};
+            o.status().name(), d.stageIndex(), d.furthestOpenIndex(), d.enteredMask(), minor(amount, "amount"),
+            minor(budget, "budget"), minor(revenue, "close.actualRevenue"), LocalDate.ofInstant(o.createdAt(), zone),
+            o.stageEnteredAt().getEpochSecond(), last.at().getEpochSecond(), last.at().getNano(), d.fingerprint(),
+            null, null, null, null, null, null, null, null, null, null, null, null};
+        System.arraycopy(d.stageSeconds(), 0, row, row.length - DerivedColumns.STAGE_TIME_COLUMNS,
+                DerivedColumns.STAGE_TIME_COLUMNS);
+        return row;
     }
 
-    /**
-     * The {@code stage_seconds} column (migration V3): per open stage left at least once,
-     * {@code index:seconds} summed over its left visits, in stage order, joined by ',';
-     * null when no open stage was left.
-     *
-     * @param o the opportunity
-     * @param process its process
-     * @return the encoded times in stage, or null
-     */
-    static String stageSeconds(Opportunity o, SalesProcess process) {
-        List<StageTransition> ts = o.transitions();
-        int open = process.openStageCount();
-        long[] seconds = new long[open];
-        boolean[] left = new boolean[open];
-        for (int i = 0; i + 1 < ts.size(); i++) {
-            int stage = process.indexOf(ts.get(i).to());
-            if (stage < open) {
-                seconds[stage] = Math.addExact(seconds[stage],
-                        ts.get(i + 1).at().getEpochSecond() - ts.get(i).at().getEpochSecond());
-                left[stage] = true;
-            }
+    /** The derived columns of an opportunity (one replay, {@link DerivedColumns#of}). */
+    static DerivedColumns derive(Opportunity o, SalesProcess process) {
+        List<String> codes = new ArrayList<>(o.transitions().size());
+        List<Instant> ats = new ArrayList<>(o.transitions().size());
+        for (StageTransition t : o.transitions()) {
+            codes.add(t.to());
+            ats.add(t.at());
         }
-        StringBuilder sb = new StringBuilder();
-        for (int s = 0; s < open; s++) {
-            if (left[s]) {
-                sb.append(sb.length() == 0 ? "" : ",").append(s).append(':').append(seconds[s]);
-            }
-        }
-        return sb.length() == 0 ? null : sb.toString();
+        return DerivedColumns.of(process, codes, ats);
     }
 
     private static BigDecimal stripped(BigDecimal v) {

@@ -66,6 +66,25 @@ final class SqlBuilder {
                 .param(at.getEpochSecond()).sql(" AND " + prefix + "_n >= ").param(at.getNano()).sql("))");
     }
 
+    /** The exact instant comparison {@code (s, n) <= at}. */
+    SqlBuilder notAfter(String prefix, Instant at) {
+        return sql("(" + prefix + "_s < ").param(at.getEpochSecond()).sql(" OR (" + prefix + "_s = ")
+                .param(at.getEpochSecond()).sql(" AND " + prefix + "_n <= ").param(at.getNano()).sql("))");
+    }
+
+    /** The exact instant comparison {@code (s, n) > at}. */
+    SqlBuilder after(String prefix, Instant at) {
+        return sql("(" + prefix + "_s > ").param(at.getEpochSecond()).sql(" OR (" + prefix + "_s = ")
+                .param(at.getEpochSecond()).sql(" AND " + prefix + "_n > ").param(at.getNano()).sql("))");
+    }
+
+    /** Appends the text and the parameters of another builder. */
+    SqlBuilder append(SqlBuilder other) {
+        sql.append(other.sql);
+        params.addAll(other.params);
+        return this;
+    }
+
     /** Appends the parameters (not the text) of another builder, whose text was appended already. */
     SqlBuilder params(SqlBuilder other) {
         params.addAll(other.params);

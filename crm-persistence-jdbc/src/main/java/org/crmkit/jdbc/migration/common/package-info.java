@@ -1,5 +1,5 @@
 /**
- * Holds the Flyway migration scripts of the JDBC store (as resources, opened to Flyway);
- * nothing here is API.
+ * Holds the Flyway migrations of the JDBC store: the SQL scripts (as resources, opened to
+ * Flyway) and the Java migrations; nothing here is API.
  */
 package org.crmkit.jdbc.migration.common;

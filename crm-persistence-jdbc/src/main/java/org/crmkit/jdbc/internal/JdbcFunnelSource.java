@@ -1,0 +1,309 @@
+package org.crmkit.jdbc.internal;
+
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Stream;
+import javax.money.CurrencyUnit;
+import org.crmkit.core.AmountOverflowException;
+import org.crmkit.core.ManagerId;
+import org.crmkit.core.Opportunity;
+import org.crmkit.core.OpportunityId;
+import org.crmkit.core.OpportunityStatus;
+import org.crmkit.core.ValidationException;
+import org.crmkit.core.money.Amounts;
+import org.crmkit.core.spi.OpportunityQuery;
+import org.crmkit.core.spi.OpportunityRepository;
+import org.crmkit.funnel.CountingPolicy;
+import org.crmkit.funnel.FunnelMeasure;
+import org.crmkit.funnel.spi.AggregateQuery;
+import org.crmkit.funnel.spi.FunnelReference;
+import org.crmkit.funnel.spi.FunnelSource;
+import org.crmkit.funnel.spi.FunnelStats;
+import org.crmkit.funnel.spi.FunnelStats.Count;
+import org.crmkit.funnel.spi.FunnelStats.Duration;
+import org.crmkit.funnel.spi.FunnelStats.Money;
+import org.crmkit.funnel.spi.OwnerAggregates;
+import org.crmkit.jdbc.Dialect;
+
+/**
+ * Answers the funnel engine's aggregate queries in SQL: the database groups each owner's
+ * opportunities ({@link FunnelSql}) and returns a few rows per owner (one per combination of
+ * stage and counting columns, and the day histograms of the durations), which are added into
+ * one {@link FunnelStats} per owner and bucket as they are read. Both statements run in one
+ * repeatable-read transaction (they see the same data) and are read with a cursor (bounded
+ * memory).
+ *
+ * <p>Before it answers, the store checks that every opportunity of the process was derived for
+ * the queried definition of the process (its {@code process_hash}); otherwise it refuses with the
+ * opportunity named, since stage indexes derived for another order would count wrong.
+ *
+ * <p>Two cases are answered in Java from the store's opportunities, with the reference
+ * definition: a filter with a custom predicate (it cannot run in SQL), and a process with more
+ * open stages than the store keeps time-in-stage columns for ({@value
+ * DerivedColumns#STAGE_TIME_COLUMNS}).
+ */
+public final class JdbcFunnelSource implements FunnelSource {
+    /** The largest owner set an IN list tests per row in SQL on a database without hashed arrays. */
+    private static final int LINEAR_OWNER_TEST_LIMIT = 64;
+    /** The largest owner set the opportunity stream is asked for by id (beyond it: by process). */
+    private static final int STREAM_OWNER_LIMIT = 1_000;
+
+    private final Db db;
+    private final OpportunityRepository opportunities;
+    private final int fetchSize;
+
+    /**
+     * Creates the source.
+     *
+     * @param db the database
+     * @param opportunities the opportunity repository of the same store
+     * @param fetchSize rows per round trip of the grouped reads
+     */
+    public JdbcFunnelSource(Db db, OpportunityRepository opportunities, int fetchSize) {
+        this.db = db;
+        this.opportunities = opportunities;
+        this.fetchSize = fetchSize;
+    }
+
+    private Stream<Opportunity> population(AggregateQuery query) {
+        OpportunityQuery q = query.owners().size() <= STREAM_OWNER_LIMIT ? OpportunityQuery.ownedBy(query.owners())
+                : OpportunityQuery.all();
+        return opportunities.stream(q.withProcess(query.process().id()));
+    }
+
+    private static boolean inJava(AggregateQuery query) {
+        return !query.filter().isStructured() || query.openStages() > DerivedColumns.STAGE_TIME_COLUMNS;
+    }
+
+    @Override
+    public OwnerAggregates<FunnelStats> aggregate(AggregateQuery query) {
+        Objects.requireNonNull(query, "query");
+        if (inJava(query)) {
+            try (Stream<Opportunity> opps = population(query)) {
+                return FunnelReference.aggregate(query, opps);
+            }
+        }
+        boolean ownersInSql = db.dialect().hashesArrayMembership() || query.owners().size() <= LINEAR_OWNER_TEST_LIMIT;
+        FunnelSql sql = new FunnelSql(query, db.dialect(), ownersInSql);
+        return db.snapshot("aggregating the funnel of process " + query.process().id(), c -> {
+            requireCurrentDerivation(c, query);
+            for (String setting : db.dialect().aggregationSettingsSql()) {
+                try (java.sql.Statement st = c.createStatement()) {
+                    st.execute(setting);
+                }
+            }
+            Assembly a = new Assembly(query);
+            read(c, sql.figures(), rs -> a.addFigures(rs, sql));
+            read(c, sql.durations(), rs -> a.addDurations(rs, sql));
+            return a.build();
+        });
+    }
+
+    @FunctionalInterface
+    private interface RowReader {
+        void read(ResultSet rs) throws SQLException;
+    }
+
+    private void read(Connection c, SqlBuilder sql, RowReader reader) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql.text())) {
+            ps.setFetchSize(fetchSize);
+            sql.bind(ps);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    reader.read(rs);
+                }
+            }
+        }
+    }
+
+    /**
+     * Refuses a query whose process definition is not the one every stored opportunity of the
+     * process was derived with (or a row derived before the store kept fingerprints and found
+     * inconsistent when it was upgraded).
+     */
+    private static void requireCurrentDerivation(Connection c, AggregateQuery query) throws SQLException {
+        long fingerprint = DerivedColumns.fingerprint(query.process());
+        String process = query.process().id().value();
+        // three index probes on (process_id, process_hash): cheap when every row is current
+        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM crm_opportunity WHERE process_id = ?"
+                + " AND (process_hash IS NULL OR process_hash < ? OR process_hash > ?)")) {
+            ps.setMaxRows(1);
+            ps.setString(1, process);
+            ps.setLong(2, fingerprint);
+            ps.setLong(3, fingerprint);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    throw new ValidationException("query.process", process,
+                            "the definition the stored opportunities were derived with; opportunity " + rs.getString(1)
+                                    + " was derived for another order of the stages. Save this definition of the"
+                                    + " process to the store (which re-derives its opportunities) or query with the"
+                                    + " stored one");
+                }
+            }
+        }
+    }
+
+    @Override
+    public Stream<OpportunityId> ids(AggregateQuery query, FunnelMeasure measure, int stage) {
+        Objects.requireNonNull(query, "query");
+        Stream<Opportunity> opps = population(query);
+        return FunnelReference.ids(query, measure, stage, opps).onClose(opps::close);
+    }
+
+    /** Adds the grouped rows into one builder per owner and bucket, by the definitions of {@code AggregateQuery}. */
+    private static final class Assembly {
+        private final AggregateQuery q;
+        private final int n;
+        private final boolean strict;
+        private final Map<String, ManagerId> owners = new HashMap<>();
+        private final Map<String, FunnelStats.Builder[]> parts = new HashMap<>();
+        // Monetary's currency lookup is slow, and a book has a handful of currencies
+        private final Map<String, CurrencyUnit> currencies = new HashMap<>();
+
+        Assembly(AggregateQuery q) {
+            this.q = q;
+            this.n = q.openStages();
+            this.strict = q.policy() == CountingPolicy.STRICT;
+            for (ManagerId m : q.owners()) {
+                owners.put(m.value(), m);
+            }
+        }
+
+        private FunnelStats.Builder builder(String owner, int bucket) {
+            FunnelStats.Builder[] bs = parts.computeIfAbsent(owner, o -> new FunnelStats.Builder[q.bucketCount()]);
+            if (bs[bucket] == null) {
+                bs[bucket] = FunnelStats.builder(n);
+            }
+            return bs[bucket];
+        }
+
+        /** The entered mask the policy reads: the mask itself (STRICT), or just its highest bit (LINEAR). */
+        private long mask(long reach) {
+            return strict ? reach : reach < 0 ? 0 : 1L << reach;
+        }
+
+        void addFigures(ResultSet rs, FunnelSql sql) throws SQLException {
+            String owner = rs.getString(FunnelSql.OWNER);
+            if (!owners.containsKey(owner)) {
+                return; // not an owner of the query: a database without hashed arrays leaves a large set to this test
+            }
+            CurrencyUnit currency = currencies.computeIfAbsent(rs.getString(FunnelSql.CURRENCY), Amounts::currency);
+            int stage = rs.getInt(FunnelSql.STAGE);
+            long mask = mask(rs.getLong(FunnelSql.REACH));
+            long count = rs.getLong(FunnelSql.COUNT);
+            long amount = exact(rs.getBigDecimal(FunnelSql.AMOUNT), "amount", currency);
+            long weighted = exact(rs.getBigDecimal(FunnelSql.WEIGHTED), "weighted amount", currency);
+            long revenue = exact(rs.getBigDecimal(FunnelSql.REVENUE), "won revenue", currency);
+            int col = FunnelSql.EXTRA;
+            int priorStage = -1;
+            long priorMask = 0;
+            boolean counted = stage >= n;
+            if (sql.window()) {
+                priorStage = rs.getInt(col++);
+                priorMask = mask(rs.getLong(col++));
+                counted = rs.getInt(col++) == 1;
+            }
+            int bucket = sql.bucketed() ? rs.getInt(col++) : 0;
+            String reason = null;
+            String winner = null;
+            if (q.winLoss()) {
+                reason = rs.getString(col++);
+                winner = rs.getString(col);
+            }
+            FunnelStats.Builder b = builder(owner, bucket);
+            b.addCount(Count.COUNT, count);
+            long reached = q.reachedMask(mask, stage, priorStage, priorMask);
+            for (long m = reached; m != 0; m &= m - 1) {
+                int s = Long.numberOfTrailingZeros(m);
+                b.addCount(Count.REACHED, s, count);
+                b.addMinor(Money.REACHED_AMOUNT, s, currency, amount);
+            }
+            if (stage < n) {
+                b.addCount(Count.OPEN, count);
+                b.addCount(Count.AT, stage, count);
+                b.addMinor(Money.AT_AMOUNT, stage, currency, amount);
+                b.addMinor(Money.AT_WEIGHTED, stage, currency, weighted);
+                b.addMinor(Money.OPEN_AMOUNT, currency, amount);
+                b.addMinor(Money.OPEN_WEIGHTED, currency, weighted);
+                return;
+            }
+            if (!counted) {
+                return;
+            }
+            boolean won = stage == n;
+            Count reachedBy = won ? Count.WON_REACHED : Count.LOST_REACHED;
+            for (long m = reached; m != 0; m &= m - 1) {
+                b.addCount(reachedBy, Long.numberOfTrailingZeros(m), count);
+            }
+            if (won) {
+                b.addCount(Count.WON, count);
+                b.addMinor(Money.WON_REVENUE, currency, revenue);
+            } else {
+                b.addCount(Count.LOST, count);
+                b.addMinor(Money.LOST_AMOUNT, currency, amount);
+                int furthest = 63 - Long.numberOfLeadingZeros(mask);
+                if (furthest >= 0) {
+                    b.addCount(Count.DROPPED, furthest, count);
+                    b.addMinor(Money.DROPPED_AMOUNT, furthest, currency, amount);
+                }
+            }
+            if (q.winLoss()) {
+                b.addClose(won ? OpportunityStatus.WON : OpportunityStatus.LOST, reason, won ? null : winner, currency,
+                        count, won ? revenue : amount);
+            }
+        }
+
+        void addDurations(ResultSet rs, FunnelSql sql) throws SQLException {
+            String owner = rs.getString(1);
+            if (!owners.containsKey(owner)) {
+                return;
+            }
+            int col = 2;
+            int bucket = sql.bucketed() ? rs.getInt(col++) : 0;
+            int kind = rs.getInt(col++);
+            int[] day = {rs.getInt(col++)};
+            long[] count = {rs.getLong(col++)};
+            long seconds = exact(rs.getBigDecimal(col), "duration seconds", null);
+            FunnelStats.Builder b = builder(owner, bucket);
+            if (kind < n) {
+                b.addDurations(Duration.TIME_IN_STAGE, kind, count[0], seconds, day, count, 1);
+                return;
+            }
+            b.addDurations(Duration.CYCLE, 0, count[0], seconds, day, count, 1);
+            if (kind == n + FunnelSql.WON_CYCLE_OFFSET) {
+                b.addDurations(Duration.WON_CYCLE, 0, count[0], seconds, day, count, 1);
+            }
+        }
+
+        /** A SQL sum as an exact {@code long} (PostgreSQL sums {@code BIGINT} into {@code NUMERIC}). */
+        private static long exact(BigDecimal sum, String figure, CurrencyUnit currency) {
+            if (sum == null) {
+                return 0;
+            }
+            try {
+                return sum.longValueExact();
+            } catch (ArithmeticException e) {
+                throw new AmountOverflowException(currency == null ? figure
+                        : figure + " (" + currency.getCurrencyCode() + ")", e);
+            }
+        }
+
+        OwnerAggregates<FunnelStats> build() {
+            OwnerAggregates.Builder<FunnelStats> out = OwnerAggregates.builder(q.bucketCount());
+            parts.forEach((owner, bs) -> {
+                for (int b = 0; b < bs.length; b++) {
+                    if (bs[b] != null) {
+                        out.add(owners.get(owner), b, bs[b].build());
+                    }
+                }
+            });
+            return out.build();
+        }
+    }
+}
