@@ -74,10 +74,25 @@ final class DurationAccumulator {
         }
     }
 
-    /** Adds one duration. */
+    /** Adds one duration (no allocation on the usual path: a source may add millions). */
     void addOne(long seconds) {
         int day = Math.toIntExact(seconds / DurationSummary.SECONDS_PER_DAY);
-        add(1, seconds, new int[] {day}, new long[] {1}, 1, 1);
+        if (day >= DENSE_DAYS) {
+            add(1, seconds, new int[] {day}, new long[] {1}, 1, 1);
+            return;
+        }
+        count++;
+        secondsSum = AmountOverflowException.add(secondsSum, seconds, "duration seconds");
+        if (day >= dense.length) {
+            dense = Arrays.copyOf(dense, Math.min(DENSE_DAYS, Math.max(64, Math.max(day + 1, dense.length * 2))));
+        }
+        dense[day]++;
+        if (day > maxDay) {
+            maxDay = day;
+        }
+        if (day < minDay) {
+            minDay = day;
+        }
     }
 
     /** Whether nothing was added (or everything added was taken back). */

@@ -1,6 +1,5 @@
 package org.crmkit.jdbc.internal;
 
-import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -53,6 +52,8 @@ public final class JdbcFunnelSource implements FunnelSource {
     private static final int LINEAR_OWNER_TEST_LIMIT = 64;
     /** The largest owner set the opportunity stream is asked for by id (beyond it: by process). */
     private static final int STREAM_OWNER_LIMIT = 1_000;
+    /** SQLState of a value beyond its type's range (a sum beyond 64 bits). */
+    private static final String NUMERIC_OUT_OF_RANGE = "22003";
 
     private final Db db;
     private final OpportunityRepository opportunities;
@@ -99,7 +100,14 @@ public final class JdbcFunnelSource implements FunnelSource {
                 }
             }
             Assembly a = new Assembly(query);
-            read(c, sql.figures(), rs -> a.addFigures(rs, sql));
+            try {
+                read(c, sql.figures(), rs -> a.addFigures(rs, sql));
+            } catch (SQLException e) {
+                if (NUMERIC_OUT_OF_RANGE.equals(e.getSQLState())) {
+                    throw new AmountOverflowException("a funnel sum of process " + query.process().id(), e);
+                }
+                throw e;
+            }
             read(c, sql.durations(), rs -> a.addDurations(rs, sql));
             return a.build();
         });
@@ -197,9 +205,9 @@ public final class JdbcFunnelSource implements FunnelSource {
             int stage = rs.getInt(FunnelSql.STAGE);
             long mask = mask(rs.getLong(FunnelSql.REACH));
             long count = rs.getLong(FunnelSql.COUNT);
-            long amount = exact(rs.getBigDecimal(FunnelSql.AMOUNT), "amount", currency);
-            long weighted = exact(rs.getBigDecimal(FunnelSql.WEIGHTED), "weighted amount", currency);
-            long revenue = exact(rs.getBigDecimal(FunnelSql.REVENUE), "won revenue", currency);
+            long amount = rs.getLong(FunnelSql.AMOUNT);
+            long weighted = rs.getLong(FunnelSql.WEIGHTED);
+            long revenue = rs.getLong(FunnelSql.REVENUE);
             int col = FunnelSql.EXTRA;
             int priorStage = -1;
             long priorMask = 0;
@@ -264,33 +272,31 @@ public final class JdbcFunnelSource implements FunnelSource {
             if (!owners.containsKey(owner)) {
                 return;
             }
-            int col = 2;
-            int bucket = sql.bucketed() ? rs.getInt(col++) : 0;
-            int kind = rs.getInt(col++);
-            int[] day = {rs.getInt(col++)};
-            long[] count = {rs.getLong(col++)};
-            long seconds = exact(rs.getBigDecimal(col), "duration seconds", null);
+            int bucket = sql.bucketed() ? rs.getInt(2) : 0;
+            String list = rs.getString(sql.bucketed() ? 3 : 2);
             FunnelStats.Builder b = builder(owner, bucket);
-            if (kind < n) {
-                b.addDurations(Duration.TIME_IN_STAGE, kind, count[0], seconds, day, count, 1);
-                return;
-            }
-            b.addDurations(Duration.CYCLE, 0, count[0], seconds, day, count, 1);
-            if (kind == n + FunnelSql.WON_CYCLE_OFFSET) {
-                b.addDurations(Duration.WON_CYCLE, 0, count[0], seconds, day, count, 1);
-            }
-        }
-
-        /** A SQL sum as an exact {@code long} (PostgreSQL sums {@code BIGINT} into {@code NUMERIC}). */
-        private static long exact(BigDecimal sum, String figure, CurrencyUnit currency) {
-            if (sum == null) {
-                return 0;
-            }
-            try {
-                return sum.longValueExact();
-            } catch (ArithmeticException e) {
-                throw new AmountOverflowException(currency == null ? figure
-                        : figure + " (" + currency.getCurrencyCode() + ")", e);
+            int timed = Math.min(n, DerivedColumns.STAGE_TIME_COLUMNS);
+            // tokens "s0,s1,...,lostCycle,wonCycle" separated by ';', fields empty where there is none
+            int field = 0;
+            long value = -1;
+            for (int i = 0, len = list.length(); i <= len; i++) {
+                char ch = i < len ? list.charAt(i) : ';';
+                if (ch >= '0' && ch <= '9') {
+                    value = (value < 0 ? 0 : value * 10) + (ch - '0');
+                    continue;
+                }
+                if (value >= 0) {
+                    if (field < timed) {
+                        b.addDuration(Duration.TIME_IN_STAGE, field, value);
+                    } else {
+                        b.addDuration(Duration.CYCLE, 0, value);
+                        if (field == timed + 1) {
+                            b.addDuration(Duration.WON_CYCLE, 0, value);
+                        }
+                    }
+                }
+                value = -1;
+                field = ch == ';' ? 0 : field + 1;
             }
         }
 
