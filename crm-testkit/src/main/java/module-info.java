@@ -9,6 +9,8 @@ module org.crmkit.testkit {
     requires transitive org.crmkit.funnel;
     requires transitive org.junit.jupiter.api;
     requires transitive org.assertj.core;
+    // no module name of its own: the automatic name of its jar (random queries of the source kit)
+    requires quicktheories;
 
     exports org.crmkit.testkit;
 

@@ -11,17 +11,15 @@ import java.util.stream.Stream;
 import javax.money.CurrencyUnit;
 import org.crmkit.core.AmountOverflowException;
 import org.crmkit.core.ManagerId;
-import org.crmkit.core.Opportunity;
 import org.crmkit.core.OpportunityId;
 import org.crmkit.core.OpportunityStatus;
 import org.crmkit.core.ValidationException;
 import org.crmkit.core.money.Amounts;
-import org.crmkit.core.spi.OpportunityQuery;
 import org.crmkit.core.spi.OpportunityRepository;
 import org.crmkit.funnel.CountingPolicy;
+import org.crmkit.funnel.RepositoryFunnelSource;
 import org.crmkit.funnel.FunnelMeasure;
 import org.crmkit.funnel.spi.AggregateQuery;
-import org.crmkit.funnel.spi.FunnelReference;
 import org.crmkit.funnel.spi.FunnelSource;
 import org.crmkit.funnel.spi.FunnelStats;
 import org.crmkit.funnel.spi.FunnelStats.Count;
@@ -43,20 +41,18 @@ import org.crmkit.jdbc.Dialect;
  * opportunity named, since stage indexes derived for another order would count wrong.
  *
  * <p>Two cases are answered in Java from the store's opportunities, with the reference
- * definition: a filter with a custom predicate (it cannot run in SQL), and a process with more
+ * definition ({@link RepositoryFunnelSource}): a filter with a custom predicate (it cannot run in SQL), and a process with more
  * open stages than the store keeps time-in-stage columns for ({@value
  * DerivedColumns#STAGE_TIME_COLUMNS}).
  */
 public final class JdbcFunnelSource implements FunnelSource {
     /** The largest owner set an IN list tests per row in SQL on a database without hashed arrays. */
     private static final int LINEAR_OWNER_TEST_LIMIT = 64;
-    /** The largest owner set the opportunity stream is asked for by id (beyond it: by process). */
-    private static final int STREAM_OWNER_LIMIT = 1_000;
     /** SQLState of a value beyond its type's range (a sum beyond 64 bits). */
     private static final String NUMERIC_OUT_OF_RANGE = "22003";
 
     private final Db db;
-    private final OpportunityRepository opportunities;
+    private final RepositoryFunnelSource inJava;
     private final int fetchSize;
 
     /**
@@ -68,14 +64,8 @@ public final class JdbcFunnelSource implements FunnelSource {
      */
     public JdbcFunnelSource(Db db, OpportunityRepository opportunities, int fetchSize) {
         this.db = db;
-        this.opportunities = opportunities;
+        this.inJava = RepositoryFunnelSource.of(opportunities);
         this.fetchSize = fetchSize;
-    }
-
-    private Stream<Opportunity> population(AggregateQuery query) {
-        OpportunityQuery q = query.owners().size() <= STREAM_OWNER_LIMIT ? OpportunityQuery.ownedBy(query.owners())
-                : OpportunityQuery.all();
-        return opportunities.stream(q.withProcess(query.process().id()));
     }
 
     private static boolean inJava(AggregateQuery query) {
@@ -86,9 +76,7 @@ public final class JdbcFunnelSource implements FunnelSource {
     public OwnerAggregates<FunnelStats> aggregate(AggregateQuery query) {
         Objects.requireNonNull(query, "query");
         if (inJava(query)) {
-            try (Stream<Opportunity> opps = population(query)) {
-                return FunnelReference.aggregate(query, opps);
-            }
+            return inJava.aggregate(query);
         }
         boolean ownersInSql = db.dialect().hashesArrayMembership() || query.owners().size() <= LINEAR_OWNER_TEST_LIMIT;
         FunnelSql sql = new FunnelSql(query, db.dialect(), ownersInSql);
@@ -159,9 +147,8 @@ public final class JdbcFunnelSource implements FunnelSource {
 
     @Override
     public Stream<OpportunityId> ids(AggregateQuery query, FunnelMeasure measure, int stage) {
-        Objects.requireNonNull(query, "query");
-        Stream<Opportunity> opps = population(query);
-        return FunnelReference.ids(query, measure, stage, opps).onClose(opps::close);
+        // drill-down is rare and small: the opportunities of the query's owners, read with cursors
+        return inJava.ids(query, measure, stage);
     }
 
     /** Adds the grouped rows into one builder per owner and bucket, by the definitions of {@code AggregateQuery}. */

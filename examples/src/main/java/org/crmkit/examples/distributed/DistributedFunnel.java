@@ -33,7 +33,7 @@ import org.crmkit.funnel.spi.FunnelSource;
  * -Dexec.mainClass=org.crmkit.examples.distributed.DistributedFunnel}.
  */
 public final class DistributedFunnel implements AutoCloseable {
-    /** The name of the map of opportunities. */
+    /** The name of the map of opportunities (maps whose name starts with it keep objects too). */
     public static final String MAP = "crmkit-opportunities";
 
     private final List<HazelcastInstance> members;
@@ -75,7 +75,7 @@ public final class DistributedFunnel implements AutoCloseable {
         c.setProperty("hazelcast.max.wait.seconds.before.join", "0");
         c.setProperty("hazelcast.partition.count", "31");
         // values stay objects on the members: an aggregation reads them without deserializing
-        c.addMapConfig(new MapConfig(MAP).setInMemoryFormat(InMemoryFormat.OBJECT));
+        c.addMapConfig(new MapConfig(MAP + "*").setInMemoryFormat(InMemoryFormat.OBJECT));
         // loopback only: the members never listen on or look for an outside interface
         c.setProperty("hazelcast.local.localAddress", "127.0.0.1");
         c.setProperty("hazelcast.socket.bind.any", "false");

@@ -1,0 +1,64 @@
+package org.crmkit.funnel;
+
+import java.util.Objects;
+import java.util.stream.Stream;
+import org.crmkit.core.Opportunity;
+import org.crmkit.core.OpportunityId;
+import org.crmkit.core.spi.OpportunityQuery;
+import org.crmkit.core.spi.OpportunityRepository;
+import org.crmkit.funnel.spi.AggregateQuery;
+import org.crmkit.funnel.spi.FunnelReference;
+import org.crmkit.funnel.spi.FunnelSource;
+import org.crmkit.funnel.spi.FunnelStats;
+import org.crmkit.funnel.spi.OwnerAggregates;
+
+/**
+ * A {@link FunnelSource} over any opportunity repository (e.g. crm-core's in-memory store, or a
+ * store without a query language of its own): each query streams the opportunities of its
+ * process (and owners) and answers with the reference definition ({@link FunnelReference}), one
+ * opportunity at a time, so memory stays bounded by the answer. It reads every opportunity per
+ * query; for repeated queries over a large set, {@link OpportunityColumns} or a store that
+ * groups in SQL answers faster.
+ */
+public final class RepositoryFunnelSource implements FunnelSource {
+    /** The largest owner set asked of the repository by id; beyond it the process's opportunities are filtered here. */
+    private static final int OWNER_LIMIT = 1_000;
+
+    private final OpportunityRepository opportunities;
+
+    private RepositoryFunnelSource(OpportunityRepository opportunities) {
+        this.opportunities = opportunities;
+    }
+
+    /**
+     * A source over a repository.
+     *
+     * @param opportunities the repository
+     * @return the source
+     */
+    public static RepositoryFunnelSource of(OpportunityRepository opportunities) {
+        return new RepositoryFunnelSource(Objects.requireNonNull(opportunities, "opportunities"));
+    }
+
+    private Stream<Opportunity> population(AggregateQuery query) {
+        // a very large owner set is not sent to the repository (a database bounds its parameters)
+        OpportunityQuery q = query.owners().size() <= OWNER_LIMIT ? OpportunityQuery.ownedBy(query.owners())
+                : OpportunityQuery.all();
+        return opportunities.stream(q.withProcess(query.process().id()));
+    }
+
+    @Override
+    public OwnerAggregates<FunnelStats> aggregate(AggregateQuery query) {
+        Objects.requireNonNull(query, "query");
+        try (Stream<Opportunity> opps = population(query)) {
+            return FunnelReference.aggregate(query, opps);
+        }
+    }
+
+    @Override
+    public Stream<OpportunityId> ids(AggregateQuery query, FunnelMeasure measure, int stage) {
+        Objects.requireNonNull(query, "query");
+        Stream<Opportunity> opps = population(query);
+        return FunnelReference.ids(query, measure, stage, opps).onClose(opps::close);
+    }
+}
