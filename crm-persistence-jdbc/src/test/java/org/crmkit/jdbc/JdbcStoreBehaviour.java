@@ -287,7 +287,7 @@ abstract class JdbcStoreBehaviour {
                 ps.setString(1, "dup");
                 ps.setString(2, "second-secret-value");
                 ps.addBatch();
-                failure = org.assertj.core.api.Assertions.catchThrowableOfType(ps::executeBatch, SQLException.class);
+                failure = org.assertj.core.api.Assertions.catchThrowableOfType(SQLException.class, ps::executeBatch);
             }
             c.rollback();
         }
