@@ -16,7 +16,10 @@ import java.time.ZoneOffset;
  *
  * <ul>
  *   <li><b>Keys</b> (identifiers and codes: opportunity, manager, unit, process, stage, step,
- *       client, contact and history ids): 1 to {@value #MAX_KEY_LENGTH} UTF-16 characters.</li>
+ *       client, contact, lead and history ids): 1 to {@value #MAX_KEY_LENGTH} characters of the
+ *       Basic Multilingual Plane (no emoji or other supplementary characters: the databases
+ *       order those differently from Java, and a key must sort the same in every store; 240
+ *       leaves room for the node kind a plan's key column prefixes, e.g. {@code manager:}).</li>
  *   <li><b>Text</b> (titles, names, notes, bodies): at most {@value #MAX_TEXT_LENGTH}
  *       characters.</li>
  *   <li><b>Characters</b> in keys and text: no NUL ({@code U+0000}: PostgreSQL cannot store it)
@@ -30,6 +33,8 @@ import java.time.ZoneOffset;
  *   <li><b>Other decimals</b> (quantities, unit prices, discounts, hours): at most
  *       {@value #MAX_DECIMAL_FRACTION_DIGITS} fraction digits and
  *       {@value #MAX_DECIMAL_INTEGER_DIGITS} integer digits ({@code NUMERIC(38, 12)}).</li>
+ *   <li><b>Currencies</b>: codes of three letters A–Z ({@code CHAR(3)} columns); a custom
+ *       currency unit with another code cannot be stored.</li>
  *   <li><b>Dates and instants</b>: from {@link #MIN_DATE} to {@link #MAX_DATE} (years 1900 to
  *       2199), instants from the start of the first day to the end of the last in UTC. Every
  *       database stores these dates, and the funnel's columns hold instants as 64-bit
@@ -37,8 +42,11 @@ import java.time.ZoneOffset;
  * </ul>
  */
 public final class StoreLimits {
-    /** The longest key, in UTF-16 characters ({@code VARCHAR(255)} on every database). */
-    public static final int MAX_KEY_LENGTH = 255;
+    /**
+     * The longest key, in characters: the key columns are {@code VARCHAR(255)}, and a plan's
+     * node key adds its kind ({@code manager:}, {@code unit:}).
+     */
+    public static final int MAX_KEY_LENGTH = 240;
     /** The longest text, in UTF-16 characters (H2's {@code VARCHAR(1000000)}). */
     public static final int MAX_TEXT_LENGTH = 1_000_000;
     /**
@@ -78,8 +86,32 @@ public final class StoreLimits {
             throw new ValidationException(field, abbreviate(value),
                     "at most " + MAX_KEY_LENGTH + " characters, not " + value.length());
         }
-        requireStorableChars(value, field);
+        for (int i = 0, n = value.length(); i < n; i++) {
+            char c = value.charAt(i);
+            if (c == 0) {
+                throw new ValidationException(field, escape(value), "no NUL character (U+0000), found at index " + i);
+            }
+            if (Character.isSurrogate(c)) {
+                throw new ValidationException(field, escape(value),
+                        "characters of the Basic Multilingual Plane only (no emoji or other supplementary"
+                                + " character), found U+" + Integer.toHexString(value.codePointAt(i)).toUpperCase()
+                                + " at index " + i);
+            }
+        }
         return value;
+    }
+
+    /**
+     * Checks a required text: non-blank, then as {@link #requireText(String, String)}.
+     *
+     * @param value the text
+     * @param field the field, named in the failure
+     * @return {@code value}
+     * @throws ValidationException when the text is null, blank, too long or holds a character
+     *     no store keeps
+     */
+    public static String requireNonBlank(String value, String field) {
+        return requireText(ValidationException.requireText(value, field), field);
     }
 
     /**
@@ -135,6 +167,27 @@ public final class StoreLimits {
             throw new ValidationException(field, shown, "at most " + MAX_AMOUNT_MINOR + " minor units");
         }
         return minorUnits;
+    }
+
+    /**
+     * Checks a currency: its code is three letters A–Z.
+     *
+     * @param currency the currency
+     * @param field the field, named in the failure
+     * @return {@code currency}
+     * @throws ValidationException when the code has another form
+     */
+    public static javax.money.CurrencyUnit requireCurrency(javax.money.CurrencyUnit currency, String field) {
+        ValidationException.requireNonNull(currency, field);
+        String code = currency.getCurrencyCode();
+        boolean threeLetters = code != null && code.length() == 3;
+        for (int i = 0; threeLetters && i < 3; i++) {
+            threeLetters = code.charAt(i) >= 'A' && code.charAt(i) <= 'Z';
+        }
+        if (!threeLetters) {
+            throw new ValidationException(field, code, "a currency code of three letters A-Z");
+        }
+        return currency;
     }
 
     /**

@@ -43,6 +43,7 @@ import org.crmkit.funnel.spi.FunnelStats;
 import org.crmkit.funnel.spi.OwnerAggregates;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -63,6 +64,16 @@ abstract class FunnelPushdownBehaviour {
     private List<Opportunity> book;
 
     abstract CrmStore.Builder freshStore();
+
+    /**
+     * Whether stores of this database can hold data written at schema version 1 (SQLite joined
+     * at version 3, so its version 2 and 3 scripts have nothing to backfill).
+     *
+     * @return true when the upgrade from version 1 is a real path
+     */
+    boolean upgradesFromVersion1() {
+        return true;
+    }
 
     @BeforeAll
     void load() {
@@ -234,6 +245,7 @@ abstract class FunnelPushdownBehaviour {
 
     @Test
     void statsStayEqualAfterUpgradingDataWrittenBeforeTheFunnelColumnsExisted() throws Exception {
+        Assumptions.assumeTrue(upgradesFromVersion1(), "no store of this database has version 1 data");
         // takes a store's rows back to schema version 1, then lets the store migrate them
         CrmStore old = freshStore().build();
         old.processes().save(RandomBook.PROCESS);
@@ -254,8 +266,9 @@ abstract class FunnelPushdownBehaviour {
             for (String col : List.of("next_s", "next_n")) {
                 s.execute("ALTER TABLE crm_opp_transition DROP COLUMN " + col);
             }
-            assertThat(s.executeUpdate("DELETE FROM \"crm_schema_history\" WHERE \"version\" IN ('2', '3', '4')"))
-                    .isEqualTo(3);
+            s.execute("DROP TABLE crm_write_lock");
+            assertThat(s.executeUpdate("DELETE FROM \"crm_schema_history\" WHERE \"version\" IN ('2', '3', '4', '5')"))
+                    .isEqualTo(4);
         }
         try (CrmStore upgraded = CrmStore.builder().dataSource(ds).build()) {
             for (AggregateQuery q : queries()) {

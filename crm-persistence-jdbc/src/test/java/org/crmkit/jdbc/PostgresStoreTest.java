@@ -11,7 +11,14 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
+import java.time.Clock;
+import java.time.ZoneOffset;
 import org.crmkit.core.Opportunity;
+import org.crmkit.core.OrgStructure;
+import org.crmkit.funnel.FunnelEngine;
+import org.crmkit.funnel.FunnelMode;
+import org.crmkit.funnel.FunnelQuery;
+import org.crmkit.funnel.FunnelResult;
 import org.crmkit.core.HistoryEntry;
 import org.crmkit.core.HistoryKind;
 import org.crmkit.core.OpportunityId;
@@ -27,11 +34,6 @@ class PostgresStoreTest extends JdbcStoreBehaviour {
         return EmbeddedPg.freshSchema();
     }
 
-    @Override
-    String textTheDatabaseRejects() {
-        // PostgreSQL text cannot hold NUL; Java strings can
-        return "before\u0000after";
-    }
 
     @Override
     Dialect expectedDialect() {
@@ -135,15 +137,35 @@ class PostgresStoreTest extends JdbcStoreBehaviour {
     @Test
     void largeLoadFailingLateLeavesRowsIndexesAndForeignKeysAsTheyWere() throws Exception {
         DataSource ds = freshDataSource();
-        CrmStore store = store(CrmStore.builder().dataSource(ds));
+        FaultyDataSource faulty = new FaultyDataSource(ds);
+        CrmStore store = store(CrmStore.builder().dataSource(faulty));
         givenProcess(store);
         List<String> before = schemaOf(ds);
         List<Opportunity> batch = largeBatch("late");
-        batch.set(9_990, Fixtures.fullyPopulated("late09990").addHistory(new HistoryEntry("bad",
-                HistoryKind.COMMENT, Fixtures.CREATED_AT, Fixtures.OWNER, "refused", textTheDatabaseRejects())).build());
+        // the copy into the last child table fails, after every other table was copied
+        faulty.failWriteStatement(1, "COPY crm_opp_step");
 
         assertThatThrownBy(() -> store.opportunities().insertAll(batch)).isInstanceOf(StorageException.class);
 
+        faulty.heal();
+        assertThat(store.opportunities().count(OpportunityQuery.all())).isZero();
+        assertThat(schemaOf(ds)).isEqualTo(before);
+    }
+
+    @Test
+    void largeLoadFailingLateWithAFailingRollbackLeavesRowsIndexesAndForeignKeysAsTheyWere() throws Exception {
+        DataSource ds = freshDataSource();
+        FaultyDataSource faulty = new FaultyDataSource(ds);
+        CrmStore store = store(CrmStore.builder().dataSource(faulty));
+        givenProcess(store);
+        List<String> before = schemaOf(ds);
+        // the lifted bulk path: indexes and foreign keys dropped inside the transaction; the
+        // last copy fails and so does the rollback, so only discarding the connection is left
+        faulty.failWriteStatement(1, "COPY crm_opp_step").failRollback(true);
+
+        assertThatThrownBy(() -> store.opportunities().insertAll(largeBatch("lost"))).isInstanceOf(StorageException.class);
+
+        faulty.heal();
         assertThat(store.opportunities().count(OpportunityQuery.all())).isZero();
         assertThat(schemaOf(ds)).isEqualTo(before);
     }
@@ -207,5 +229,23 @@ class PostgresStoreTest extends JdbcStoreBehaviour {
         assertThat(afterFirst).as("rebuilt for a load into an empty store").isNotEqualTo(initial);
         assertThat(ownerIndexOid(ds)).as("kept for a load smaller than the store").isEqualTo(afterFirst);
         assertThat(store.opportunities().count(OpportunityQuery.all())).isEqualTo(20_001);
+    }
+
+    @Test
+    void pushedDownFunnelReadsStreamThroughACursorWithBoundedMemory() {
+        FaultyDataSource recording = new FaultyDataSource(freshDataSource());
+        CrmStore store = store(CrmStore.builder().dataSource(recording));
+        givenProcess(store);
+        store.opportunities().insertAll(largeBatch("cur").subList(0, 200));
+        OrgStructure anna = OrgStructure.builder().manager(Fixtures.OWNER.value(), "Anna").build();
+        FunnelEngine engine = FunnelEngine.builder().org(anna).source(store)
+                .clock(Clock.fixed(Fixtures.CREATED_AT.plusSeconds(86_400 * 90), ZoneOffset.UTC)).build();
+        recording.unboundedQueries().clear();
+
+        FunnelResult result = engine.funnel(FunnelQuery.builder(Fixtures.process())
+                .nodes(Fixtures.OWNER).mode(FunnelMode.SNAPSHOT).reportingCurrency("EUR").build());
+
+        assertThat(result.count()).isEqualTo(200);
+        assertThat(recording.unboundedQueries()).isEmpty();
     }
 }

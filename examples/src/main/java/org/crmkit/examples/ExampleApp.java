@@ -10,12 +10,11 @@ import org.crmkit.core.OrgStructure;
 import org.crmkit.core.SalesPlan;
 import org.crmkit.core.SalesProcess;
 import org.crmkit.core.SalesProcesses;
-import org.crmkit.core.spi.CrmStorage;
 import org.crmkit.core.spi.OpportunityQuery;
 import org.crmkit.jdbc.CrmStore;
 
 /**
- * The README's example: stores the training-company scenario in an embedded H2 file
+ * The README's example: stores the training-company scenario in an embedded SQLite file
  * database (imported on the first run, reused on later ones), reads it back, and prints
  * what the SDK computes from it: the department funnels with each manager beside the
  * department, win/loss reasons, plan vs actual, next quarter's forecast with P10/P50/P90
@@ -53,18 +52,18 @@ public final class ExampleApp {
      * @return the report that was printed
      */
     public static SalesReport run(Path dir, PrintStream out) {
-        Path dbFile = dir.toAbsolutePath().resolve("training");
+        Path dbFile = dir.toAbsolutePath().resolve("training.db");
         Path html = dir.toAbsolutePath().resolve("sales-report.html");
         SalesReport report;
         try (CrmStore store = CrmStore.embedded(dbFile)) {
             long stored = store.opportunities().count(OpportunityQuery.all());
             if (stored == 0) {
                 Dataset data = TrainingCompany.build(42);
-                importInto(store, data);
-                out.println("First run: imported the training-company scenario into " + dbFile + ".mv.db ("
+                store.importDataset(data);
+                out.println("First run: imported the training-company scenario into " + dbFile + " ("
                         + data.opportunities().size() + " opportunities, " + data.plans().size() + " plans).");
             } else {
-                out.println("Reusing the store at " + dbFile + ".mv.db: " + stored
+                out.println("Reusing the store at " + dbFile + ": " + stored
                         + " opportunities already stored, nothing imported.");
             }
             SalesProcess process = store.processes().get(SalesProcesses.CORPORATE_SALES);
@@ -84,19 +83,5 @@ public final class ExampleApp {
         out.println();
         out.println("The same report as a page with charts: " + html.toUri());
         return report;
-    }
-
-    /**
-     * Stores a dataset; the opportunities go last and in one transaction, so a store that
-     * holds opportunities holds the whole scenario (the other parts are replaced on a retry).
-     *
-     * @param store the store
-     * @param data the dataset
-     */
-    static void importInto(CrmStorage store, Dataset data) {
-        data.processes().forEach(store.processes()::save);
-        store.orgStructure().save(data.orgStructure());
-        store.plans().saveAll(data.plans());
-        store.opportunities().insertAll(data.opportunities());
     }
 }

@@ -130,6 +130,7 @@ public final class JdbcFunnelSource implements FunnelSource {
         try (PreparedStatement ps = c.prepareStatement("SELECT id FROM crm_opportunity WHERE process_id = ?"
                 + " AND (process_hash IS NULL OR process_hash < ? OR process_hash > ?)")) {
             ps.setMaxRows(1);
+            ps.setFetchSize(1);
             ps.setString(1, process);
             ps.setLong(2, fingerprint);
             ps.setLong(3, fingerprint);

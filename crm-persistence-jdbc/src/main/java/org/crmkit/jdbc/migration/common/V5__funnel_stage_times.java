@@ -10,7 +10,7 @@ import org.flywaydb.core.api.migration.BaseJavaMigration;
 import org.flywaydb.core.api.migration.Context;
 
 /**
- * Schema version 4: the time an opportunity spent in each of its first twelve open stages as
+ * Schema version 5: the time an opportunity spent in each of its first twelve open stages as
  * plain columns ({@code stage_s_0 .. stage_s_11}, NULL where no visit of the stage finished), so
  * the funnel groups times in stage in SQL; and {@code process_hash}, the fingerprint of the
  * process definition the row's derived columns were computed with, so a query can refuse rows
@@ -24,9 +24,9 @@ import org.flywaydb.core.api.migration.Context;
  * earlier versions could not detect) stays without a fingerprint and is refused by the funnel
  * until the process is saved again, which re-derives it.
  */
-public class V4__funnel_stage_times extends BaseJavaMigration {
+public class V5__funnel_stage_times extends BaseJavaMigration {
     /** Creates the migration (Flyway instantiates it). */
-    public V4__funnel_stage_times() {
+    public V5__funnel_stage_times() {
     }
 
     @Override
@@ -38,18 +38,19 @@ public class V4__funnel_stage_times extends BaseJavaMigration {
             for (int k = 0; k < Migrations.STAGE_TIME_COLUMNS; k++) {
                 s.execute("ALTER TABLE crm_opportunity ADD COLUMN stage_s_" + k + " BIGINT");
                 set.append(k == 0 ? "" : ", ").append("stage_s_").append(k)
-                        .append(" = (SELECT t.stage_total_s FROM crm_opp_transition t WHERE t.opp_id = o.id")
+                        .append(" = (SELECT t.stage_total_s FROM crm_opp_transition t WHERE t.opp_id = crm_opportunity.id")
                         .append(" AND t.to_index = ").append(k).append(" AND t.stage_total_s IS NOT NULL)");
             }
-            s.executeUpdate("UPDATE crm_opportunity o SET " + set + " WHERE o.stage_seconds IS NOT NULL");
+            // no alias on the updated table: SQLite does not take one
+            s.executeUpdate("UPDATE crm_opportunity SET " + set + " WHERE stage_seconds IS NOT NULL");
         }
-        try (PreparedStatement ps = c.prepareStatement("UPDATE crm_opportunity o SET process_hash = ?"
-                + " WHERE o.process_id = ?"
-                + " AND o.stage_index = (SELECT s.pos FROM crm_stage s WHERE s.process_id = o.process_id"
-                + " AND s.code = o.stage)"
-                + " AND NOT EXISTS (SELECT 1 FROM crm_opp_transition t WHERE t.opp_id = o.id AND NOT EXISTS ("
-                + "SELECT 1 FROM crm_stage s WHERE s.process_id = o.process_id AND s.code = t.to_stage"
-                + " AND s.pos = t.to_index))")) {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE crm_opportunity SET process_hash = ?"
+                + " WHERE process_id = ?"
+                + " AND stage_index = (SELECT s.pos FROM crm_stage s WHERE s.process_id = crm_opportunity.process_id"
+                + " AND s.code = crm_opportunity.stage)"
+                + " AND NOT EXISTS (SELECT 1 FROM crm_opp_transition t WHERE t.opp_id = crm_opportunity.id"
+                + " AND NOT EXISTS (SELECT 1 FROM crm_stage s WHERE s.process_id = crm_opportunity.process_id"
+                + " AND s.code = t.to_stage AND s.pos = t.to_index))")) {
             for (SalesProcess p : Migrations.processes(c)) {
                 ps.setLong(1, Migrations.fingerprint(p));
                 ps.setString(2, p.id().value());
