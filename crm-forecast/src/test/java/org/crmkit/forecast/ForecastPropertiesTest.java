@@ -53,7 +53,7 @@ class ForecastPropertiesTest {
             return Deals.won(id, owner, amount, currency, date);
         }
         if (kind < 4) {
-            return Deals.base(id, owner, currency).stage(org.crmkit.core.SalesProcess.LOST).probability(0)
+            return Deals.closedOn(Deals.base(id, owner, currency), org.crmkit.core.SalesProcess.LOST, date).probability(0)
                     .amount(Amounts.of(amount, currency)).expectedCloseDate(date)
                     .closeInfo(org.crmkit.core.CloseInfo.lost(date, "price", null)).build();
         }

@@ -103,7 +103,8 @@ class ForecastRulesTest {
 
     @Test
     void wonCountsAsActualInItsClosePeriodWithActualRevenueAndLostCountsNowhere() {
-        Opportunity won = Deals.base("w", "m1", "EUR").stage(org.crmkit.core.SalesProcess.WON).probability(100)
+        Opportunity won = Deals.closedOn(Deals.base("w", "m1", "EUR"), org.crmkit.core.SalesProcess.WON,
+                LocalDate.of(2026, 5, 2)).probability(100)
                 .amount(org.crmkit.core.money.Amounts.of("999.00", "EUR")).expectedCloseDate(LocalDate.of(2026, 9, 1))
                 .closeInfo(org.crmkit.core.CloseInfo.won(LocalDate.of(2026, 5, 2),
                         org.crmkit.core.money.Amounts.of("300.00", "EUR"), "fit"))

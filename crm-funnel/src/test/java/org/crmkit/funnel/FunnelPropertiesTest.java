@@ -57,7 +57,7 @@ class FunnelPropertiesTest {
         Random r = new Random(seed);
         FunnelMode mode = FunnelMode.values()[r.nextInt(3)];
         LocalDate start = LocalDate.parse("2025-07-01").plusDays(r.nextInt(300));
-        Period period = Period.custom(start, start.plusDays(1 + r.nextInt(120)));
+        Period period = Period.inclusive(start, start.plusDays(r.nextInt(120)));
         Instant asOf = mode == FunnelMode.ACTIVITY ? start.atStartOfDay().toInstant(ZoneOffset.UTC)
                 .plus(Duration.ofHours(1 + r.nextInt(200 * 24)))
                 : RandomData.START.plus(Duration.ofHours(r.nextInt(15 * 30 * 24)));

@@ -35,8 +35,8 @@ class FunnelSemanticsTest {
             .link("g1", "dept").link("g2", "dept")
             .member("m1", "g1").member("m1", "g2").member("m2", "g2").member("m3", "g1")
             .build();
-    static final Period Q1 = Period.custom(LocalDate.parse("2026-01-01"), LocalDate.parse("2026-04-01"));
-    static final Period FEB = Period.custom(LocalDate.parse("2026-02-01"), LocalDate.parse("2026-03-01"));
+    static final Period Q1 = Period.inclusive(LocalDate.parse("2026-01-01"), LocalDate.parse("2026-03-31"));
+    static final Period FEB = Period.inclusive(LocalDate.parse("2026-02-01"), LocalDate.parse("2026-02-28"));
 
     // o1: skips PROPOSAL_PREPARATION; o2: moves backward; o3: lost after stage 3; o4: won from the first stage
     static final List<org.crmkit.core.Opportunity> OPPS = List.of(

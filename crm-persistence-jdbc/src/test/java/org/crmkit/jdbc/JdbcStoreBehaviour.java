@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
+import org.crmkit.core.BatchValidationException;
 import org.crmkit.core.ConcurrentUpdateException;
 import org.crmkit.core.HistoryEntry;
 import org.crmkit.core.HistoryKind;
@@ -143,9 +144,15 @@ abstract class JdbcStoreBehaviour {
             batch.add(Fixtures.fullyPopulatedOpen(String.format("b%03d", i)));
         }
 
-        // b060 is taken: the database refuses it only after earlier batches went through
-        assertThatThrownBy(() -> store.opportunities().insertAll(batch)).isInstanceOf(ValidationException.class)
-                .hasMessageContaining("id");
+        // b060 is taken: the database refuses it only after earlier batches went through, and
+        // the report still names it, at its position
+        assertThatThrownBy(() -> store.opportunities().insertAll(batch)).isInstanceOfSatisfying(
+                BatchValidationException.class, e -> {
+                    assertThat(e.rejections()).hasSize(1);
+                    assertThat(e.rejections().get(0).index()).isEqualTo(60);
+                    assertThat(e.rejections().get(0).opportunityId()).isEqualTo(OpportunityId.of("b060"));
+                    assertThat(e.rejections().get(0).failures().get(0).expected()).isEqualTo("an id not stored yet");
+                });
 
         assertThat(store.opportunities().count(OpportunityQuery.all())).isEqualTo(1);
         assertThat(store.opportunities().findById(OpportunityId.of("b000"))).isEmpty();

@@ -28,6 +28,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.money.MonetaryAmount;
+import org.crmkit.core.BatchValidationException;
 import org.crmkit.core.ClientRef;
 import org.crmkit.core.CloseInfo;
 import org.crmkit.core.Competitor;
@@ -52,6 +53,7 @@ import org.crmkit.core.PeriodType;
 import org.crmkit.core.ProcessId;
 import org.crmkit.core.ProcessMode;
 import org.crmkit.core.ProductLine;
+import org.crmkit.core.Rejection;
 import org.crmkit.core.SalesPlan;
 import org.crmkit.core.SalesProcess;
 import org.crmkit.core.SalesProcesses;
@@ -61,7 +63,9 @@ import org.crmkit.core.UnitId;
 import org.crmkit.core.UnitKind;
 import org.crmkit.core.ValidationException;
 import org.crmkit.core.money.Amounts;
+import org.crmkit.core.spi.BatchMode;
 import org.crmkit.core.spi.CrmStorage;
+import org.crmkit.core.spi.InsertResult;
 import org.crmkit.core.spi.OpportunityQuery;
 import org.crmkit.core.spi.OpportunityRepository;
 import org.junit.jupiter.api.AfterEach;
@@ -217,7 +221,7 @@ public abstract class CrmStorageContract {
             return b.build();
         }
         String terminal = status == OpportunityStatus.WON ? SalesProcess.WON : SalesProcess.LOST;
-        LocalDate closed = LocalDate.of(2026, 1, 20);
+        LocalDate closed = LocalDate.of(2026, 1, 6);
         return b.stage(terminal)
                 .probability(status == OpportunityStatus.WON ? 100 : 0)
                 .transitions(List.of(
@@ -291,7 +295,7 @@ public abstract class CrmStorageContract {
         assertThat(read.tactic()).isEmpty();
         assertThat(read.closeInfo()).isEmpty();
         assertThat(read.forecastCategory()).isEmpty();
-        assertThat(read.client().kind()).isEqualTo(written.client().kind());
+        assertThat(read.client()).isEqualTo(written.client());
     }
 
     @Test
@@ -670,7 +674,13 @@ public abstract class CrmStorageContract {
                     : (i % 10 == 0 ? Fixtures.fullyPopulatedOpen(id) : Fixtures.minimal(id)));
         }
 
-        assertThatThrownBy(() -> opportunities().insertAll(batch)).isInstanceOf(ValidationException.class);
+        assertThatThrownBy(() -> opportunities().insertAll(batch)).isInstanceOfSatisfying(
+                BatchValidationException.class, e -> {
+                    assertThat(e.rejections()).hasSize(1);
+                    assertThat(e.rejections().get(0).index()).isEqualTo(57);
+                    assertThat(e.rejections().get(0).opportunityId()).isEqualTo(OpportunityId.of("batch-057"));
+                    assertThat(e.getMessage()).contains("batch-057").contains("NO_SUCH_STAGE");
+                });
 
         assertThat(opportunities().count(OpportunityQuery.all())).isEqualTo(1);
         assertThat(all()).containsExactly(existing);
@@ -710,6 +720,69 @@ public abstract class CrmStorageContract {
         assertThatThrownBy(() -> opportunities().insertAll(batch)).isInstanceOf(ValidationException.class);
 
         assertThat(opportunities().count(OpportunityQuery.all())).isZero();
+    }
+
+    @Test
+    void insertAllReportsEveryInvalidOpportunityAtOnceEachWithItsIdAndField() {
+        givenReferenceProcess();
+        opportunities().insert(Fixtures.minimal("taken"));
+        List<Opportunity> batch = List.of(Fixtures.minimal("ok-1"),
+                Fixtures.minimal("bad-stage", M1).stage("NO_SUCH_STAGE").build(),
+                Fixtures.fullyPopulatedOpen("taken"),
+                Fixtures.minimal("ok-2"),
+                Fixtures.minimal("versioned", M1).version(3).build(),
+                Fixtures.minimal("ok-1"),
+                Fixtures.minimal("no-process", M1).processId(ProcessId.of("unknown-process")).build());
+
+        assertThatThrownBy(() -> opportunities().insertAll(batch)).isInstanceOfSatisfying(
+                BatchValidationException.class, e -> {
+                    assertThat(e.batchSize()).isEqualTo(7);
+                    assertThat(e.rejections()).extracting(Rejection::index).containsExactly(1, 2, 4, 5, 6);
+                    assertThat(e.rejections()).extracting(r -> r.opportunityId().value())
+                            .containsExactly("bad-stage", "taken", "versioned", "ok-1", "no-process");
+                    assertThat(e.rejections()).extracting(r -> r.failures().get(0).field())
+                            .containsExactly("stage", "id", "version", "id", "processId");
+                    for (Rejection r : e.rejections()) {
+                        assertThat(e.getMessage()).contains(r.toString());
+                    }
+                });
+
+        assertThat(ids(opportunities().stream(OpportunityQuery.all()))).containsExactly("taken");
+    }
+
+    @Test
+    void storeValidModeStoresTheValidOpportunitiesAndReturnsTheRejects() {
+        givenReferenceProcess();
+        opportunities().insert(Fixtures.minimal("taken"));
+        List<Opportunity> batch = List.of(Fixtures.minimal("ok-1"),
+                Fixtures.minimal("bad-stage", M1).stage("NO_SUCH_STAGE").build(),
+                Fixtures.fullyPopulatedWon("won"),
+                Fixtures.fullyPopulatedOpen("taken"),
+                Fixtures.minimal("ok-2"));
+
+        InsertResult result = opportunities().insertAll(batch, BatchMode.STORE_VALID);
+
+        assertThat(result.inserted()).isEqualTo(3);
+        assertThat(result.rejections()).extracting(Rejection::index).containsExactly(1, 3);
+        assertThat(result.rejections()).extracting(r -> r.opportunityId().value()).containsExactly("bad-stage", "taken");
+        assertThat(result.rejections()).extracting(Rejection::source).containsExactly("batch[1]", "batch[3]");
+        assertThat(ids(opportunities().stream(OpportunityQuery.all()))).containsExactly("ok-1", "ok-2", "taken", "won");
+        assertThat(opportunities().get(OpportunityId.of("won"))).isEqualTo(atVersion(batch.get(2), 1));
+        // nothing left to reject: all stored
+        InsertResult clean = opportunities().insertAll(List.of(Fixtures.minimal("ok-3")), BatchMode.STORE_VALID);
+        assertThat(clean.allInserted()).isTrue();
+        assertThat(clean.inserted()).isEqualTo(1);
+    }
+
+    @Test
+    void anOpportunityWithoutAClientRoundTrips() {
+        givenReferenceProcess();
+        Opportunity written = Fixtures.minimal("no-client", M1).client(null).build();
+
+        opportunities().insert(written);
+
+        assertThat(opportunities().get(written.id()).client()).isEmpty();
+        assertThat(opportunities().get(written.id())).isEqualTo(atVersion(written, 1));
     }
 
     @Test
@@ -856,7 +929,7 @@ public abstract class CrmStorageContract {
                 .addTransition(new StageTransition(SalesProcesses.QUALIFICATION, SalesProcess.LOST,
                         Fixtures.CREATED_AT.plus(Duration.ofDays(2)), M1))
                 .stage(SalesProcess.LOST).probability(0)
-                .closeInfo(CloseInfo.lost(LocalDate.of(2026, 1, 9), "Timing", null))
+                .closeInfo(CloseInfo.lost(LocalDate.of(2026, 1, 7), "Timing", null))
                 .build();
 
         opportunities().update(lost);

@@ -256,7 +256,7 @@ public record SalesReport(String company, Instant asOf, String currency, Period 
             List<Opportunity> opportunities) {
         return new Inputs(org.nameOf(TrainingCompany.company()), org, process, plans, opportunities,
                 TrainingCompany.rates(), TrainingCompany.CALENDAR, Amounts.currency("EUR"),
-                Period.custom(TrainingCompany.START, TrainingCompany.START.plusYears(1)), TrainingCompany.AS_OF,
+                Period.inclusive(TrainingCompany.START, TrainingCompany.START.plusYears(1).minusDays(1)), TrainingCompany.AS_OF,
                 TrainingCompany.company(), List.of(UnitId.of("corporate"), UnitId.of("public")), null);
     }
 

@@ -266,7 +266,7 @@ public final class TrainingCompany {
                     : random.nextBoolean() ? HistoryKind.ACTIVITY : HistoryKind.EMAIL;
             String subject = kind == HistoryKind.PROPOSAL ? "Proposal sent" : "Follow-up: " + stage.name();
             opp = opp.toBuilder().addHistory(new HistoryEntry("h-" + n + "-" + (++historyId), kind, now, owner,
-                    subject, "Programme, trainers and dates for " + opp.client().name())).build();
+                    subject, "Programme, trainers and dates for " + opp.client().orElseThrow().name())).build();
             if (index > 0 && !wentBack && random.nextInt(10) == 0) {
                 // The client asks to revisit the previous stage: a backward move the engine records.
                 wentBack = true;

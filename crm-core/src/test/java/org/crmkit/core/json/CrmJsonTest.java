@@ -67,7 +67,7 @@ class CrmJsonTest {
                         new StageTransition(SalesProcesses.QUALIFICATION, SalesProcess.WON, T0.plusSeconds(7200),
                                 ManagerId.of("bob"))))
                 .completeStep("qualify-need").completeStep("closing-terms").completeStep("proposal-draft")
-                .closeInfo(CloseInfo.won(LocalDate.of(2026, 4, 1), eur("1200.00"), "relationship")
+                .closeInfo(CloseInfo.won(LocalDate.of(2026, 3, 2), eur("1200.00"), "relationship")
                         .withHoursSpent(new BigDecimal("12.50")))
                 .forecastCategory(ForecastCategory.CLOSED)
                 .version(4)
@@ -185,7 +185,7 @@ class CrmJsonTest {
         Opportunity opp = CrmJson.readOpportunity(json);
         assertThat(opp.currency().getCurrencyCode()).isEqualTo("CHF");
         assertThat(opp.amount()).contains(Amounts.of("99.90", "CHF"));
-        assertThat(opp.client()).isEqualTo(ClientRef.contact("c1", "Dana"));
+        assertThat(opp.client()).contains(ClientRef.contact("c1", "Dana"));
         assertThat(opp.version()).isZero();
         assertThat(opp.transitions()).hasSize(1);
         assertThat(opp.completedSteps()).isEmpty();

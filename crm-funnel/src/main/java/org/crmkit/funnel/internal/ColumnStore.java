@@ -115,7 +115,8 @@ public final class ColumnStore {
         owner[i] = ownerDict.code(opp.owner());
         process[i] = processDict.code(opp.processId());
         currency[i] = currencyDict.code(opp.currency());
-        client[i] = clientDict.code(opp.client().id());
+        // a deal without a client gets the code of null, which no client filter allows
+        client[i] = clientDict.code(opp.client().map(org.crmkit.core.ClientRef::id).orElse(null));
         amountMinor[i] = opp.amount().map(Amounts::toMinorUnits).orElse(0L);
         probability[i] = opp.probability();
         createdNanos[i] = nanos(opp.createdAt());

@@ -180,7 +180,8 @@ public final class OpportunityRows {
         BigDecimal revenueValue = revenue == null ? null
                 : Decimals.requireStorable(Amounts.decimal(revenue), "close.actualRevenue");
         return new Object[] {
-            o.id().value(), version, o.title(), o.client().id().value(), o.client().kind().name(), o.client().name(),
+            o.id().value(), version, o.title(), o.client().map(c -> c.id().value()).orElse(null),
+            o.client().map(c -> c.kind().name()).orElse(null), o.client().map(ClientRef::name).orElse(null),
             o.owner().value(), o.processId().value(), o.stage(), o.probability(), o.currency().getCurrencyCode(),
             stripped(budgetValue), scale(budgetValue), stripped(amountValue), scale(amountValue),
             o.createdAt().getEpochSecond(), o.createdAt().getNano(), o.expectedCloseDate(), o.tactic(),
@@ -263,7 +264,7 @@ public final class OpportunityRows {
                 .id(rs.getString("id"))
                 .version(rs.getLong("version"))
                 .title(rs.getString("title"))
-                .client(new ClientRef(ClientId.of(rs.getString("client_id")),
+                .client(rs.getString("client_id") == null ? null : new ClientRef(ClientId.of(rs.getString("client_id")),
                         ClientKind.valueOf(rs.getString("client_kind")), rs.getString("client_name")))
                 .owner(ManagerId.of(rs.getString("owner_id")))
                 .processId(ProcessId.of(rs.getString("process_id")))
