@@ -15,7 +15,7 @@ import org.crmkit.core.spi.OpportunityQuery;
 import org.crmkit.jdbc.CrmStore;
 
 /**
- * The README's example: stores the training-company scenario in an embedded H2 file
+ * The README's example: stores the training-company scenario in an embedded SQLite file
  * database (imported on the first run, reused on later ones), reads it back, and prints
  * what the SDK computes from it: the department funnels with each manager beside the
  * department, win/loss reasons, plan vs actual, next quarter's forecast with P10/P50/P90
@@ -53,7 +53,7 @@ public final class ExampleApp {
      * @return the report that was printed
      */
     public static SalesReport run(Path dir, PrintStream out) {
-        Path dbFile = dir.toAbsolutePath().resolve("training");
+        Path dbFile = dir.toAbsolutePath().resolve("training.db");
         Path html = dir.toAbsolutePath().resolve("sales-report.html");
         SalesReport report;
         try (CrmStore store = CrmStore.embedded(dbFile)) {
@@ -61,10 +61,10 @@ public final class ExampleApp {
             if (stored == 0) {
                 Dataset data = TrainingCompany.build(42);
                 importInto(store, data);
-                out.println("First run: imported the training-company scenario into " + dbFile + ".mv.db ("
+                out.println("First run: imported the training-company scenario into " + dbFile + " ("
                         + data.opportunities().size() + " opportunities, " + data.plans().size() + " plans).");
             } else {
-                out.println("Reusing the store at " + dbFile + ".mv.db: " + stored
+                out.println("Reusing the store at " + dbFile + ": " + stored
                         + " opportunities already stored, nothing imported.");
             }
             SalesProcess process = store.processes().get(SalesProcesses.CORPORATE_SALES);
