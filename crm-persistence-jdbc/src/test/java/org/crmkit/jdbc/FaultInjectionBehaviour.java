@@ -49,10 +49,8 @@ abstract class FaultInjectionBehaviour {
         }
     }
 
-    private static final Period Q1 = Period.custom(java.time.LocalDate.of(2026, 1, 1),
-            java.time.LocalDate.of(2026, 4, 1));
-    private static final Period Q2 = Period.custom(java.time.LocalDate.of(2026, 4, 1),
-            java.time.LocalDate.of(2026, 7, 1));
+    private static final Period Q1 = Period.inclusive(java.time.LocalDate.of(2026, 1, 1), java.time.LocalDate.of(2026, 3, 31));
+    private static final Period Q2 = Period.inclusive(java.time.LocalDate.of(2026, 4, 1), java.time.LocalDate.of(2026, 6, 30));
 
     private static void given(CrmStore store) {
         store.processes().save(Fixtures.process());

@@ -216,7 +216,7 @@ public final class JdbcOpportunities implements OpportunityRepository {
             }
             return batch.size();
         } catch (StorageException e) {
-            if (e.sqlState().filter(UNIQUE_VIOLATION::equals).isEmpty()) {
+            if (!(e.getCause() instanceof SQLException s && db.dialect().isUniqueViolation(s))) {
                 throw e;
             }
             // Rolled back: name every id of the batch that is stored (by another writer, or before).
