@@ -22,6 +22,7 @@ import org.crmkit.funnel.spi.FunnelCells;
 import org.crmkit.funnel.spi.OpportunityFacts;
 import org.crmkit.jdbc.internal.Db;
 import org.crmkit.jdbc.internal.DriverDataSource;
+import org.crmkit.jdbc.internal.FlywayLog;
 import org.crmkit.jdbc.internal.JdbcFunnelCells;
 import org.crmkit.jdbc.internal.JdbcOpportunities;
 import org.crmkit.jdbc.internal.JdbcOrgStructure;
@@ -30,6 +31,8 @@ import org.crmkit.jdbc.internal.JdbcProcesses;
 import org.crmkit.jdbc.internal.Sqlite;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The JDBC store: every crmkit repository on an SQL database (SQLite, H2 or PostgreSQL, see
@@ -67,10 +70,15 @@ import org.flywaydb.core.api.FlywayException;
  * transaction, so the committed schema and its guarantees are unchanged and a failed load
  * leaves rows and schema as they were.
  *
+ * <p>Logging: opening and migrating a store is routine, so Flyway's INFO lines are logged at
+ * DEBUG under Flyway's logger names ({@code org.flywaydb}); its warnings and errors stay
+ * warnings and errors.
+ *
  * <p>Stage indexes are derived from the process when an opportunity is written: re-saving a
  * process with its stages reordered calls for re-saving its opportunities.
  */
 public final class CrmStore implements CrmStorage, FunnelCellSource {
+    private static final Logger LOG = LoggerFactory.getLogger(CrmStore.class);
     private final Dialect dialect;
     private final DataSource dataSource;
     private final Connection keepAlive;
@@ -351,6 +359,7 @@ public final class CrmStore implements CrmStorage, FunnelCellSource {
             if (migrate) {
                 migrate(d);
             }
+            LOG.debug("crmkit store open on {}{}", d, migrate ? ", schema migrated" : "");
             return new CrmStore(this, d, keepAlive);
         }
 
@@ -364,6 +373,8 @@ public final class CrmStore implements CrmStorage, FunnelCellSource {
                         // a schema holding the host application's tables is fine: start after it
                         .baselineOnMigrate(true)
                         .baselineVersion("0")
+                        // opening a store is routine: Flyway's INFO lines become DEBUG
+                        .loggers(FlywayLog.class.getName())
                         .load()
                         .migrate();
             } catch (FlywayException e) {

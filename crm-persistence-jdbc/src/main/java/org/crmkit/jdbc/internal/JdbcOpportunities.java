@@ -183,6 +183,7 @@ public final class JdbcOpportunities implements OpportunityRepository {
         if (batch.isEmpty()) {
             return 0;
         }
+        long started = System.nanoTime();
         try {
             db.inTransaction("inserting " + batch.size() + " opportunities", c -> {
                 Map<String, SalesProcess> processes = processes(c, null);
@@ -202,6 +203,11 @@ public final class JdbcOpportunities implements OpportunityRepository {
                 insertChildren(c, batch, processes);
                 if (lifted.isPresent()) {
                     lifted.get().restore(c);
+                }
+                if (LOG.isDebugEnabled()) {
+                    LOG.debug("stored {} opportunities in {} ms ({}{})", batch.size(),
+                            (System.nanoTime() - started) / 1_000_000, copies(c) ? "COPY" : "JDBC batches",
+                            lifted.isPresent() ? ", constraints and indexes lifted and rebuilt" : "");
                 }
                 return (long) batch.size();
             });
