@@ -249,7 +249,7 @@ class ForecastRulesTest {
         ForecastSnapshot s = engine(config().build()).snapshot(List.of(
                 open("a", "m1", 50, "100.00", LocalDate.of(2026, 8, 1)),
                 open("b", "m1", 50, "300.00", LocalDate.of(2027, 2, 1))), AS_OF);
-        OrgStructure org = OrgStructure.builder().manager("m1", "Ann").build();
+        OrgStructure org = OrgStructure.builder().manager(ManagerId.of("m1"), "Ann").build();
         Period year = APRIL.periodOf(PeriodType.YEAR, LocalDate.of(2026, 8, 1));
         assertThat(s.periodForecast(org, ManagerId.of("m1"), year).weightedOpen())
                 .isEqualByComparingTo("200");

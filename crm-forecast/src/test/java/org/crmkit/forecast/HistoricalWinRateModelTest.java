@@ -29,7 +29,7 @@ class HistoricalWinRateModelTest {
     private static final String PR = SalesProcesses.PROPOSAL_PRESENTATION;
     private static final String CL = SalesProcesses.CLOSING;
     private static final Period WINDOW = Period.inclusive(LocalDate.of(2025, 1, 1), LocalDate.of(2025, 12, 31));
-    private static final OrgStructure ORG = OrgStructure.builder().manager("m1", "Ann").build();
+    private static final OrgStructure ORG = OrgStructure.builder().manager(ManagerId.of("m1"), "Ann").build();
 
     private static Instant at(String day) {
         return LocalDate.parse(day).atTime(12, 0).toInstant(ZoneOffset.UTC);

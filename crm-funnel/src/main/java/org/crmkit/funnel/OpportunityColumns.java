@@ -1,12 +1,15 @@
 package org.crmkit.funnel;
 
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.crmkit.core.ManagerId;
 import org.crmkit.core.Opportunity;
+import org.crmkit.core.SalesProcess;
 import org.crmkit.core.ValidationException;
 import org.crmkit.funnel.internal.ColumnScan;
 import org.crmkit.funnel.internal.ColumnStore;
@@ -16,6 +19,7 @@ import org.crmkit.funnel.spi.CellQuery;
 import org.crmkit.funnel.spi.FunnelCellSource;
 import org.crmkit.funnel.spi.FunnelCells;
 import org.crmkit.funnel.spi.OpportunityFacts;
+import org.crmkit.funnel.spi.PopulationSummary;
 
 /**
  * An in-memory opportunity set held as columns for repeated funnel scans: owner, process,
@@ -127,6 +131,16 @@ public final class OpportunityColumns implements FunnelCellSource {
     @Override
     public FunnelCells cells(CellQuery query) {
         return new ColumnScan(store, Objects.requireNonNull(query, "query")).aggregateAll(parallelThreshold);
+    }
+
+    /**
+     * {@inheritDoc} The columns always tell: counts per owner are computed once per process,
+     * and only the rows of owners with a transition after {@code after} are read per call.
+     */
+    @Override
+    public Optional<PopulationSummary> summary(SalesProcess process, Instant after) {
+        return Optional.of(store.summary(Objects.requireNonNull(process, "process").id(),
+                Objects.requireNonNull(after, "after")));
     }
 
     /**

@@ -29,6 +29,17 @@ record OwnerParts(Map<ManagerId, OwnerFigures> figures, List<CurrencyUnit> curre
     }
 
     /**
+     * The opportunities of one owner in the population.
+     *
+     * @param owner the owner
+     * @return the count, 0 when the owner has none
+     */
+    long count(ManagerId owner) {
+        OwnerFigures f = figures.get(owner);
+        return f == null ? 0 : f.count();
+    }
+
+    /**
      * Adds one owner's part (nothing when the owner has none).
      *
      * @param totals the totals

@@ -32,15 +32,15 @@ class FunnelPropertiesTest {
 
     static OrgStructure randomOrg(long seed) {
         Random r = new Random(seed);
-        OrgStructure.Builder b = OrgStructure.builder().unit("dept", "Department", UnitKind.DEPARTMENT);
+        OrgStructure.Builder b = OrgStructure.builder().unit(UnitId.of("dept"), "Department", UnitKind.DEPARTMENT);
         for (String g : List.of("g1", "g2", "g3")) {
-            b.unit(g, g, UnitKind.GROUP).link(g, "dept");
+            b.unit(UnitId.of(g), g, UnitKind.GROUP).link(UnitId.of(g), UnitId.of("dept"));
         }
         for (String m : RandomData.OWNERS) {
-            b.manager(m, m);
+            b.manager(ManagerId.of(m), m);
             for (String g : List.of("g1", "g2", "g3")) {
                 if (r.nextInt(2) == 0) {
-                    b.member(m, g);
+                    b.member(ManagerId.of(m), UnitId.of(g));
                 }
             }
         }
@@ -140,7 +140,10 @@ class FunnelPropertiesTest {
                     }
                     FunnelCells first = OpportunityColumns.of(opps.subList(0, n / 2).stream()).cells(cq);
                     FunnelCells second = OpportunityColumns.of(opps.subList(n / 2, n).stream()).cells(cq);
-                    assertThat(e.funnel(q, second.merge(first))).isEqualTo(e.funnel(q));
+                    // cells handed in carry no owners outside the org: the figures are equal, the
+                    // engine's own funnel may add that notice
+                    assertThat(e.funnel(q, second.merge(first))).usingRecursiveComparison().ignoringFields("notices")
+                            .isEqualTo(e.funnel(q));
                 });
     }
 
@@ -167,7 +170,8 @@ class FunnelPropertiesTest {
     void cohortDynamicsEqualsOneFunnelPerPeriod() {
         qt().withExamples(25).forAll(longs().all(), integers().between(0, 80)).checkAssert((dataSeed, n) -> {
             FunnelEngine e = engine(dataSeed, n, randomOrg(dataSeed));
-            FunnelQuery q = FunnelQuery.builder(Opps.PROCESS).nodes(UnitId.of("dept")).reportingCurrency("EUR").build();
+            FunnelQuery q = FunnelQuery.builder(Opps.PROCESS).nodes(UnitId.of("dept")).mode(FunnelMode.COHORT)
+                    .reportingCurrency("EUR").build();
             FunnelDynamics d = e.dynamics(q, PeriodType.QUARTER, LocalDate.parse("2025-07-01"),
                     LocalDate.parse("2026-06-30"));
             FiscalCalendar cal = e.calendar();
@@ -190,6 +194,12 @@ class FunnelPropertiesTest {
             public java.util.stream.Stream<org.crmkit.funnel.spi.OpportunityFacts> facts(
                     org.crmkit.funnel.spi.CellQuery query) {
                 return columns.facts(query);
+            }
+
+            @Override
+            public java.util.Optional<org.crmkit.funnel.spi.PopulationSummary> summary(
+                    org.crmkit.core.SalesProcess process, Instant after) {
+                return columns.summary(process, after);
             }
         };
     }

@@ -5,10 +5,13 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
+import org.crmkit.core.SalesProcess;
 import org.crmkit.core.StorageException;
 import org.crmkit.core.ValidationException;
 import org.crmkit.core.spi.CrmStorage;
@@ -20,6 +23,7 @@ import org.crmkit.funnel.spi.CellQuery;
 import org.crmkit.funnel.spi.FunnelCellSource;
 import org.crmkit.funnel.spi.FunnelCells;
 import org.crmkit.funnel.spi.OpportunityFacts;
+import org.crmkit.funnel.spi.PopulationSummary;
 import org.crmkit.jdbc.internal.Db;
 import org.crmkit.jdbc.internal.DriverDataSource;
 import org.crmkit.jdbc.internal.FlywayLog;
@@ -28,6 +32,7 @@ import org.crmkit.jdbc.internal.JdbcOpportunities;
 import org.crmkit.jdbc.internal.JdbcOrgStructure;
 import org.crmkit.jdbc.internal.JdbcPlans;
 import org.crmkit.jdbc.internal.JdbcProcesses;
+import org.crmkit.jdbc.internal.JdbcSummary;
 import org.crmkit.jdbc.internal.Sqlite;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -87,6 +92,7 @@ public final class CrmStore implements CrmStorage, FunnelCellSource {
     private final OrgStructureRepository org;
     private final PlanRepository plans;
     private final FunnelCellSource funnelCells;
+    private final Db db;
 
     private CrmStore(Builder b, Dialect dialect, Connection keepAlive) {
         this.dialect = dialect;
@@ -95,6 +101,7 @@ public final class CrmStore implements CrmStorage, FunnelCellSource {
         // SQLite has one writer at a time: writers of this store take turns in the JVM
         Db db = new Db(b.dataSource, b.writeDataSource == null ? b.dataSource : b.writeDataSource,
                 dialect == Dialect.SQLITE, dialect);
+        this.db = db;
         this.opportunities = new JdbcOpportunities(db, b.zone, b.batchSize, b.fetchSize);
         this.processes = new JdbcProcesses(db);
         this.org = new JdbcOrgStructure(db);
@@ -227,6 +234,22 @@ public final class CrmStore implements CrmStorage, FunnelCellSource {
     @Override
     public FunnelCells cells(CellQuery query) {
         return funnelCells.cells(query);
+    }
+
+    /**
+     * Counts what the store holds of a process (opportunities per owner, those changed after
+     * an instant, the latest change), read from indexed columns of the opportunity table, so
+     * the funnel engine can report owners outside the org structure and changes after "now".
+     *
+     * @param process the process
+     * @param after the instant after which transitions count as changes
+     * @return the counts
+     * @throws StorageException when the database fails
+     */
+    @Override
+    public Optional<PopulationSummary> summary(SalesProcess process, Instant after) {
+        return Optional.of(JdbcSummary.of(db, Objects.requireNonNull(process, "process"),
+                Objects.requireNonNull(after, "after")));
     }
 
     /**

@@ -94,22 +94,22 @@ public final class TrainingCompany {
     private TrainingCompany(long seed) {
         this.random = new Random(seed);
         this.org = OrgStructure.builder()
-                .unit("company", "Northwind Training", UnitKind.COMPANY)
-                .unit("corporate", "Corporate sales department", UnitKind.DEPARTMENT)
-                .unit("public", "Public sector department", UnitKind.DEPARTMENT)
-                .unit("key-accounts", "Key accounts group", UnitKind.GROUP)
-                .unit("regional", "Regional group", UnitKind.GROUP)
-                .unit("government", "Government group", UnitKind.GROUP)
-                .link("corporate", "company").link("public", "company")
-                .link("key-accounts", "corporate").link("regional", "corporate").link("government", "public")
-                .manager("anna", "Anna Berg").manager("ben", "Ben Fischer").manager("clara", "Clara Wolf")
-                .manager("david", "David Krause").manager("eva", "Eva Lang").manager("felix", "Felix Roth")
-                .manager("greta", "Greta Hahn")
-                .member("anna", "key-accounts").member("ben", "key-accounts")
-                .member("clara", "regional").member("david", "regional")
+                .unit(UnitId.of("company"), "Northwind Training", UnitKind.COMPANY)
+                .unit(UnitId.of("corporate"), "Corporate sales department", UnitKind.DEPARTMENT)
+                .unit(UnitId.of("public"), "Public sector department", UnitKind.DEPARTMENT)
+                .unit(UnitId.of("key-accounts"), "Key accounts group", UnitKind.GROUP)
+                .unit(UnitId.of("regional"), "Regional group", UnitKind.GROUP)
+                .unit(UnitId.of("government"), "Government group", UnitKind.GROUP)
+                .link(UnitId.of("corporate"), UnitId.of("company")).link(UnitId.of("public"), UnitId.of("company"))
+                .link(UnitId.of("key-accounts"), UnitId.of("corporate")).link(UnitId.of("regional"), UnitId.of("corporate")).link(UnitId.of("government"), UnitId.of("public"))
+                .manager(ManagerId.of("anna"), "Anna Berg").manager(ManagerId.of("ben"), "Ben Fischer").manager(ManagerId.of("clara"), "Clara Wolf")
+                .manager(ManagerId.of("david"), "David Krause").manager(ManagerId.of("eva"), "Eva Lang").manager(ManagerId.of("felix"), "Felix Roth")
+                .manager(ManagerId.of("greta"), "Greta Hahn")
+                .member(ManagerId.of("anna"), UnitId.of("key-accounts")).member(ManagerId.of("ben"), UnitId.of("key-accounts"))
+                .member(ManagerId.of("clara"), UnitId.of("regional")).member(ManagerId.of("david"), UnitId.of("regional"))
                 // Eva sells to large corporates and to the public sector: a member of two groups.
-                .member("eva", "key-accounts").member("eva", "government")
-                .member("felix", "government").member("greta", "government")
+                .member(ManagerId.of("eva"), UnitId.of("key-accounts")).member(ManagerId.of("eva"), UnitId.of("government"))
+                .member(ManagerId.of("felix"), UnitId.of("government")).member(ManagerId.of("greta"), UnitId.of("government"))
                 .build();
     }
 

@@ -138,7 +138,7 @@ class InMemoryStorageTest {
         assertThat(store.processes().get(CORP.id())).isEqualTo(CORP);
         assertThatThrownBy(() -> store.processes().get(ProcessId.of("x"))).isInstanceOf(NotFoundException.class);
         assertThat(store.orgStructure().load()).isEqualTo(OrgStructure.empty());
-        OrgStructure org = OrgStructure.builder().unit("u", "U", UnitKind.GROUP).build();
+        OrgStructure org = OrgStructure.builder().unit(UnitId.of("u"), "U", UnitKind.GROUP).build();
         store.orgStructure().save(org);
         assertThat(store.orgStructure().load()).isEqualTo(org);
 

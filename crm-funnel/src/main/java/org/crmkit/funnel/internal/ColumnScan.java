@@ -303,8 +303,14 @@ public final class ColumnScan {
                 lastCode = store.transitionCode[t];
                 stage = codeToStage[lastCode];
                 if (stage < 0) {
+                    // cold path: find the row whose transitions these are, to name it
+                    int row = java.util.Arrays.binarySearch(store.transitionStart, 0, store.size + 1, from);
+                    while (row > 0 && store.transitionStart[row - 1] == from) {
+                        row--;
+                    }
                     throw new ValidationException("stage", store.codeDict.value(lastCode),
-                            "a stage of process " + query.process().id());
+                            "a stage of process " + query.process().id()).forOpportunity(row >= 0 && row < store.size
+                                    ? store.ids[row] : null);
                 }
                 enteredAt = at;
                 if (stage < open) {

@@ -129,7 +129,7 @@ public final class FunnelMath {
                 total.lostAmount(),
                 byReason.values().stream().map(a -> a.row(converter, target, rateDate)).sorted(order).toList(),
                 byCompetitor.values().stream().map(a -> a.row(converter, target, rateDate)).sorted(order).toList(),
-                byStage.stream().map(a -> a.row(converter, target, rateDate)).toList());
+                byStage.stream().map(a -> a.row(converter, target, rateDate)).toList(), List.of());
     }
 
     private static final class WinLossAcc {

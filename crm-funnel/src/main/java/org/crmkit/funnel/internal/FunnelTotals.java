@@ -13,7 +13,6 @@ import java.util.Map;
 import javax.money.CurrencyUnit;
 import org.crmkit.core.ManagerId;
 import org.crmkit.core.OpportunityStatus;
-import org.crmkit.core.OrgNodeId;
 import org.crmkit.core.SalesProcess;
 import org.crmkit.core.Stage;
 import org.crmkit.core.money.Amounts;
@@ -73,6 +72,31 @@ public final class FunnelTotals {
             owners.add(new ArrayList<>());
             cellOwners.add(new HashSet<>());
         }
+    }
+
+    /**
+     * The opportunities summed so far.
+     *
+     * @return the population count
+     */
+    public long count() {
+        return counts[OwnerFigures.COUNT];
+    }
+
+    /**
+     * The currencies whose sums are not all zero, in the order they were met: the currencies
+     * the population's amounts are in.
+     *
+     * @return the currencies
+     */
+    public List<CurrencyUnit> currenciesWithAmounts() {
+        List<CurrencyUnit> out = new ArrayList<>();
+        for (int c = 0; c < money.length; c++) {
+            if (money[c] != null && Arrays.stream(money[c]).anyMatch(v -> v != 0)) {
+                out.add(currencies.get(c));
+            }
+        }
+        return out;
     }
 
     /**
@@ -323,12 +347,11 @@ public final class FunnelTotals {
             BigDecimal denominator = BigDecimal.valueOf(won + lost).multiply(BigDecimal.valueOf(wonCycle.secondsSum()));
             velocity = FunnelMath.present(numerator.divide(denominator, MathContext.DECIMAL128), target);
         }
-        List<String> scope = query.nodes().stream().map(OrgNodeId::key).toList();
-        return new FunnelResult(scope, process.id().value(), query.mode(), query.policy(),
+        return new FunnelResult(query.nodes(), process.id().value(), query.mode(), query.policy(),
                 query.period() == null ? null : query.period().label(), asOf, target.getCurrencyCode(), rateDate,
                 count, open, won, lost, FunnelMath.present(converted[3 * n], target),
                 FunnelMath.present(converted[3 * n + 1], target), FunnelMath.present(wonAmount, target),
                 FunnelMath.ratio(won, won + lost), DurationStats.of(cycle), DurationStats.of(wonCycle), velocity,
-                stages);
+                stages, List.of());
     }
 }

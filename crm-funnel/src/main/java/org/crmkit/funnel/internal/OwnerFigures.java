@@ -38,6 +38,15 @@ public final class OwnerFigures {
     final int[][] days;
     final long[][] dayCounts;
 
+    /**
+     * The owner's opportunities in the population.
+     *
+     * @return the count
+     */
+    public long count() {
+        return counts[COUNT];
+    }
+
     OwnerFigures(long[] counts, long[] money, long[] durationCount, long[] durationSeconds, int[][] days,
             long[][] dayCounts) {
         this.counts = counts;

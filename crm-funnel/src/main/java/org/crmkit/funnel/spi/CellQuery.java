@@ -103,12 +103,21 @@ public record CellQuery(Set<ManagerId> owners, SalesProcess process, Instant unt
      *
      * @param opp the opportunity (of any owner or process)
      * @return its facts, empty when it is not in the query's population
-     * @throws ValidationException when the history holds a stage unknown to the process
+     * @throws ValidationException when the history holds a stage unknown to the process (naming
+     *     the opportunity)
      */
     public Optional<OpportunityFacts> factsOf(Opportunity opp) {
         if (!owners.contains(opp.owner()) || !process.id().equals(opp.processId()) || !filter.test(opp)) {
             return Optional.empty();
         }
+        try {
+            return factsOfSelected(opp);
+        } catch (ValidationException e) {
+            throw e.forOpportunity(opp.id());
+        }
+    }
+
+    private Optional<OpportunityFacts> factsOfSelected(Opportunity opp) {
         Instant created = opp.createdAt();
         if (!created.isBefore(until) || (createdFrom != null && created.isBefore(createdFrom))
                 || (createdUntil != null && !created.isBefore(createdUntil))) {
