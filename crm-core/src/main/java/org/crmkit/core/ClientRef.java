@@ -21,6 +21,7 @@ public record ClientRef(ClientId id, ClientKind kind, String name) {
         if (name == null || name.isBlank()) {
             name = id.value();
         }
+        StoreLimits.requireText(name, "client.name");
     }
 
     /**

@@ -23,8 +23,15 @@ public record CloseInfo(LocalDate closeDate, MonetaryAmount actualRevenue, BigDe
      * @throws ValidationException when hours or the revenue are negative
      */
     public CloseInfo {
+        // null: the opportunity takes the day of its closing transition
+        StoreLimits.requireDate(closeDate, "close.closeDate");
         ValidationException.require(hoursSpent == null || hoursSpent.signum() >= 0, "close.hoursSpent", hoursSpent,
                 "hours >= 0");
+        if (hoursSpent != null) {
+            StoreLimits.requireDecimal(hoursSpent, "close.hoursSpent");
+        }
+        StoreLimits.requireText(reason, "close.reason");
+        StoreLimits.requireText(winningCompetitor, "close.winningCompetitor");
         ValidationException.require(actualRevenue == null || !actualRevenue.isNegative(), "close.actualRevenue",
                 actualRevenue, "an amount >= 0");
     }

@@ -22,6 +22,8 @@ import org.crmkit.core.money.Amounts;
  * <p>Invariants checked on construction (each failure is a {@link ValidationException}
  * naming the field, the value and the opportunity's id):
  * <ul>
+ *   <li>every key, text, amount, decimal, date and instant is within {@link StoreLimits}, so
+ *       every store keeps it unchanged;</li>
  *   <li>probability is 0–100 percent (when not set, the current stage's default of the
  *       process given to the builder); amount, budget and actual revenue are in the
  *       opportunity currency, not negative, and exact at its minor unit;</li>
@@ -83,11 +85,11 @@ public final class Opportunity {
         try {
             // 1. identity and references
             this.id = ValidationException.requireNonNull(b.id, "id");
-            this.title = ValidationException.requireText(b.title, "title");
+            this.title = StoreLimits.requireNonBlank(b.title, "title");
             this.client = b.client;
             this.owner = ValidationException.requireNonNull(b.owner, "owner");
             this.processId = ValidationException.requireNonNull(b.processId, "processId");
-            this.stage = ValidationException.requireText(b.stage, "stage");
+            this.stage = StoreLimits.requireKey(b.stage, "stage");
             // 2. money: every amount in the opportunity currency
             this.currency = requireCurrency(b);
             this.budget = b.budget == null ? null : Amounts.requireValid(b.budget, currency, "budget");
@@ -100,15 +102,19 @@ public final class Opportunity {
                             "the opportunity currency " + currency.getCurrencyCode());
                 }
             }
-            // 3. time: creation, stage history, close data and expected close date
-            this.createdAt = ValidationException.requireNonNull(b.createdAt, "createdAt");
+            // 3. time: creation, stage history, close data and expected close date; instants and
+            // dates are checked against StoreLimits before any calendar day is derived from them
+            // (at the edge of Instant's range that throws a raw DateTimeException)
+            this.createdAt = StoreLimits.requireInstant(ValidationException.requireNonNull(b.createdAt, "createdAt"),
+                    "createdAt");
             this.transitions = List.copyOf(b.transitions.isEmpty()
                     ? List.of(new StageTransition(null, stage, createdAt, owner))
                     : b.transitions);
             checkTransitions();
             LocalDate earliestCreationDay = LocalDate.ofInstant(createdAt, EARLIEST_ZONE);
             this.closeInfo = checkedCloseInfo(b.closeInfo, earliestCreationDay);
-            this.expectedCloseDate = b.expectedCloseDate != null ? b.expectedCloseDate
+            this.expectedCloseDate = b.expectedCloseDate != null
+                    ? StoreLimits.requireDate(b.expectedCloseDate, "expectedCloseDate")
                     : closeInfo != null ? closeInfo.closeDate()
                     : ValidationException.requireNonNull(b.expectedCloseDate, "expectedCloseDate");
             // Messages are built only on failure: this constructor runs for every row a store
@@ -119,12 +125,15 @@ public final class Opportunity {
             }
             // 4. the rest
             this.probability = probability(b);
-            this.tactic = b.tactic == null ? "" : b.tactic;
+            this.tactic = b.tactic == null ? "" : StoreLimits.requireText(b.tactic, "tactic");
             this.competitors = List.copyOf(b.competitors);
             this.participants = List.copyOf(b.participants);
             this.leads = List.copyOf(b.leads);
             this.history = List.copyOf(b.history);
             this.completedSteps = Set.copyOf(new LinkedHashSet<>(b.completedSteps));
+            for (String step : completedSteps) {
+                StoreLimits.requireKey(step, "completedSteps");
+            }
             this.forecastCategory = b.forecastCategory;
             ValidationException.require(b.version >= 0, "version", b.version, "a version >= 0");
             this.version = b.version;

@@ -26,6 +26,11 @@ import org.crmkit.core.ManagerId;
 import org.crmkit.core.Opportunity;
 import org.crmkit.core.OpportunityId;
 import org.crmkit.core.ProductLine;
+import org.crmkit.core.UnitKind;
+import org.crmkit.core.UnitId;
+import org.crmkit.core.SalesPlan;
+import org.crmkit.core.Period;
+import org.crmkit.core.OrgStructure;
 import org.crmkit.core.SalesProcess;
 import org.crmkit.core.StageHistory;
 import org.crmkit.core.StorageException;
@@ -212,6 +217,64 @@ abstract class JdbcStoreBehaviour {
         assertThat(last.history()).hasSize(writers * updatesEach);
         assertThat(last.history().stream().map(HistoryEntry::id).distinct()).hasSize(writers * updatesEach);
         assertThat(last.version()).isEqualTo(1 + writers * updatesEach);
+    }
+
+    @Test
+    void concurrentSavesOfTheOrgAProcessAndPlansTakeTurnsOrReportAConflictARetryResolves() throws Exception {
+        CrmStore store = store();
+        int writers = 4;
+        int savesEach = 15;
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(writers);
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        List<Future<Integer>> results = new ArrayList<>();
+        Set<OrgStructure> saved = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        try {
+            for (int w = 0; w < writers; w++) {
+                int writer = w;
+                results.add(pool.submit(() -> {
+                    start.await();
+                    int conflicts = 0;
+                    for (int n = 0; n < savesEach; n++) {
+                        OrgStructure org = OrgStructure.builder().manager(ManagerId.of("m-" + writer), "Writer " + writer)
+                                .unit(UnitId.of("u-" + n), "Unit " + n, UnitKind.GROUP).member(ManagerId.of("m-" + writer), UnitId.of("u-" + n)).build();
+                        SalesProcess p = Fixtures.process();
+                        SalesProcess renamed = new SalesProcess(p.id(), "Renamed by " + writer + "/" + n, p.mode(),
+                                p.stages());
+                        Period q = Period.inclusive(java.time.LocalDate.of(2026, 1 + 3 * (n % 4), 1), java.time.LocalDate.of(2026, 1 + 3 * (n % 4), 1).plusMonths(3).minusDays(1));
+                        List<SalesPlan> plans = List.of(
+                                new SalesPlan(UnitId.of("u-0"), q, Amounts.of(writer + "00.00", "EUR")),
+                                new SalesPlan(ManagerId.of("m-" + writer), q, Amounts.of(n + ".00", "EUR")));
+                        saved.add(org);
+                        List<Runnable> saves = List.of(() -> store.orgStructure().save(org),
+                                () -> store.processes().save(renamed),
+                                () -> store.plans().saveAll(writer % 2 == 0 ? plans
+                                        : List.of(plans.get(1), plans.get(0))));
+                        for (Runnable save : saves) {
+                            while (true) {
+                                try {
+                                    save.run();
+                                    break;
+                                } catch (ConcurrentUpdateException e) {
+                                    conflicts++; // allowed: a turn not taken within the lock wait; retried
+                                }
+                            }
+                        }
+                    }
+                    return conflicts;
+                }));
+            }
+            for (Future<Integer> f : results) {
+                f.get(120, TimeUnit.SECONDS); // a raw StorageException (deadlock, unique violation) fails here
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertThat(saved).contains(store.orgStructure().load());
+        SalesProcess stored = store.processes().get(Fixtures.process().id());
+        assertThat(stored.stages()).isEqualTo(Fixtures.process().stages());
+        assertThat(stored.name()).startsWith("Renamed by ");
+        assertThat(store.plans().findAll()).hasSize(4 + writers * 4);
     }
 
     @Test

@@ -11,7 +11,15 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import org.crmkit.core.ManagerId;
 import org.crmkit.core.Opportunity;
+import org.crmkit.core.OrgStructure;
+import org.crmkit.funnel.FunnelEngine;
+import org.crmkit.funnel.FunnelMode;
+import org.crmkit.funnel.FunnelQuery;
+import org.crmkit.funnel.FunnelResult;
 import org.crmkit.core.HistoryEntry;
 import org.crmkit.core.HistoryKind;
 import org.crmkit.core.OpportunityId;
@@ -204,5 +212,23 @@ class PostgresStoreTest extends JdbcStoreBehaviour {
         assertThat(afterFirst).as("rebuilt for a load into an empty store").isNotEqualTo(initial);
         assertThat(ownerIndexOid(ds)).as("kept for a load smaller than the store").isEqualTo(afterFirst);
         assertThat(store.opportunities().count(OpportunityQuery.all())).isEqualTo(20_001);
+    }
+
+    @Test
+    void pushedDownFunnelReadsStreamThroughACursorWithBoundedMemory() {
+        FaultyDataSource recording = new FaultyDataSource(freshDataSource());
+        CrmStore store = store(CrmStore.builder().dataSource(recording));
+        givenProcess(store);
+        store.opportunities().insertAll(largeBatch("cur").subList(0, 200));
+        OrgStructure anna = OrgStructure.builder().manager(ManagerId.of(Fixtures.OWNER.value()), "Anna").build();
+        FunnelEngine engine = FunnelEngine.builder().org(anna).source(store)
+                .clock(Clock.fixed(Fixtures.CREATED_AT.plusSeconds(86_400 * 90), ZoneOffset.UTC)).build();
+        recording.unboundedQueries().clear();
+
+        FunnelResult result = engine.funnel(FunnelQuery.builder(Fixtures.process())
+                .nodes(Fixtures.OWNER).mode(FunnelMode.SNAPSHOT).reportingCurrency("EUR").build());
+
+        assertThat(result.count()).isEqualTo(200);
+        assertThat(recording.unboundedQueries()).isEmpty();
     }
 }

@@ -23,6 +23,8 @@ public final class JdbcSummary {
     private static final String LATEST = "SELECT last_transition_s, last_transition_n FROM crm_opportunity"
             + " WHERE process_id = ? ORDER BY last_transition_s DESC, last_transition_n DESC LIMIT 1";
 
+    private static final int FETCH_SIZE = 2_000;
+
     private JdbcSummary() {
     }
 
@@ -39,6 +41,8 @@ public final class JdbcSummary {
         return db.snapshot("summarising the opportunities of process " + id, c -> {
             Map<ManagerId, Long> opportunities = new HashMap<>();
             try (PreparedStatement ps = c.prepareStatement(PER_OWNER)) {
+                // one row per owner: thousands at most, read through a cursor all the same
+                ps.setFetchSize(FETCH_SIZE);
                 ps.setString(1, id);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -48,6 +52,7 @@ public final class JdbcSummary {
             }
             Map<ManagerId, Long> changed = new HashMap<>();
             try (PreparedStatement ps = c.prepareStatement(CHANGED_AFTER)) {
+                ps.setFetchSize(FETCH_SIZE);
                 ps.setString(1, id);
                 ps.setLong(2, after.getEpochSecond());
                 ps.setLong(3, after.getEpochSecond());
@@ -60,6 +65,7 @@ public final class JdbcSummary {
             }
             Instant latest = null;
             try (PreparedStatement ps = c.prepareStatement(LATEST)) {
+                ps.setFetchSize(1);
                 ps.setString(1, id);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (rs.next()) {
