@@ -687,7 +687,8 @@ public final class FunnelEngine {
             return java.util.Optional.empty();
         }
         return java.util.Optional.of(new FunnelNotice(FunnelNotice.Kind.CHANGES_AFTER_AS_OF, changed, List.of(),
-                changed + " opportunities of this scope have stage changes after the as-of instant " + asOf
+                count(changed, "opportunity", "opportunities") + " of this scope "
+                        + (changed == 1 ? "has" : "have") + " stage changes after the as-of instant " + asOf
                         + " (the engine clock's now; the latest at " + summary.latestChange() + "): they count as"
                         + " they stood then; set the query's asOf or the engine's clock to count them"));
     }
@@ -710,7 +711,8 @@ public final class FunnelEngine {
                 boolean included = scope.owners.containsAll(r.outside);
                 out.add(new FunnelNotice(FunnelNotice.Kind.OWNERS_OUTSIDE_ORG, count,
                         owners.subList(0, Math.min(owners.size(), FunnelNotice.MAX_SUBJECTS)),
-                        count + " opportunities of " + owners.size() + " owners in no unit of the org structure "
+                        count(count, "opportunity", "opportunities") + " of " + count(owners.size(), "owner", "owners")
+                                + " in no unit of the org structure "
                                 + (included ? "are counted here but in no unit's figures" : "are not counted here")
                                 + ": " + String.join(", ", owners.subList(0, Math.min(owners.size(), 10)))
                                 + (owners.size() > 10 ? ", ..." : "")));
@@ -766,6 +768,10 @@ public final class FunnelEngine {
                     + " (set it on the query or as the engine's default)");
         }
         return new Currency(query.toBuilder().reportingCurrency(chosen).build(), currencyNotice(chosen, why));
+    }
+
+    private static String count(long n, String one, String many) {
+        return n + " " + (n == 1 ? one : many);
     }
 
     private static FunnelNotice currencyNotice(CurrencyUnit currency, String why) {

@@ -69,7 +69,7 @@ class FirstQueryDefaultsTest {
         assertThat(outside.count()).isEqualTo(2);
         assertThat(outside.subjects()).containsExactly("ghost");
         assertThat(outside.message()).contains("are counted here but in no unit's figures");
-        assertThat(all.toString()).contains("[whole book]").contains("note: 2 opportunities of 1 owners");
+        assertThat(all.toString()).contains("[whole book]").contains("note: 2 opportunities of 1 owner in no unit");
     }
 
     @Test
