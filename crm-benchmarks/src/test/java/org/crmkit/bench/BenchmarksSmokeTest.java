@@ -85,6 +85,8 @@ class BenchmarksSmokeTest {
             List<FunnelResult> pushed = b.pushedDownAllUnits();
             assertThat(pushed.get(0).count()).isEqualTo(1_000);
             assertThat(pushed).isEqualTo(b.streamedRowsAllUnits());
+            assertThat(b.storeSummary().orElseThrow().opportunities().values().stream()
+                    .mapToLong(Long::longValue).sum()).isEqualTo(1_000);
         } finally {
             b.stop();
         }
