@@ -35,7 +35,11 @@ import org.crmkit.funnel.spi.PopulationSummary;
  * into an open-addressing table (no allocation per row). Inputs of
  * {@link #parallelThreshold() many rows} are split over the common fork-join pool.
  *
- * <p>Instants must fall in the years 1678–2261. Immutable and thread-safe.
+ * <p>Instants must fall in the years 1678–2261. The columns hold opportunities of any process
+ * without checking their stage codes against a process (they do not know the processes): a
+ * query of a process that meets a stage code the process does not have fails naming the
+ * opportunity; build opportunities with {@code Opportunity.Builder.process(...)}, or read them
+ * from a store, to have them checked earlier. Immutable and thread-safe.
  */
 public final class OpportunityColumns implements FunnelCellSource {
     /** The default row count from which a scan runs in parallel. */
