@@ -204,6 +204,39 @@ public record LeadingIndicator(OrgNodeId node, Period period, String processId, 
     }
 
     /**
+     * Whether a deal was worked in a window: it newly reached an open stage there (entered it
+     * for the first time) or was won or lost there. The same rule as {@link #of}.
+     *
+     * @param o the opportunity
+     * @param process its process
+     * @param start the window's first instant
+     * @param end the first instant after the window
+     * @return whether it was worked
+     */
+    static boolean worked(Opportunity o, SalesProcess process, Instant start, Instant end) {
+        int open = process.openStageCount();
+        long mask = 0;
+        for (StageTransition t : o.transitions()) {
+            if (!t.at().isBefore(end)) {
+                return false;
+            }
+            int s = process.indexOf(t.to());
+            boolean inPeriod = !t.at().isBefore(start);
+            if (s >= open) {
+                if (inPeriod) {
+                    return true;
+                }
+            } else {
+                if (inPeriod && (mask & 1L << s) == 0) {
+                    return true;
+                }
+                mask |= 1L << s;
+            }
+        }
+        return false;
+    }
+
+    /**
      * The revenue this period's work is expected to bring in the months after it, within the horizon.
      *
      * @return the sum of the outlook's months

@@ -26,7 +26,8 @@
  * places the open deals in future months by it ({@link org.crmkit.forecast.MeasuredForecast},
  * {@link org.crmkit.forecast.PipelineGap}); {@link org.crmkit.forecast.LeadingIndicator} turns a
  * period's work into the revenue it is expected to bring after it;
- * {@link org.crmkit.forecast.LargeDealReview} shows each owner's attainment with and
+ * {@link org.crmkit.forecast.TimingBacktest} compares both with the close-date forecast on past
+ * months; {@link org.crmkit.forecast.LargeDealReview} shows each owner's attainment with and
  * without the deals that exceed a share of the owner's plan.
  * <pre>{@code
  * ForecastConfig config = ForecastConfig.builder(FiscalCalendar.of(Month.APRIL, zone), eur)

@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import org.crmkit.core.Dataset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.crmkit.report.SalesReport;
+import org.crmkit.report.HtmlReport;
 
 class ExampleAppTest {
     @TempDir
@@ -40,7 +42,7 @@ class ExampleAppTest {
 
         // The scenario read back from H2 reports exactly as the scenario built in memory.
         Dataset data = TrainingCompany.build(42);
-        SalesReport inMemory = SalesReport.compute(SalesReport.trainingCompany(data.orgStructure(),
+        SalesReport inMemory = SalesReport.compute(TrainingCompany.reportInputs(data.orgStructure(),
                 data.processes().get(0), data.plans(), data.opportunities()));
         assertThat(first[0]).isEqualTo(inMemory);
 
