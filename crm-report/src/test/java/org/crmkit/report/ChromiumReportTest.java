@@ -6,13 +6,11 @@ import java.awt.image.BufferedImage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.crmkit.funnel.FunnelResult;
-import org.crmkit.funnel.StageFigures;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,19 +40,8 @@ class ChromiumReportTest {
             int start = dom.indexOf("data-node=\"" + d.node().key() + "\"");
             assertThat(start).as("section of %s", d.node()).isGreaterThanOrEqualTo(0);
             String section = dom.substring(start, dom.indexOf("</section>", start));
-            Matcher m = Pattern.compile("<g class=\"funnel-stage\" data-stage=\"([^\"]+)\" data-reached=\"(\\d+)\">"
-                    + ".*?<text class=\"stage-label\"[^>]*>([^<]*)</text>"
-                    + "<text class=\"stage-count\"[^>]*>(\\d+)</text>").matcher(section);
-            List<String> rendered = new ArrayList<>();
-            while (m.find()) {
-                rendered.add(m.group(1) + "|" + m.group(2) + "|" + m.group(3) + "|" + m.group(4));
-            }
-            List<String> expected = new ArrayList<>();
-            for (StageFigures s : funnel.stages()) {
-                expected.add(s.code() + "|" + s.reached() + "|" + HtmlReport.escape(s.name()).replace("&#39;", "'")
-                        .replace("&quot;", "\"") + "|" + s.reached());
-            }
-            assertThat(rendered).as("funnel stages of %s", d.node()).isEqualTo(expected);
+            assertThat(HeadlessChromium.renderedStages(section)).as("funnel stages of %s", d.node())
+                    .isEqualTo(HeadlessChromium.expectedStages(funnel));
         }
         for (String chart : HtmlReport.CHARTS) {
             assertThat(dom).as("chart %s in the DOM", chart).contains("<svg class=\"" + chart + "\"");

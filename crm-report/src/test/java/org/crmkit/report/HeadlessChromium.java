@@ -116,6 +116,40 @@ public final class HeadlessChromium {
         return ink;
     }
 
+    /**
+     * The funnel stages a rendered section shows, as {@code code|reached|label|count}.
+     *
+     * @param dom the DOM (or a section of it)
+     * @return one entry per funnel stage, in page order
+     */
+    public static List<String> renderedStages(String dom) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                "<g class=\"funnel-stage\" data-stage=\"([^\"]+)\" data-reached=\"(\\d+)\">"
+                        + ".*?<text class=\"stage-label\"[^>]*>([^<]*)</text>"
+                        + "<text class=\"stage-count\"[^>]*>(\\d+)</text>").matcher(dom);
+        List<String> rendered = new ArrayList<>();
+        while (m.find()) {
+            rendered.add(m.group(1) + "|" + m.group(2) + "|" + m.group(3) + "|" + m.group(4));
+        }
+        return rendered;
+    }
+
+    /**
+     * The stages a funnel should render, as {@link #renderedStages} reads them back.
+     *
+     * @param funnel the engine's funnel
+     * @return one entry per stage
+     */
+    public static List<String> expectedStages(org.crmkit.funnel.FunnelResult funnel) {
+        List<String> expected = new ArrayList<>();
+        for (org.crmkit.funnel.StageFigures s : funnel.stages()) {
+            // the DOM serializer escapes text again, so compare with the escaped name
+            expected.add(s.code() + "|" + s.reached() + "|" + HtmlReport.escape(s.name()).replace("&#39;", "'")
+                    .replace("&quot;", "\"") + "|" + s.reached());
+        }
+        return expected;
+    }
+
     private String run(Path page, String... extra) throws IOException, InterruptedException {
         Path target = Files.createDirectories(Path.of("target"));
         Path profile = Files.createTempDirectory(target, "chromium-profile-");

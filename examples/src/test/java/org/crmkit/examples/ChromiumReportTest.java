@@ -10,7 +10,6 @@ import java.util.regex.Pattern;
 import org.crmkit.core.Dataset;
 import org.crmkit.core.UnitId;
 import org.crmkit.funnel.FunnelResult;
-import org.crmkit.funnel.StageFigures;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.crmkit.report.SalesReport;
@@ -40,20 +39,8 @@ class ChromiumReportTest {
         for (UnitId dept : List.of(UnitId.of("corporate"), UnitId.of("public"))) {
             FunnelResult funnel = report.department(dept).total();
             String section = section(dom, dept.key());
-            Matcher m = Pattern.compile("<g class=\"funnel-stage\" data-stage=\"([^\"]+)\" data-reached=\"(\\d+)\">"
-                    + ".*?<text class=\"stage-label\"[^>]*>([^<]*)</text>"
-                    + "<text class=\"stage-count\"[^>]*>(\\d+)</text>").matcher(section);
-            List<String> rendered = new ArrayList<>();
-            while (m.find()) {
-                rendered.add(m.group(1) + "|" + m.group(2) + "|" + m.group(3) + "|" + m.group(4));
-            }
-            List<String> expected = new ArrayList<>();
-            for (StageFigures s : funnel.stages()) {
-                // the DOM serializer escapes text again, so compare with the escaped name
-                expected.add(s.code() + "|" + s.reached() + "|" + HtmlReport.escape(s.name()).replace("&#39;", "'")
-                        .replace("&quot;", "\"") + "|" + s.reached());
-            }
-            assertThat(rendered).as("funnel stages of %s", dept).isEqualTo(expected);
+            assertThat(HeadlessChromium.renderedStages(section)).as("funnel stages of %s", dept)
+                    .isEqualTo(HeadlessChromium.expectedStages(funnel));
             assertThat(section).contains("data-won=\"" + funnel.won() + "\"");
         }
         // the dynamics chart: one line per series with a point per month
