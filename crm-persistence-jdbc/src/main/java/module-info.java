@@ -1,5 +1,5 @@
 /**
- * crmkit JDBC store: the crm-core repositories on H2 or PostgreSQL, Flyway migrations and
+ * crmkit JDBC store: the crm-core repositories on SQLite, H2 or PostgreSQL, Flyway migrations and
  * pushed-down aggregates.
  */
 module org.crmkit.jdbc {
@@ -9,6 +9,7 @@ module org.crmkit.jdbc {
     // flyway-core has no module name of its own; this is the automatic name of its jar
     requires flyway.core;
     requires com.h2database;
+    requires org.xerial.sqlitejdbc;
     requires org.slf4j;
     requires static org.postgresql.jdbc;
 
@@ -16,4 +17,6 @@ module org.crmkit.jdbc {
 
     // the migration scripts are read by Flyway through the class loader
     opens org.crmkit.jdbc.migration.common;
+    opens org.crmkit.jdbc.migration.server;
+    opens org.crmkit.jdbc.migration.sqlite;
 }

@@ -12,7 +12,7 @@ public record ClientId(String value) implements Comparable<ClientId> {
      * @throws ValidationException when {@code value} is null or blank
      */
     public ClientId {
-        ValidationException.requireText(value, "clientId");
+        StoreLimits.requireKey(value, "clientId");
     }
 
     /**

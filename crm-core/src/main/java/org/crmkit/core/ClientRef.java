@@ -17,7 +17,7 @@ public record ClientRef(ClientId id, ClientKind kind, String name) {
     public ClientRef {
         ValidationException.requireNonNull(id, "client.id");
         ValidationException.requireNonNull(kind, "client.kind");
-        ValidationException.requireText(name, "client.name");
+        StoreLimits.requireNonBlank(name, "client.name");
     }
 
     /**

@@ -22,9 +22,14 @@ public record CloseInfo(LocalDate closeDate, MonetaryAmount actualRevenue, BigDe
      * @throws ValidationException when the close date is missing or hours are negative
      */
     public CloseInfo {
-        ValidationException.requireNonNull(closeDate, "close.closeDate");
+        StoreLimits.requireDate(ValidationException.requireNonNull(closeDate, "close.closeDate"), "close.closeDate");
         ValidationException.require(hoursSpent == null || hoursSpent.signum() >= 0, "close.hoursSpent", hoursSpent,
                 "hours >= 0");
+        if (hoursSpent != null) {
+            StoreLimits.requireDecimal(hoursSpent, "close.hoursSpent");
+        }
+        StoreLimits.requireText(reason, "close.reason");
+        StoreLimits.requireText(winningCompetitor, "close.winningCompetitor");
         ValidationException.require(actualRevenue == null || !actualRevenue.isNegative(), "close.actualRevenue",
                 actualRevenue, "an amount >= 0");
     }

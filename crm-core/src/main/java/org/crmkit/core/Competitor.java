@@ -14,7 +14,9 @@ public record Competitor(String name, String strengths, String weaknesses) {
      * @throws ValidationException when the name is blank
      */
     public Competitor {
-        ValidationException.requireText(name, "competitor.name");
+        StoreLimits.requireNonBlank(name, "competitor.name");
+        StoreLimits.requireText(strengths, "competitor.strengths");
+        StoreLimits.requireText(weaknesses, "competitor.weaknesses");
         strengths = strengths == null ? "" : strengths;
         weaknesses = weaknesses == null ? "" : weaknesses;
     }

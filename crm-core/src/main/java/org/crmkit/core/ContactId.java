@@ -12,7 +12,7 @@ public record ContactId(String value) implements Comparable<ContactId> {
      * @throws ValidationException when {@code value} is null or blank
      */
     public ContactId {
-        ValidationException.requireText(value, "contactId");
+        StoreLimits.requireKey(value, "contactId");
     }
 
     /**

@@ -20,11 +20,11 @@ public record HistoryEntry(String id, HistoryKind kind, Instant at, ManagerId au
      * @throws ValidationException when a required value is missing
      */
     public HistoryEntry {
-        ValidationException.requireText(id, "history.id");
+        StoreLimits.requireKey(id, "history.id");
         ValidationException.requireNonNull(kind, "history.kind");
-        ValidationException.requireNonNull(at, "history.at");
+        StoreLimits.requireInstant(ValidationException.requireNonNull(at, "history.at"), "history.at");
         ValidationException.requireNonNull(author, "history.author");
-        ValidationException.requireText(subject, "history.subject");
-        body = body == null ? "" : body;
+        StoreLimits.requireNonBlank(subject, "history.subject");
+        body = body == null ? "" : StoreLimits.requireText(body, "history.body");
     }
 }

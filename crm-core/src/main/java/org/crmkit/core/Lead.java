@@ -13,7 +13,7 @@ public record Lead(String id, String need) {
      * @throws ValidationException when a value is blank
      */
     public Lead {
-        ValidationException.requireText(id, "lead.id");
-        ValidationException.requireText(need, "lead.need");
+        StoreLimits.requireKey(id, "lead.id");
+        StoreLimits.requireNonBlank(need, "lead.need");
     }
 }

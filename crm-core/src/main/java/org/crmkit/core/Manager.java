@@ -14,7 +14,7 @@ public record Manager(ManagerId id, String name) {
      */
     public Manager {
         ValidationException.requireNonNull(id, "manager.id");
-        ValidationException.requireText(name, "manager.name");
+        StoreLimits.requireNonBlank(name, "manager.name");
     }
 
     /**

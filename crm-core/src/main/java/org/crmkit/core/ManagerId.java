@@ -12,7 +12,7 @@ public record ManagerId(String value) implements OrgNodeId, Comparable<ManagerId
      * @throws ValidationException when {@code value} is null or blank
      */
     public ManagerId {
-        ValidationException.requireText(value, "managerId");
+        StoreLimits.requireKey(value, "managerId");
     }
 
     /**

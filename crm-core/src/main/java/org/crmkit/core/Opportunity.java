@@ -22,6 +22,8 @@ import org.crmkit.core.money.Amounts;
  * <p>Invariants checked on construction (each failure is a {@link ValidationException}
  * naming the field and value):
  * <ul>
+ *   <li>every key, text, amount, decimal, date and instant is within {@link StoreLimits}, so
+ *       every store keeps it unchanged;</li>
  *   <li>probability is 0–100 percent; amount, budget and actual revenue are in the
  *       opportunity currency, not negative, and exact at its minor unit;</li>
  *   <li>the expected close date and the close date are not before the day of creation
@@ -69,11 +71,11 @@ public final class Opportunity {
 
     private Opportunity(Builder b) {
         this.id = ValidationException.requireNonNull(b.id, "id");
-        this.title = ValidationException.requireText(b.title, "title");
+        this.title = StoreLimits.requireNonBlank(b.title, "title");
         this.client = ValidationException.requireNonNull(b.client, "client");
         this.owner = ValidationException.requireNonNull(b.owner, "owner");
         this.processId = ValidationException.requireNonNull(b.processId, "processId");
-        this.stage = ValidationException.requireText(b.stage, "stage");
+        this.stage = StoreLimits.requireKey(b.stage, "stage");
         ValidationException.requireNonNull(b.probability, "probability");
         ValidationException.require(b.probability >= 0 && b.probability <= 100, "probability", b.probability,
                 "between 0 and 100");
@@ -81,8 +83,12 @@ public final class Opportunity {
         this.currency = ValidationException.requireNonNull(b.currency, "currency");
         this.budget = b.budget == null ? null : Amounts.requireValid(b.budget, currency, "budget");
         this.amount = b.amount == null ? null : Amounts.requireValid(b.amount, currency, "amount");
-        this.createdAt = ValidationException.requireNonNull(b.createdAt, "createdAt");
-        this.expectedCloseDate = ValidationException.requireNonNull(b.expectedCloseDate, "expectedCloseDate");
+        // instants and dates first: deriving a calendar day from an instant at the edge of
+        // Instant's range throws a raw DateTimeException
+        this.createdAt = StoreLimits.requireInstant(ValidationException.requireNonNull(b.createdAt, "createdAt"),
+                "createdAt");
+        this.expectedCloseDate = StoreLimits.requireDate(
+                ValidationException.requireNonNull(b.expectedCloseDate, "expectedCloseDate"), "expectedCloseDate");
         LocalDate earliestCreationDay = LocalDate.ofInstant(createdAt, EARLIEST_ZONE);
         // Messages are built only on failure: this constructor runs for every row a store
         // reads and every generated opportunity, and formatting instants dominated its cost.
@@ -90,7 +96,7 @@ public final class Opportunity {
             throw new ValidationException("expectedCloseDate", expectedCloseDate,
                     "a date not before the creation date " + earliestCreationDay);
         }
-        this.tactic = b.tactic == null ? "" : b.tactic;
+        this.tactic = b.tactic == null ? "" : StoreLimits.requireText(b.tactic, "tactic");
         this.competitors = List.copyOf(b.competitors);
         this.participants = List.copyOf(b.participants);
         this.leads = List.copyOf(b.leads);
@@ -104,6 +110,9 @@ public final class Opportunity {
         }
         this.history = List.copyOf(b.history);
         this.completedSteps = Set.copyOf(new LinkedHashSet<>(b.completedSteps));
+        for (String step : completedSteps) {
+            StoreLimits.requireKey(step, "completedSteps");
+        }
         this.transitions = List.copyOf(b.transitions.isEmpty()
                 ? List.of(new StageTransition(null, stage, createdAt, owner))
                 : b.transitions);

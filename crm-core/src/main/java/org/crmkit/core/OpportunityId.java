@@ -12,7 +12,7 @@ public record OpportunityId(String value) implements Comparable<OpportunityId> {
      * @throws ValidationException when {@code value} is null or blank
      */
     public OpportunityId {
-        ValidationException.requireText(value, "opportunityId");
+        StoreLimits.requireKey(value, "opportunityId");
     }
 
     /**

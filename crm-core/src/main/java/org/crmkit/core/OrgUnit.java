@@ -15,7 +15,7 @@ public record OrgUnit(UnitId id, String name, UnitKind kind) {
      */
     public OrgUnit {
         ValidationException.requireNonNull(id, "unit.id");
-        ValidationException.requireText(name, "unit.name");
+        StoreLimits.requireNonBlank(name, "unit.name");
         ValidationException.requireNonNull(kind, "unit.kind");
     }
 

@@ -16,7 +16,7 @@ public record Participant(ContactId contact, String name, DecisionRole role, Att
      */
     public Participant {
         ValidationException.requireNonNull(contact, "participant.contact");
-        ValidationException.requireText(name, "participant.name");
+        StoreLimits.requireNonBlank(name, "participant.name");
         ValidationException.requireNonNull(role, "participant.role");
         ValidationException.requireNonNull(attitude, "participant.attitude");
     }

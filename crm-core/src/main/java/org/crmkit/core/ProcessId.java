@@ -12,7 +12,7 @@ public record ProcessId(String value) implements Comparable<ProcessId> {
      * @throws ValidationException when {@code value} is null or blank
      */
     public ProcessId {
-        ValidationException.requireText(value, "processId");
+        StoreLimits.requireKey(value, "processId");
     }
 
     /**

@@ -23,12 +23,15 @@ public record ProductLine(String product, BigDecimal quantity, MonetaryAmount un
      *     price is negative or the discount is outside 0–100
      */
     public ProductLine {
-        ValidationException.requireText(product, "productLine.product");
+        StoreLimits.requireNonBlank(product, "productLine.product");
         ValidationException.requireNonNull(quantity, "productLine.quantity");
         ValidationException.require(quantity.signum() > 0, "productLine.quantity", quantity, "a quantity > 0");
+        StoreLimits.requireDecimal(quantity, "productLine.quantity");
         ValidationException.requireNonNull(unitPrice, "productLine.unitPrice");
         ValidationException.require(!unitPrice.isNegative(), "productLine.unitPrice", unitPrice, "a price >= 0");
+        StoreLimits.requireDecimal(Amounts.decimal(unitPrice), "productLine.unitPrice");
         discountPercent = discountPercent == null ? BigDecimal.ZERO : discountPercent;
+        StoreLimits.requireDecimal(discountPercent, "productLine.discountPercent");
         ValidationException.require(discountPercent.signum() >= 0 && discountPercent.compareTo(HUNDRED) <= 0,
                 "productLine.discountPercent", discountPercent, "between 0 and 100");
     }

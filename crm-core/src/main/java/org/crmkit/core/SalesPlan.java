@@ -21,6 +21,8 @@ public record SalesPlan(OrgNodeId node, Period period, MonetaryAmount target) {
     public SalesPlan {
         ValidationException.requireNonNull(node, "plan.node");
         ValidationException.requireNonNull(period, "plan.period");
+        StoreLimits.requireDate(period.start(), "plan.period.start");
+        StoreLimits.requireDate(period.lastDay(), "plan.period.end");
         ValidationException.requireNonNull(target, "plan.target");
         Amounts.requireValid(target, target.getCurrency(), "plan.target");
     }

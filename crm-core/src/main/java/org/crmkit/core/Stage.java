@@ -19,8 +19,8 @@ public record Stage(String code, String name, StageKind kind, int defaultProbabi
      * @throws ValidationException when a value is missing or the probability is outside 0–100
      */
     public Stage {
-        ValidationException.requireText(code, "stage.code");
-        ValidationException.requireText(name, "stage.name");
+        StoreLimits.requireKey(code, "stage.code");
+        StoreLimits.requireNonBlank(name, "stage.name");
         ValidationException.requireNonNull(kind, "stage.kind");
         ValidationException.require(defaultProbability >= 0 && defaultProbability <= 100,
                 "stage.defaultProbability", defaultProbability, "between 0 and 100");

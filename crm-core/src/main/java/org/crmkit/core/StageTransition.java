@@ -21,10 +21,12 @@ public record StageTransition(String from, String to, Instant at, ManagerId by) 
      *     {@code from} equals {@code to}
      */
     public StageTransition {
-        ValidationException.requireText(to, "transition.to");
-        ValidationException.requireNonNull(at, "transition.at");
+        StoreLimits.requireKey(to, "transition.to");
+        StoreLimits.requireInstant(ValidationException.requireNonNull(at, "transition.at"), "transition.at");
         ValidationException.requireNonNull(by, "transition.by");
-        ValidationException.require(from == null || !from.isBlank(), "transition.from", from, "a stage code or null");
+        if (from != null) {
+            StoreLimits.requireKey(from, "transition.from");
+        }
         ValidationException.require(!to.equals(from), "transition.to", to, "a stage other than the one left");
     }
 

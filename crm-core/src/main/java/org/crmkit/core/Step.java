@@ -16,8 +16,8 @@ public record Step(String code, String name, boolean required) {
      * @throws ValidationException when code or name is blank
      */
     public Step {
-        ValidationException.requireText(code, "step.code");
-        ValidationException.requireText(name, "step.name");
+        StoreLimits.requireKey(code, "step.code");
+        StoreLimits.requireNonBlank(name, "step.name");
     }
 
     /**

@@ -16,7 +16,10 @@ import java.time.ZoneOffset;
  *
  * <ul>
  *   <li><b>Keys</b> (identifiers and codes: opportunity, manager, unit, process, stage, step,
- *       client, contact and history ids): 1 to {@value #MAX_KEY_LENGTH} UTF-16 characters.</li>
+ *       client, contact, lead and history ids): 1 to {@value #MAX_KEY_LENGTH} characters of the
+ *       Basic Multilingual Plane (no emoji or other supplementary characters: the databases
+ *       order those differently from Java, and a key must sort the same in every store; 240
+ *       leaves room for the node kind a plan's key column prefixes, e.g. {@code manager:}).</li>
  *   <li><b>Text</b> (titles, names, notes, bodies): at most {@value #MAX_TEXT_LENGTH}
  *       characters.</li>
  *   <li><b>Characters</b> in keys and text: no NUL ({@code U+0000}: PostgreSQL cannot store it)
@@ -37,8 +40,11 @@ import java.time.ZoneOffset;
  * </ul>
  */
 public final class StoreLimits {
-    /** The longest key, in UTF-16 characters ({@code VARCHAR(255)} on every database). */
-    public static final int MAX_KEY_LENGTH = 255;
+    /**
+     * The longest key, in characters: the key columns are {@code VARCHAR(255)}, and a plan's
+     * node key adds its kind ({@code manager:}, {@code unit:}).
+     */
+    public static final int MAX_KEY_LENGTH = 240;
     /** The longest text, in UTF-16 characters (H2's {@code VARCHAR(1000000)}). */
     public static final int MAX_TEXT_LENGTH = 1_000_000;
     /**
@@ -78,8 +84,32 @@ public final class StoreLimits {
             throw new ValidationException(field, abbreviate(value),
                     "at most " + MAX_KEY_LENGTH + " characters, not " + value.length());
         }
-        requireStorableChars(value, field);
+        for (int i = 0, n = value.length(); i < n; i++) {
+            char c = value.charAt(i);
+            if (c == 0) {
+                throw new ValidationException(field, escape(value), "no NUL character (U+0000), found at index " + i);
+            }
+            if (Character.isSurrogate(c)) {
+                throw new ValidationException(field, escape(value),
+                        "characters of the Basic Multilingual Plane only (no emoji or other supplementary"
+                                + " character), found U+" + Integer.toHexString(value.codePointAt(i)).toUpperCase()
+                                + " at index " + i);
+            }
+        }
         return value;
+    }
+
+    /**
+     * Checks a required text: non-blank, then as {@link #requireText(String, String)}.
+     *
+     * @param value the text
+     * @param field the field, named in the failure
+     * @return {@code value}
+     * @throws ValidationException when the text is null, blank, too long or holds a character
+     *     no store keeps
+     */
+    public static String requireNonBlank(String value, String field) {
+        return requireText(ValidationException.requireText(value, field), field);
     }
 
     /**

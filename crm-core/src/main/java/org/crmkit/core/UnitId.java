@@ -12,7 +12,7 @@ public record UnitId(String value) implements OrgNodeId, Comparable<UnitId> {
      * @throws ValidationException when {@code value} is null or blank
      */
     public UnitId {
-        ValidationException.requireText(value, "unitId");
+        StoreLimits.requireKey(value, "unitId");
     }
 
     /**

@@ -22,7 +22,7 @@ public record UnitKind(String name) {
      * @throws ValidationException when the name is blank
      */
     public UnitKind {
-        ValidationException.requireText(name, "unit.kind");
+        StoreLimits.requireKey(name, "unit.kind");
     }
 
     /**

@@ -154,7 +154,7 @@ class OpportunityTest {
     @Test
     void aTransitionMustChangeTheStage() {
         rejected(() -> new StageTransition(QUALIFICATION, QUALIFICATION, T0, ALICE), "transition.to", QUALIFICATION);
-        rejected(() -> new StageTransition(" ", QUALIFICATION, T0, ALICE), "transition.from", " ");
+        rejected(() -> new StageTransition(" ", QUALIFICATION, T0, ALICE), "transition.from", "' '");
     }
 
     @Test

@@ -27,18 +27,19 @@ import org.crmkit.jdbc.internal.JdbcOpportunities;
 import org.crmkit.jdbc.internal.JdbcOrgStructure;
 import org.crmkit.jdbc.internal.JdbcPlans;
 import org.crmkit.jdbc.internal.JdbcProcesses;
+import org.crmkit.jdbc.internal.Sqlite;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 
 /**
- * The JDBC store: every crmkit repository on an SQL database (H2 or PostgreSQL, see
+ * The JDBC store: every crmkit repository on an SQL database (SQLite, H2 or PostgreSQL, see
  * {@link Dialect}). The schema is created and upgraded by Flyway migrations shipped in this
  * jar when the store is built.
  *
- * <p>Embedded in one line: {@code CrmStore.embedded(path)} (an H2 file database) or
- * {@code CrmStore.inMemory()}. On a server: {@code CrmStore.builder().dataSource(ds).build()}
- * with any {@link DataSource}; pooling is the caller's choice, and the dialect is detected from
- * the connection metadata unless given.
+ * <p>Embedded in one line: {@code CrmStore.embedded(path)} (an SQLite file, crash-safe) or
+ * {@code CrmStore.inMemory()} (H2 in memory, gone when closed). On a server:
+ * {@code CrmStore.builder().dataSource(ds).build()} with any {@link DataSource}; pooling is the
+ * caller's choice, and the dialect is detected from the connection metadata unless given.
  *
  * <p>Guarantees: every write is one transaction (an opportunity with all its children is
  * written whole or not at all; {@code insertAll} stores all or none); updates and deletes are
@@ -83,7 +84,9 @@ public final class CrmStore implements CrmStorage, FunnelCellSource {
         this.dialect = dialect;
         this.dataSource = b.dataSource;
         this.keepAlive = keepAlive;
-        Db db = new Db(b.dataSource, dialect);
+        // SQLite has one writer at a time: writers of this store take turns in the JVM
+        Db db = new Db(b.dataSource, b.writeDataSource == null ? b.dataSource : b.writeDataSource,
+                dialect == Dialect.SQLITE, dialect);
         this.opportunities = new JdbcOpportunities(db, b.zone, b.batchSize, b.fetchSize);
         this.processes = new JdbcProcesses(db);
         this.org = new JdbcOrgStructure(db);
@@ -92,20 +95,25 @@ public final class CrmStore implements CrmStorage, FunnelCellSource {
     }
 
     /**
-     * A store in an H2 database file, created when absent; data survives closing and
-     * reopening.
+     * A store in an SQLite database file, created when absent: the embedded default. Data
+     * survives closing and reopening, and a crash: every commit is synced to disk before the
+     * call returns (WAL journal, {@code synchronous=FULL}), so an acknowledged write is never
+     * lost and the file is always readable (measured: {@code docs/reliability.md}). Writers of
+     * one store take turns; readers run beside them and see the last committed state.
      *
-     * @param file the database file path without H2's {@code .mv.db} suffix
-     * @return the open store; close it to release the file
-     * @throws ValidationException when the path holds a {@code ;} (H2 would read what follows
-     *     as connection settings)
+     * @param file the database file, e.g. {@code data/crm.db}; SQLite keeps its write-ahead
+     *     log beside it ({@code crm.db-wal}, {@code crm.db-shm}), which belongs to the database
+     * @return the open store; close it when done
+     * @throws ValidationException when the path holds a {@code ?} (the driver would read what
+     *     follows as connection settings)
      * @throws StorageException when the database cannot be opened or migrated
      */
     public static CrmStore embedded(Path file) {
         Objects.requireNonNull(file, "file");
-        String path = file.toAbsolutePath().toString();
-        ValidationException.require(path.indexOf(';') < 0, "file", path, "a path without ';'");
-        return h2("jdbc:h2:file:" + path);
+        Path path = file.toAbsolutePath();
+        ValidationException.require(path.toString().indexOf('?') < 0, "file", path, "a path without '?'");
+        return builder().dataSource(Sqlite.readers(path)).writeDataSource(Sqlite.writers(path))
+                .dialect(Dialect.SQLITE).build();
     }
 
     /**
@@ -118,7 +126,8 @@ public final class CrmStore implements CrmStorage, FunnelCellSource {
         return h2("jdbc:h2:mem:crmkit-" + UUID.randomUUID());
     }
 
-    private static CrmStore h2(String url) {
+    /** An H2 store on a URL, one connection held open so the database lives until closed. */
+    static CrmStore h2(String url) {
         DataSource ds = new DriverDataSource(new org.h2.Driver(), url);
         Connection keepAlive;
         try {
@@ -231,6 +240,7 @@ public final class CrmStore implements CrmStorage, FunnelCellSource {
     /** Configures a {@link CrmStore}; {@link #build()} validates, connects and migrates. */
     public static final class Builder {
         private DataSource dataSource;
+        private DataSource writeDataSource;
         private Dialect dialect;
         private ZoneId zone = ZoneOffset.UTC;
         private boolean migrate = true;
@@ -248,6 +258,12 @@ public final class CrmStore implements CrmStorage, FunnelCellSource {
          */
         public Builder dataSource(DataSource value) {
             this.dataSource = Objects.requireNonNull(value, "dataSource");
+            return this;
+        }
+
+        /** The data source of write transactions, when it differs (the embedded SQLite store). */
+        private Builder writeDataSource(DataSource value) {
+            this.writeDataSource = value;
             return this;
         }
 

@@ -15,23 +15,36 @@ import org.crmkit.core.ValidationException;
  * placeholders, the upsert statement, bulk loading, cursor behaviour).
  */
 public enum Dialect {
-    /** H2 2.x, the embedded default: a file or an in-memory database in the same JVM. */
-    H2("H2", "VARCHAR(255)", "VARCHAR(1000000)", false, false),
+    /**
+     * SQLite 3 (through {@code org.xerial:sqlite-jdbc}), the embedded default of
+     * {@code CrmStore.embedded}: a single file in WAL mode with {@code synchronous=FULL}, so a
+     * commit is on disk before it is acknowledged and a killed process or a lost machine loses
+     * no acknowledged write. SQLite has one writer at a time; decimals are stored as exact text.
+     */
+    SQLITE("SQLite", "TEXT", "TEXT", "TEXT", false, false),
+    /**
+     * H2 2.x in the same JVM: {@code CrmStore.inMemory()} for tests and throw-away stores, or a
+     * caller's H2 data source. H2's file store does not sync its file on commit and was
+     * measured to lose acknowledged writes and to corrupt under concurrent writers when the
+     * process is killed ({@code docs/reliability.md}), so it is no longer the embedded default.
+     */
+    H2("H2", "VARCHAR(255)", "VARCHAR(1000000)", "NUMERIC(38, 12)", false, false),
     /** PostgreSQL 12 or newer, for production; bulk loads use {@code COPY}. */
-    POSTGRESQL("PostgreSQL", "VARCHAR(255) COLLATE \"C\"", "VARCHAR", true, true);
-
-    private static final String DECIMAL = "NUMERIC(38, 12)";
+    POSTGRESQL("PostgreSQL", "VARCHAR(255) COLLATE \"C\"", "VARCHAR", "NUMERIC(38, 12)", true, true);
 
     private final String productName;
     private final String keyType;
     private final String textType;
+    private final String decimalType;
     private final boolean copy;
     private final boolean cursorNeedsTransaction;
 
-    Dialect(String productName, String keyType, String textType, boolean copy, boolean cursorNeedsTransaction) {
+    Dialect(String productName, String keyType, String textType, String decimalType, boolean copy,
+            boolean cursorNeedsTransaction) {
         this.productName = productName;
         this.keyType = keyType;
         this.textType = textType;
+        this.decimalType = decimalType;
         this.copy = copy;
         this.cursorNeedsTransaction = cursorNeedsTransaction;
     }
@@ -57,25 +70,29 @@ public enum Dialect {
     }
 
     /**
-     * The Flyway locations of the migrations for this dialect. Every script so far is common,
-     * parameterised by {@link #migrationPlaceholders()}; a script only one database needs
-     * would go to {@code org/crmkit/jdbc/migration/<dialect>}.
+     * The Flyway locations of the migrations for this dialect: the common scripts,
+     * parameterised by {@link #migrationPlaceholders()}, then those of H2 and PostgreSQL
+     * ({@code server}) or SQLite's own versions of them ({@code sqlite}). Flyway records a
+     * script by version and file name, not location, so a script can move between them.
      *
      * @return classpath locations
      */
     public String[] migrationLocations() {
-        return new String[] {"classpath:org/crmkit/jdbc/migration/common"};
+        return new String[] {"classpath:org/crmkit/jdbc/migration/common",
+            "classpath:org/crmkit/jdbc/migration/" + (this == SQLITE ? "sqlite" : "server")};
     }
 
     /**
-     * The column types the migration scripts use: {@code key} (identifiers that sort like
-     * Java strings, so "id order" is the same in every store), {@code text} (unbounded
-     * strings) and {@code decimal} (exact numbers).
+     * The column types the migration scripts use: {@code key} (identifiers that sort by
+     * character code, so "id order" is the same in every store for the keys
+     * {@link org.crmkit.core.StoreLimits} admits), {@code text} (unbounded strings) and
+     * {@code decimal} (exact numbers: {@code NUMERIC(38, 12)}, or text on SQLite, whose
+     * numeric columns would turn a decimal into a binary floating-point number).
      *
      * @return placeholder values by name
      */
     public Map<String, String> migrationPlaceholders() {
-        return Map.of("key", keyType, "text", textType, "decimal", DECIMAL);
+        return Map.of("key", keyType, "text", textType, "decimal", decimalType);
     }
 
     /**
@@ -90,7 +107,7 @@ public enum Dialect {
             case H2 -> "MERGE INTO crm_plan (node_key, period_start, period_end, period_type, label, currency, target,"
                     + " target_scale, target_minor) KEY (node_key, period_start, period_end)"
                     + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
-            case POSTGRESQL -> "INSERT INTO crm_plan (node_key, period_start, period_end, period_type, label, currency,"
+            case POSTGRESQL, SQLITE -> "INSERT INTO crm_plan (node_key, period_start, period_end, period_type, label, currency,"
                     + " target, target_scale, target_minor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
                     + " ON CONFLICT (node_key, period_start, period_end) DO UPDATE SET period_type = EXCLUDED.period_type,"
                     + " label = EXCLUDED.label, currency = EXCLUDED.currency, target = EXCLUDED.target,"
@@ -101,9 +118,11 @@ public enum Dialect {
     /**
      * The aggregate that ORs a {@code BIGINT} column over a group (the entered-stage mask of
      * a replayed history): {@code BIT_OR} on PostgreSQL, {@code BIT_OR_AGG} on H2 2.x (where
-     * {@code BIT_OR} is not an aggregate). Both skip NULLs and give NULL for no rows.
+     * {@code BIT_OR} is not an aggregate), and on SQLite, which has no bitwise aggregate, the sum
+     * of the distinct values: the same for the single-bit values ({@code to_bit}: 0 or one
+     * power of two) the store ORs. All skip NULLs and give NULL for no rows.
      *
-     * @param expression the SQL expression to aggregate
+     * @param expression the SQL expression to aggregate, whose values are 0 or a single bit
      * @return the SQL text of the aggregate call
      */
     public String bitOrAggregate(String expression) {
@@ -111,6 +130,7 @@ public enum Dialect {
         return switch (this) {
             case H2 -> "BIT_OR_AGG(" + expression + ")";
             case POSTGRESQL -> "BIT_OR(" + expression + ")";
+            case SQLITE -> "SUM(DISTINCT " + expression + ")";
         };
     }
 
@@ -138,7 +158,7 @@ public enum Dialect {
      */
     public List<String> aggregationSettingsSql() {
         return switch (this) {
-            case H2 -> List.of();
+            case H2, SQLITE -> List.of();
             case POSTGRESQL -> List.of("SET LOCAL work_mem = '64MB'", "SET LOCAL max_parallel_workers_per_gather = 0");
         };
     }
@@ -147,7 +167,8 @@ public enum Dialect {
      * The statements that refresh the planner's statistics of some tables after a bulk load.
      * PostgreSQL plans the first aggregate query after a large load without statistics
      * otherwise (autovacuum analyses later), and such a plan was measured to take minutes
-     * instead of seconds; H2 keeps usable selectivity on its own.
+     * instead of seconds; SQLite's planner also reads the statistics {@code ANALYZE} gathers; H2
+     * keeps usable selectivity on its own.
      *
      * @param tables the table names, constants of the store's schema
      * @return SQL statements to run after the load's commit, possibly none
@@ -156,7 +177,7 @@ public enum Dialect {
         Objects.requireNonNull(tables, "tables");
         return switch (this) {
             case H2 -> List.of();
-            case POSTGRESQL -> tables.stream().map(t -> "ANALYZE " + t).toList();
+            case POSTGRESQL, SQLITE -> tables.stream().map(t -> "ANALYZE " + t).toList();
         };
     }
 
@@ -173,6 +194,25 @@ public enum Dialect {
             // 90131: concurrent update in another transaction; 50200: lock timeout
             case H2 -> e.getErrorCode() == 90131 || e.getErrorCode() == 50200 || "40001".equals(state);
             case POSTGRESQL -> "40001".equals(state) || "40P01".equals(state);
+            // SQLITE_BUSY and SQLITE_LOCKED with their extended codes (e.g. 517, busy snapshot)
+            case SQLITE -> e instanceof org.sqlite.SQLiteException s
+                    && ((s.getResultCode().code & 0xff) == 5 || (s.getResultCode().code & 0xff) == 6);
+        };
+    }
+
+    /**
+     * Whether a database error is the violation of a primary key or unique constraint (an id
+     * already stored).
+     *
+     * @param e the error
+     * @return true for a unique violation
+     */
+    public boolean isUniqueViolation(SQLException e) {
+        return switch (this) {
+            case H2, POSTGRESQL -> "23505".equals(e.getSQLState());
+            // SQLITE_CONSTRAINT_PRIMARYKEY and SQLITE_CONSTRAINT_UNIQUE
+            case SQLITE -> e instanceof org.sqlite.SQLiteException s
+                    && (s.getResultCode().code == 1555 || s.getResultCode().code == 2067);
         };
     }
 
@@ -190,7 +230,7 @@ public enum Dialect {
                 return d;
             }
         }
-        throw new ValidationException("databaseProductName", databaseProductName, "one of H2, PostgreSQL");
+        throw new ValidationException("databaseProductName", databaseProductName, "one of SQLite, H2, PostgreSQL");
     }
 
     /**

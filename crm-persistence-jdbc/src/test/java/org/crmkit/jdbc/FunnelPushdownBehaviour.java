@@ -40,6 +40,7 @@ import org.crmkit.funnel.spi.FunnelCells;
 import org.crmkit.funnel.spi.OpportunityFacts;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -59,6 +60,16 @@ abstract class FunnelPushdownBehaviour {
     private List<Opportunity> book;
 
     abstract CrmStore.Builder freshStore();
+
+    /**
+     * Whether stores of this database can hold data written at schema version 1 (SQLite joined
+     * at version 3, so its version 2 and 3 scripts have nothing to backfill).
+     *
+     * @return true when the upgrade from version 1 is a real path
+     */
+    boolean upgradesFromVersion1() {
+        return true;
+    }
 
     @BeforeAll
     void load() {
@@ -219,6 +230,7 @@ abstract class FunnelPushdownBehaviour {
 
     @Test
     void cellsStayEqualAfterUpgradingDataWrittenBeforeTheFunnelColumnsExisted() throws Exception {
+        Assumptions.assumeTrue(upgradesFromVersion1(), "no store of this database has version 1 data");
         // takes a store's rows back to schema version 1, then lets the store migrate them
         CrmStore old = freshStore().build();
         old.processes().save(RandomBook.PROCESS);

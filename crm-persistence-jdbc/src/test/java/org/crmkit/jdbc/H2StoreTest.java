@@ -1,20 +1,13 @@
 package org.crmkit.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
 import java.util.UUID;
 import javax.sql.DataSource;
-import org.crmkit.core.OpportunityId;
-import org.crmkit.core.OrgStructure;
-import org.crmkit.core.UnitKind;
-import org.crmkit.core.ValidationException;
 import org.crmkit.core.spi.OpportunityQuery;
 import org.crmkit.jdbc.internal.DriverDataSource;
 import org.crmkit.testkit.Fixtures;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 class H2StoreTest extends JdbcStoreBehaviour {
     @Override
@@ -24,40 +17,8 @@ class H2StoreTest extends JdbcStoreBehaviour {
     }
 
     @Override
-    String textTheDatabaseRejects() {
-        return "x".repeat(1_000_001);
-    }
-
-    @Override
     Dialect expectedDialect() {
         return Dialect.H2;
-    }
-
-    @Test
-    void embeddedFileStoreKeepsItsDataAcrossCloseAndReopen(@TempDir Path dir) {
-        Path file = dir.resolve("crm");
-        OrgStructure org = OrgStructure.builder().manager("m1", "Ann").unit("g", "Group", UnitKind.GROUP)
-                .member("m1", "g").build();
-        try (CrmStore store = CrmStore.embedded(file)) {
-            givenProcess(store);
-            store.opportunities().insert(Fixtures.fullyPopulatedWon("kept"));
-            store.orgStructure().save(org);
-        }
-
-        try (CrmStore reopened = CrmStore.embedded(file)) {
-            assertThat(reopened.opportunities().get(OpportunityId.of("kept")))
-                    .isEqualTo(Fixtures.fullyPopulatedWon("kept").toBuilder().version(1).build());
-            assertThat(reopened.orgStructure().load()).isEqualTo(org);
-            assertThat(reopened.processes().get(Fixtures.process().id())).isEqualTo(Fixtures.process());
-        }
-    }
-
-    @Test
-    void embeddedPathCannotSmuggleConnectionSettings(@TempDir Path dir) {
-        Path sneaky = dir.resolve("crm;INIT=DROP ALL OBJECTS");
-
-        assertThatThrownBy(() -> CrmStore.embedded(sneaky)).isInstanceOf(ValidationException.class)
-                .hasMessageContaining("file");
     }
 
     @Test

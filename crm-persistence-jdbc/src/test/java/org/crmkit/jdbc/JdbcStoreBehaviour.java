@@ -50,13 +50,6 @@ abstract class JdbcStoreBehaviour {
      */
     abstract DataSource freshDataSource();
 
-    /**
-     * A text that passes the model's validation but that the database refuses to store.
-     *
-     * @return the text
-     */
-    abstract String textTheDatabaseRejects();
-
     CrmStore store(CrmStore.Builder builder) {
         CrmStore store = builder.build();
         opened.add(store);
@@ -153,21 +146,21 @@ abstract class JdbcStoreBehaviour {
 
     @Test
     void bulkInsertFailingInAChildTableLeavesNothingBehind() {
-        CrmStore store = store(CrmStore.builder().dataSource(freshDataSource()).batchSize(5));
+        FaultyDataSource faulty = new FaultyDataSource(freshDataSource());
+        CrmStore store = store(CrmStore.builder().dataSource(faulty).batchSize(5));
         givenProcess(store);
         List<Opportunity> batch = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
-            Opportunity.Builder b = Fixtures.fullyPopulated(String.format("c%03d", i));
-            if (i == 33) {
-                b.addHistory(new HistoryEntry("bad", HistoryKind.COMMENT, Fixtures.CREATED_AT, Fixtures.OWNER,
-                        "refused by the database", textTheDatabaseRejects()));
-            }
-            batch.add(b.build());
+            batch.add(Fixtures.fullyPopulatedOpen(String.format("c%03d", i)));
         }
+        // the history table's rows fail, after the opportunities and four child tables took theirs
+        faulty.failWriteStatement(1, "crm_opp_history");
 
         assertThatThrownBy(() -> store.opportunities().insertAll(batch)).isInstanceOf(StorageException.class)
-                .satisfies(e -> assertThat(((StorageException) e).sqlState()).isPresent());
+                .satisfies(e -> assertThat(((StorageException) e).sqlState()).hasValue("08006"))
+                .hasMessageContaining("inserting 40 opportunities");
 
+        faulty.heal();
         assertThat(store.opportunities().count(OpportunityQuery.all())).isZero();
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.Month;
 import java.time.ZoneOffset;
@@ -57,6 +58,7 @@ import org.crmkit.core.SalesProcess;
 import org.crmkit.core.SalesProcesses;
 import org.crmkit.core.Stage;
 import org.crmkit.core.StageTransition;
+import org.crmkit.core.StoreLimits;
 import org.crmkit.core.UnitId;
 import org.crmkit.core.UnitKind;
 import org.crmkit.core.ValidationException;
@@ -66,6 +68,7 @@ import org.crmkit.core.spi.OpportunityQuery;
 import org.crmkit.core.spi.OpportunityRepository;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -873,18 +876,21 @@ public abstract class CrmStorageContract {
         List<Opportunity> written = new ArrayList<>();
         for (int i = 0; i < HOSTILE_TEXTS.size(); i++) {
             String text = HOSTILE_TEXTS.get(i);
+            // keys hold characters of the Basic Multilingual Plane only (StoreLimits)
+            String key = text.codePoints().map(cp -> Character.isBmpCodePoint(cp) ? cp : '?')
+                    .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
             Opportunity won = Fixtures.fullyPopulatedWon("txt-" + i);
             written.add(won.toBuilder()
                     .title(text)
-                    .client(ClientRef.account(text, text))
+                    .client(ClientRef.account(key, text))
                     .tactic(text)
                     .competitors(List.of(new Competitor(text, text, text)))
-                    .participants(List.of(new Participant(ContactId.of(text), text, DecisionRole.CHAMPION,
+                    .participants(List.of(new Participant(ContactId.of(key), text, DecisionRole.CHAMPION,
                             Attitude.UNKNOWN)))
-                    .leads(List.of(new Lead(text, text)))
+                    .leads(List.of(new Lead(key, text)))
                     .productLines(List.of(new ProductLine(text, BigDecimal.ONE, Amounts.of("1.00", "EUR"), null)))
-                    .history(List.of(new HistoryEntry(text, HistoryKind.COMMENT, Fixtures.CREATED_AT,
-                            ManagerId.of(text), text, text)))
+                    .history(List.of(new HistoryEntry(key, HistoryKind.COMMENT, Fixtures.CREATED_AT,
+                            ManagerId.of(key), text, text)))
                     .closeInfo(new CloseInfo(LocalDate.of(2026, 2, 14), Amounts.of("1.00", "EUR"), null, text, text))
                     .build());
         }
@@ -926,7 +932,7 @@ public abstract class CrmStorageContract {
         givenReferenceProcess();
         Opportunity eur = Fixtures.minimal("eur", M1)
                 .amount(Amounts.of("100.50", "EUR"))
-                .budget(Amounts.of("9999999999999.99", "EUR"))
+                .budget(Amounts.of("9223372036854.77", "EUR"))
                 .build();
         Opportunity jpy = Fixtures.minimal("jpy", M1).currency("JPY")
                 .amount(Amounts.of("0", "JPY"))
@@ -943,7 +949,7 @@ public abstract class CrmStorageContract {
         opportunities().insertAll(List.of(eur, jpy, bhd, cents));
 
         assertExactly(opportunities().get(eur.id()).amount(), "100.50", "EUR");
-        assertExactly(opportunities().get(eur.id()).budget(), "9999999999999.99", "EUR");
+        assertExactly(opportunities().get(eur.id()).budget(), "9223372036854.77", "EUR");
         assertExactly(opportunities().get(jpy.id()).amount(), "0", "JPY");
         assertExactly(opportunities().get(jpy.id()).budget(), "1500000", "JPY");
         assertExactly(opportunities().get(bhd.id()).amount(), "1234.567", "BHD");
@@ -959,7 +965,7 @@ public abstract class CrmStorageContract {
                 .productLines(List.of(
                         new ProductLine("P-1", new BigDecimal("2.5"), Amounts.of("19.90", "EUR"), new BigDecimal("12.5")),
                         new ProductLine("P-2", new BigDecimal("1000000"), Amounts.of("0.01", "EUR"), BigDecimal.ZERO)))
-                .closeInfo(new CloseInfo(LocalDate.of(2026, 2, 14), Amounts.of("9999999999999.99", "EUR"),
+                .closeInfo(new CloseInfo(LocalDate.of(2026, 2, 14), Amounts.of("9223372036854.77", "EUR"),
                         new BigDecimal("1234.25"), "Big one", null))
                 .build();
 
@@ -970,7 +976,7 @@ public abstract class CrmStorageContract {
         assertExactly(Optional.of(read.productLines().get(0).unitPrice()), "19.90", "EUR");
         assertThat(read.productLines().get(0).quantity()).isEqualTo(new BigDecimal("2.5"));
         assertThat(read.productLines().get(0).discountPercent()).isEqualTo(new BigDecimal("12.5"));
-        assertExactly(read.closeInfo().orElseThrow().actualRevenueIfAny(), "9999999999999.99", "EUR");
+        assertExactly(read.closeInfo().orElseThrow().actualRevenueIfAny(), "9223372036854.77", "EUR");
         assertThat(read.closeInfo().orElseThrow().hoursSpent()).isEqualTo(new BigDecimal("1234.25"));
     }
 
@@ -1266,6 +1272,105 @@ public abstract class CrmStorageContract {
         assertThat(all).hasSize(600).containsExactlyInAnyOrderElementsOf(plans);
         assertThat(all).isSortedAccordingTo(Comparator.comparing((SalesPlan p) -> p.node().key())
                 .thenComparing(p -> p.period().start()));
+    }
+
+    /**
+     * Every value at a bound of {@link StoreLimits} is stored and read back unchanged, on
+     * every path a store writes (single insert, update, batch insert), and ids sort the same
+     * in every store: the model refuses what lies beyond the bounds, so together the two
+     * guarantee that whatever the model accepts, every store keeps.
+     */
+    @Nested
+    class ValuesAtTheStoreLimits {
+        private final String widestKey = "k\u00e9\u6771\uFFFD\uE000".repeat(StoreLimits.MAX_KEY_LENGTH / 5);
+
+        private Opportunity atTheLimits(String id) {
+            BigDecimal widestDecimal = new BigDecimal("99999999999999999999999999.999999999999");
+            javax.money.CurrencyUnit eur = Amounts.currency("EUR");
+            return Fixtures.fullyPopulated("limits").id(id)
+                    .client(ClientRef.account(widestKey, "Client " + HOSTILE_TEXTS.get(5)))
+                    .title("T\u00e9tel \uD83D\uDE80 \u2028 \t \"q\" \\ " + HOSTILE_TEXTS.get(0))
+                    .tactic("x".repeat(StoreLimits.MAX_TEXT_LENGTH - 3) + "\uD83D\uDE80\u00e9")
+                    .amount(Amounts.fromMinorUnits(StoreLimits.MAX_AMOUNT_MINOR, eur))
+                    .budget(Amounts.fromMinorUnits(0, eur))
+                    .productLines(List.of(new ProductLine(widestKey, widestDecimal,
+                            Amounts.of(new BigDecimal("12345678901234567890123456.123456789012"), eur),
+                            new BigDecimal("99.999999999999"))))
+                    .expectedCloseDate(StoreLimits.MAX_DATE)
+                    .build();
+        }
+
+        private Opportunity atTheEarliestInstant(String id) {
+            Instant first = StoreLimits.MIN_INSTANT;
+            return Fixtures.minimal(id, ManagerId.of(widestKey))
+                    .createdAt(first)
+                    .expectedCloseDate(StoreLimits.MIN_DATE)
+                    .transitions(List.of(
+                            new StageTransition(null, SalesProcesses.QUALIFICATION, first, M1),
+                            new StageTransition(SalesProcesses.QUALIFICATION, SalesProcess.LOST,
+                                    StoreLimits.MAX_INSTANT, M1)))
+                    .stage(SalesProcess.LOST)
+                    .probability(0)
+                    .closeInfo(CloseInfo.lost(StoreLimits.MAX_DATE, "r".repeat(1000), widestKey))
+                    .history(List.of(new HistoryEntry(widestKey, HistoryKind.COMMENT, StoreLimits.MAX_INSTANT, M1,
+                            "\uD83D\uDE80", "b\u00f6dy")))
+                    .build();
+        }
+
+        @Test
+        void valuesAtEveryLimitRoundTripThroughInsertUpdateAndBatchInsert() {
+            givenReferenceProcess();
+            Opportunity single = atTheLimits(widestKey);
+            Opportunity early = atTheEarliestInstant("early");
+
+            Opportunity stored = opportunities().insert(single);
+            opportunities().insertAll(List.of(atTheLimits("batch-" + widestKey.substring(6)), early));
+
+            assertThat(opportunities().get(single.id())).isEqualTo(atVersion(single, 1));
+            assertThat(opportunities().get(early.id())).isEqualTo(atVersion(early, 1));
+            assertThat(opportunities().get(OpportunityId.of("batch-" + widestKey.substring(6))))
+                    .isEqualTo(atVersion(atTheLimits("batch-" + widestKey.substring(6)), 1));
+            Opportunity changed = stored.toBuilder().amount(Amounts.fromMinorUnits(StoreLimits.MAX_AMOUNT_MINOR - 1,
+                    stored.currency())).build();
+            assertThat(opportunities().update(changed)).isEqualTo(atVersion(changed, 2));
+            assertThat(opportunities().get(single.id())).isEqualTo(atVersion(changed, 2));
+        }
+
+        @Test
+        void keysAtTheLimitWorkInProcessesTheOrgStructureAndPlans() {
+            SalesProcess reference = SalesProcesses.corporateSales();
+            SalesProcess wide = new SalesProcess(ProcessId.of(widestKey), widestKey, reference.mode(),
+                    reference.stages());
+            storage().processes().save(wide);
+            OrgStructure org = OrgStructure.builder().manager(widestKey, widestKey)
+                    .unit(widestKey, widestKey, UnitKind.of(widestKey)).member(widestKey, widestKey).build();
+            storage().orgStructure().save(org);
+            SalesPlan managerPlan = plan(ManagerId.of(widestKey),
+                    CALENDAR.periodOf(PeriodType.QUARTER, LocalDate.of(2199, 12, 31)),
+                    BigDecimal.valueOf(StoreLimits.MAX_AMOUNT_MINOR, 2).toPlainString(), "EUR");
+            SalesPlan unitPlan = plan(UnitId.of(widestKey), CALENDAR.periodOf(PeriodType.QUARTER, LocalDate.of(1900, 1, 1)), "0.01",
+                    "EUR");
+            storage().plans().saveAll(List.of(managerPlan, unitPlan));
+
+            assertThat(storage().processes().get(wide.id())).isEqualTo(wide);
+            assertThat(storage().orgStructure().load()).isEqualTo(org);
+            assertThat(storage().plans().findAll()).containsExactlyInAnyOrder(managerPlan, unitPlan);
+        }
+
+        @Test
+        void idsStreamInTheSameOrderInEveryStore() {
+            givenReferenceProcess();
+            // Java orders U+FFFD after U+E000 and both after 'z'; so do PostgreSQL's "C" collation
+            // and SQLite's binary one, because keys hold no supplementary characters
+            List<String> ids = List.of("b", "a\uFFFD", "a\uE000", "a\u00e9", "a~", "A", "a", "a b", "a-", "\u6771");
+            opportunities().insertAll(ids.stream().map(Fixtures::minimal).toList());
+
+            List<String> streamed;
+            try (Stream<Opportunity> all = opportunities().stream(OpportunityQuery.all())) {
+                streamed = idsOf(all.toList());
+            }
+            assertThat(streamed).isEqualTo(ids.stream().sorted().toList());
+        }
     }
 
     /**

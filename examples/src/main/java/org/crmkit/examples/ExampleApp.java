@@ -20,7 +20,7 @@ import org.crmkit.report.HtmlReport;
 import org.crmkit.report.SalesReport;
 
 /**
- * The README's example: stores the training-company scenario in an embedded H2 file
+ * The README's example: stores the training-company scenario in an embedded SQLite file
  * database (imported on the first run, reused on later ones), reads it back, and prints
  * what the SDK computes from it: the department funnels with each manager beside the
  * department, win/loss reasons, plan vs actual, next quarter's forecast with P10/P50/P90
@@ -58,7 +58,7 @@ public final class ExampleApp {
      * @return the report that was printed
      */
     public static SalesReport run(Path dir, PrintStream out) {
-        Path dbFile = dir.toAbsolutePath().resolve("training");
+        Path dbFile = dir.toAbsolutePath().resolve("training.db");
         Path html = dir.toAbsolutePath().resolve("sales-report.html");
         SalesReport report;
         try (CrmStore store = CrmStore.embedded(dbFile)) {
@@ -66,10 +66,10 @@ public final class ExampleApp {
             if (stored == 0) {
                 Dataset data = TrainingCompany.build(42);
                 importInto(store, data);
-                out.println("First run: imported the training-company scenario into " + dbFile + ".mv.db ("
+                out.println("First run: imported the training-company scenario into " + dbFile + " ("
                         + data.opportunities().size() + " opportunities, " + data.plans().size() + " plans).");
             } else {
-                out.println("Reusing the store at " + dbFile + ".mv.db: " + stored
+                out.println("Reusing the store at " + dbFile + ": " + stored
                         + " opportunities already stored, nothing imported.");
             }
             SalesProcess process = store.processes().get(SalesProcesses.CORPORATE_SALES);
@@ -79,7 +79,7 @@ public final class ExampleApp {
             try (Stream<Opportunity> s = store.opportunities().stream(OpportunityQuery.all())) {
                 opportunities = s.toList();
             }
-            // The funnel's cells are computed by H2 (the store is a FunnelCellSource); the forecast
+            // The funnel's cells are computed by the store in SQL (it is a FunnelCellSource); the forecast
             // and the guidance work on the opportunities read back.
             FunnelEngine funnel = FunnelEngine.builder().org(org).source(store).rates(TrainingCompany.rates())
                     .calendar(TrainingCompany.CALENDAR)

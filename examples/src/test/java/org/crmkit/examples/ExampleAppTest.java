@@ -24,11 +24,11 @@ class ExampleAppTest {
     }
 
     @Test
-    void firstRunImportsIntoTheH2FileAndTheSecondReusesItPrintingEverySection() throws Exception {
+    void firstRunImportsIntoTheEmbeddedFileAndTheSecondReusesItPrintingEverySection() throws Exception {
         SalesReport[] first = new SalesReport[1];
         SalesReport[] second = new SalesReport[1];
         String out1 = runOnce(first);
-        assertThat(dir.resolve("training.mv.db")).exists();
+        assertThat(dir.resolve("training.db")).exists();
         String out2 = runOnce(second);
 
         assertThat(out1).contains("First run: imported").doesNotContain("Reusing");

@@ -7,6 +7,7 @@ import javax.money.CurrencyUnit;
 import javax.money.Monetary;
 import javax.money.MonetaryAmount;
 import javax.money.MonetaryAmountFactory;
+import org.crmkit.core.StoreLimits;
 import org.crmkit.core.ValidationException;
 
 /**
@@ -163,11 +164,12 @@ public final class Amounts {
             throw new ValidationException(field, amount,
                     "at most " + fractionDigits(currency) + " fraction digits");
         }
-        // Hot paths add minor units as longs: an amount beyond that range would pass here and
-        // fail later in a report, so it is refused at the door.
+        // Hot paths add minor units as longs and multiply them by basis points: an amount beyond
+        // the store limit would pass here and fail later in a report, so it is refused at the door.
         if (!fitsMinorUnits(value, fractionDigits(currency))) {
-            throw new ValidationException(field, amount, "an amount whose minor units fit 64 bits");
+            throw new ValidationException(field, amount, "at most " + StoreLimits.MAX_AMOUNT_MINOR + " minor units");
         }
+        StoreLimits.requireAmountMinor(value.movePointRight(fractionDigits(currency)).longValueExact(), field, amount);
         return amount;
     }
 

@@ -54,10 +54,14 @@ class AmountsTest {
     }
 
     @Test
-    void requireValidRefusesAmountsWhoseMinorUnitsDoNotFitALong() {
-        BigDecimal max = BigDecimal.valueOf(Long.MAX_VALUE, 2);
+    void requireValidRefusesAmountsBeyondTheStoreLimit() {
+        // the limit keeps amount x probability in basis points inside a long
+        BigDecimal max = BigDecimal.valueOf(org.crmkit.core.StoreLimits.MAX_AMOUNT_MINOR, 2);
         assertThat(Amounts.requireValid(Amounts.of(max, EUR), EUR, "amount")).isNotNull();
+        assertThat(Math.multiplyHigh(org.crmkit.core.StoreLimits.MAX_AMOUNT_MINOR, 10_000)).isZero();
         BigDecimal tooBig = max.add(new BigDecimal("0.01"));
+        rejected(() -> Amounts.requireValid(Amounts.of(new BigDecimal("92233720368547758.07"), EUR), EUR, "amount"),
+                "amount", "EUR 92233720368547758.07");
         rejected(() -> Amounts.requireValid(Amounts.of(tooBig, EUR), EUR, "amount"), "amount",
                 "EUR " + tooBig.toPlainString());
         rejected(() -> org.crmkit.core.Fixtures.draft().amount(Amounts.of(new BigDecimal("1E+30"), EUR)).build(),

@@ -40,7 +40,6 @@ import org.slf4j.LoggerFactory;
  * {@link ConcurrentUpdateException}.
  */
 public final class JdbcOpportunities implements OpportunityRepository {
-    private static final String UNIQUE_VIOLATION = "23505";
     /** Loads at least this large refresh the planner statistics of the store's tables. */
     static final int ANALYZE_THRESHOLD = 10_000;
     /**
@@ -113,8 +112,8 @@ public final class JdbcOpportunities implements OpportunityRepository {
         }
     }
 
-    private static RuntimeException idTaken(StorageException e, String ids) {
-        if (e.sqlState().filter(UNIQUE_VIOLATION::equals).isPresent()) {
+    private RuntimeException idTaken(StorageException e, String ids) {
+        if (e.getCause() instanceof SQLException s && db.dialect().isUniqueViolation(s)) {
             ValidationException v = new ValidationException("id", ids, "an id not stored yet");
             v.initCause(e);
             return v;
@@ -543,16 +542,20 @@ public final class JdbcOpportunities implements OpportunityRepository {
         }
 
         void close() {
-            try (Connection c = connection) {
-                try {
-                    for (PreparedStatement ps : statements) {
-                        ps.close();
-                    }
-                    c.commit();
-                } finally {
-                    c.setTransactionIsolation(isolation);
-                    c.setAutoCommit(autoCommit);
+            Connection c = connection;
+            try {
+                for (PreparedStatement ps : statements) {
+                    ps.close();
                 }
+                c.commit();
+            } catch (SQLException e) {
+                // the read-only transaction could not end: never restore auto-commit on it
+                Db.discard(c);
+                throw Db.translate("closing an opportunity stream", e);
+            }
+            try (c) {
+                c.setTransactionIsolation(isolation);
+                c.setAutoCommit(autoCommit);
             } catch (SQLException e) {
                 throw Db.translate("closing an opportunity stream", e);
             }

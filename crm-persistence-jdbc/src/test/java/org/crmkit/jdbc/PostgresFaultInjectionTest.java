@@ -1,0 +1,10 @@
+package org.crmkit.jdbc;
+
+import javax.sql.DataSource;
+
+class PostgresFaultInjectionTest extends FaultInjectionBehaviour {
+    @Override
+    DataSource freshDataSource() {
+        return EmbeddedPg.freshSchema();
+    }
+}
