@@ -52,8 +52,14 @@ import org.crmkit.forecast.spi.ProbabilityModel;
  * still open, P(won on day d after entry) = [CIF<sub>won</sub>(d) − CIF<sub>won</sub>(d−1)] /
  * S(a−1) for d ≥ a. Summed over the days of a month this is P(won in that month) — which is
  * P(win) × P(closing in that month | won), the product the timing forecast needs, without
- * assuming the outcome independent of the timing. The condition is "still open a days after
- * entering the stage", not "still at the stage": moving on does not end an episode.
+ * assuming the outcome independent of the timing. Moving on to another stage does not end an
+ * episode; but a deal that has sat at its stage for a long time is less likely to close soon
+ * than one that moved on, so the curves are also estimated per <em>landmark</em> (0, 7, 14, 30,
+ * 60, 90, 180, 365 days at the stage): a deal a days at its stage is predicted from the
+ * episodes that were still at that stage at the largest landmark ℓ ≤ a that rests on at least
+ * {@value #MIN_LANDMARK_EPISODES} episodes (landmarking, van Houwelingen 2007), conditioned on
+ * still being open a days after entry. When none of those closed, the deal's outcome is
+ * unresolved: deals that sat that long have not been seen to close.
  *
  * <p><b>Pools and fallback.</b> By default one pool per process and stage (all owners). With
  * {@link Builder#byManager()} an owner's own history is used where it has at least
@@ -73,22 +79,55 @@ public final class TimeToCloseModel implements ProbabilityModel {
     /** Durations are capped at this many days (ten years). */
     public static final int MAX_DAYS = 3_660;
 
+    /**
+     * Landmarks, in days spent at the stage: a deal still at its stage after a days is predicted
+     * from the episodes that were still at the stage at the largest landmark not after a.
+     */
+    static final int[] LANDMARKS = {0, 7, 14, 30, 60, 90, 180, 365};
+    /**
+     * The fewest episodes (any outcome) a landmark curve needs; with fewer the next smaller
+     * landmark is used. Closed ones are not required: when deals that sat this long at a stage
+     * have not closed, that is what the data says, and the deal's mass stays unresolved.
+     */
+    static final int MIN_LANDMARK_EPISODES = 30;
+
     private static final int WON = 0;
     private static final int LOST = 1;
     private static final int CENSORED = 2;
 
-    /** A pool's curves per open stage (null where the pool has no episode). */
+    /**
+     * A pool's curves per open stage (null where the pool has no episode), and per stage the
+     * curves of each landmark (null where no episode was still at the stage by it).
+     */
     static final class Pool {
         final String label;
         final CumulativeIncidence[] stages;
+        final CumulativeIncidence[][] landmarks;
 
-        Pool(String label, CumulativeIncidence[] stages) {
+        Pool(String label, CumulativeIncidence[] stages, CumulativeIncidence[][] landmarks) {
             this.label = label;
             this.stages = stages;
+            this.landmarks = landmarks;
+        }
+
+        /** The curve for a deal {@code age} days at the stage: the largest landmark with enough episodes. */
+        CumulativeIncidence curve(int stage, int age) {
+            CumulativeIncidence[] l = landmarks[stage];
+            for (int k = LANDMARKS.length - 1; k > 0; k--) {
+                CumulativeIncidence c = l[k];
+                if (LANDMARKS[k] <= age && c != null && c.episodes() >= MIN_LANDMARK_EPISODES) {
+                    return c;
+                }
+            }
+            return stages[stage];
         }
     }
 
-    /** Episodes of one owner in one process, packed as {@code day << 2 | outcome} per open stage. */
+    /**
+     * Episodes of one owner in one process, per open stage, packed as {@code length << 14 |
+     * atStage << 2 | outcome}: days from entry to the outcome (or censoring), days the deal stayed
+     * at the stage, and WON, LOST or CENSORED (both day counts fit 12 bits).
+     */
     private static final class OwnerEpisodes {
         final int[][] packed;
         final int[] size;
@@ -98,14 +137,14 @@ public final class TimeToCloseModel implements ProbabilityModel {
             size = new int[stages];
         }
 
-        void add(int stage, int day, int outcome) {
+        void add(int stage, int day, int atStage, int outcome) {
             int[] a = packed[stage];
             if (a == null) {
                 a = packed[stage] = new int[4];
             } else if (size[stage] == a.length) {
                 a = packed[stage] = Arrays.copyOf(a, a.length * 2);
             }
-            a[size[stage]++] = day << 2 | outcome;
+            a[size[stage]++] = day << 14 | atStage << 2 | outcome;
         }
     }
 
@@ -171,27 +210,42 @@ public final class TimeToCloseModel implements ProbabilityModel {
     private static Pool pool(String label, SalesProcess process, Collection<OwnerEpisodes> members) {
         int stages = process.openStageCount();
         CumulativeIncidence[] out = new CumulativeIncidence[stages];
+        CumulativeIncidence[][] marks = new CumulativeIncidence[stages][LANDMARKS.length];
         for (int s = 0; s < stages; s++) {
             int maxDay = -1;
             for (OwnerEpisodes e : members) {
                 int[] a = e.packed[s];
                 for (int i = 0; i < e.size[s]; i++) {
-                    maxDay = Math.max(maxDay, a[i] >>> 2);
+                    maxDay = Math.max(maxDay, a[i] >>> 14);
                 }
             }
             if (maxDay < 0) {
                 continue;
             }
-            int[][] h = new int[3][maxDay + 1];
+            int[][][] h = new int[LANDMARKS.length][][];
             for (OwnerEpisodes e : members) {
                 int[] a = e.packed[s];
                 for (int i = 0; i < e.size[s]; i++) {
-                    h[a[i] & 3][a[i] >>> 2]++;
+                    int v = a[i];
+                    int day = v >>> 14;
+                    int atStage = v >>> 2 & 0xfff;
+                    int outcome = v & 3;
+                    for (int k = 0; k < LANDMARKS.length && LANDMARKS[k] <= atStage; k++) {
+                        if (h[k] == null) {
+                            h[k] = new int[3][maxDay + 1];
+                        }
+                        h[k][outcome][day]++;
+                    }
                 }
             }
-            out[s] = CumulativeIncidence.estimate(h[WON], h[LOST], h[CENSORED]);
+            for (int k = 0; k < LANDMARKS.length; k++) {
+                if (h[k] != null) {
+                    marks[s][k] = CumulativeIncidence.estimate(h[k][WON], h[k][LOST], h[k][CENSORED]);
+                }
+            }
+            out[s] = marks[s][0];
         }
-        return new Pool(label, out);
+        return new Pool(label, out, marks);
     }
 
     /**
@@ -385,7 +439,7 @@ public final class TimeToCloseModel implements ProbabilityModel {
         if (pool == null) {
             return false;
         }
-        CumulativeIncidence c = pool.stages[stage];
+        CumulativeIncidence c = pool.curve(stage, age);
         int n = firstDay.length;
         double alive = c.survival(age - 1);
         if (age - 1 > c.lastDay() || alive <= 0) {
@@ -433,8 +487,8 @@ public final class TimeToCloseModel implements ProbabilityModel {
         if (pool == null) {
             return fallback.probabilityBasisPoints(opportunity, process);
         }
-        CumulativeIncidence c = pool.stages[s];
         int age = (int) Math.max(0, Math.min(MAX_DAYS, asOfDate.toEpochDay() - epochDay(opportunity.stageEnteredAt())));
+        CumulativeIncidence c = pool.curve(s, age);
         double won = c.won(c.lastDay()) - c.won(age - 1);
         double lost = c.lost(c.lastDay()) - c.lost(age - 1);
         if (won + lost <= 0) {
@@ -604,6 +658,7 @@ public final class TimeToCloseModel implements ProbabilityModel {
             OwnerEpisodes e = episodes.computeIfAbsent(processId, k -> new HashMap<>())
                     .computeIfAbsent(owner, k -> new OwnerEpisodes(open));
             long endDay = asOfDay;
+            long nextDay = asOfDay;
             int outcome = CENSORED;
             for (int i = n - 1; i >= 0; i--) {
                 StageTransition t = ts.get(i);
@@ -611,11 +666,14 @@ public final class TimeToCloseModel implements ProbabilityModel {
                 long d = day(t.at());
                 if (s >= open) {
                     endDay = d;
+                    nextDay = d;
                     outcome = s == open ? WON : LOST;
                     continue;
                 }
                 long length = Math.max(0, Math.min(MAX_DAYS, endDay - d));
-                e.add(s, (int) length, outcome);
+                long atStage = Math.max(0, Math.min(length, nextDay - d));
+                e.add(s, (int) length, (int) atStage, outcome);
+                nextDay = d;
             }
             return this;
         }

@@ -199,6 +199,42 @@ class TimeToCloseModelTest {
     }
 
     @Test
+    void aDealStuckAtItsStageLongerThanAnyWinnerSatThereIsNotPlacedButAFreshOneIs() {
+        // 30 winners leave Qualification after 2 days and are won on day 50; 30 deals sit in
+        // Qualification from day 0 on and never close. As of day 60:
+        Instant asOf = at(60);
+        String k = SalesProcesses.KEY_CONTACTS;
+        List<Opportunity> opps = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            ManagerId o = ManagerId.of("ann");
+            opps.add(deal("w" + i, "ann", 0, null, 0, "100.00").toBuilder().stage(SalesProcess.WON).probability(100)
+                    .transitions(List.of(new StageTransition(null, Q, at(0), o), new StageTransition(Q, k, at(2), o),
+                            new StageTransition(k, SalesProcess.WON, at(50), o)))
+                    .closeInfo(CloseInfo.won(DAY0.plusDays(50), Amounts.of("100.00", "EUR"), null)).build());
+            opps.add(deal("s" + i, "ann", 0, null, 0, "100.00"));
+        }
+        Opportunity stuck = deal("X", "ann", 20, null, 0, "1000.00"); // 40 days in Qualification
+        Opportunity fresh = deal("Z", "ann", 59, null, 0, "1000.00"); // 1 day in Qualification
+        opps.add(stuck);
+        opps.add(fresh);
+        TimeToCloseModel m = TimeToCloseModel.fit(ZoneOffset.UTC, asOf, List.of(PROCESS), opps);
+        ForecastEngine engine = ForecastEngine.builder(ForecastConfig.builder(CAL, Amounts.currency("EUR")).build())
+                .processes(PROCESS).build();
+        java.util.Set<ManagerId> ann = java.util.Set.of(ManagerId.of("ann"));
+        MeasuredForecast x = engine.timingForecast(m, List.of(stuck), 6).forecastOf(ManagerId.of("ann"), ann);
+        // without landmarks the winners' long episodes (still open at day 40) would place it around day 50
+        assertThat(x.months()).allSatisfy(mo -> assertThat(mo.expectedRevenue()).isEqualByComparingTo("0"));
+        assertThat(x.unresolvedRevenue()).isEqualByComparingTo("1000.00");
+        MeasuredForecast z = engine.timingForecast(m, List.of(fresh), 6).forecastOf(ManagerId.of("ann"), ann);
+        BigDecimal placed = z.months().stream().map(ExpectedMonth::expectedRevenue).reduce(BigDecimal.ZERO,
+                BigDecimal::add);
+        assertThat(placed).isPositive();
+        // 50 days after its entry on day 59 is day 109 = 2026-04-20
+        assertThat(z.month(CAL.periodOf(org.crmkit.core.PeriodType.MONTH, LocalDate.of(2026, 4, 1))).orElseThrow()
+                .expectedRevenue()).isEqualByComparingTo(placed);
+    }
+
+    @Test
     void aJourneyValueFeedsTheModelLikeItsOpportunity() {
         TimeToCloseModel.Builder b = TimeToCloseModel.builder(ZoneOffset.UTC, AS_OF, List.of(PROCESS));
         for (Opportunity o : history()) {
