@@ -239,13 +239,24 @@ public final class TimeToCloseModel implements ProbabilityModel {
                 }
             }
             for (int k = 0; k < LANDMARKS.length; k++) {
-                if (h[k] != null) {
+                // a landmark curve on fewer episodes is never asked (Pool.curve), so it is not kept
+                if (h[k] != null && (k == 0 || count(h[k]) >= MIN_LANDMARK_EPISODES)) {
                     marks[s][k] = CumulativeIncidence.estimate(h[k][WON], h[k][LOST], h[k][CENSORED]);
                 }
             }
             out[s] = marks[s][0];
         }
         return new Pool(label, out, marks);
+    }
+
+    private static long count(int[][] histograms) {
+        long n = 0;
+        for (int[] h : histograms) {
+            for (int v : h) {
+                n += v;
+            }
+        }
+        return n;
     }
 
     /**

@@ -22,6 +22,9 @@ import java.util.Arrays;
  * <p>Immutable once built; arrays are never exposed.
  */
 public final class CumulativeIncidence {
+    // Step functions kept only at the days that hold data (sparse), so a pool of few episodes
+    // costs memory in proportion to them, not to the longest duration.
+    private final int[] days;
     private final double[] won;
     private final double[] lost;
     private final double[] survival;
@@ -29,8 +32,9 @@ public final class CumulativeIncidence {
     private final long wins;
     private final long losses;
 
-    private CumulativeIncidence(double[] won, double[] lost, double[] survival, long episodes, long wins,
+    private CumulativeIncidence(int[] days, double[] won, double[] lost, double[] survival, long episodes, long wins,
             long losses) {
+        this.days = days;
         this.won = won;
         this.lost = lost;
         this.survival = survival;
@@ -48,38 +52,55 @@ public final class CumulativeIncidence {
      * @return the estimate
      */
     public static CumulativeIncidence estimate(int[] wonByDay, int[] lostByDay, int[] censoredByDay) {
-        int days = wonByDay.length;
-        if (lostByDay.length != days || censoredByDay.length != days) {
+        int n = wonByDay.length;
+        if (lostByDay.length != n || censoredByDay.length != n) {
             throw new IllegalArgumentException("histograms of unequal length");
         }
         long atRisk = 0;
         long wins = 0;
         long losses = 0;
-        for (int d = 0; d < days; d++) {
-            atRisk += (long) wonByDay[d] + lostByDay[d] + censoredByDay[d];
+        int points = 0;
+        for (int d = 0; d < n; d++) {
+            long all = (long) wonByDay[d] + lostByDay[d] + censoredByDay[d];
+            atRisk += all;
             wins += wonByDay[d];
             losses += lostByDay[d];
+            if (all > 0) {
+                points++;
+            }
         }
         long episodes = atRisk;
-        double[] w = new double[days];
-        double[] l = new double[days];
-        double[] s = new double[days];
+        int[] at = new int[points];
+        double[] w = new double[points];
+        double[] l = new double[points];
+        double[] s = new double[points];
         double surv = 1.0;
         double cw = 0;
         double cl = 0;
-        for (int d = 0; d < days; d++) {
-            if (atRisk > 0) {
-                double n = atRisk;
-                cw += surv * wonByDay[d] / n;
-                cl += surv * lostByDay[d] / n;
-                surv *= 1.0 - (wonByDay[d] + lostByDay[d]) / n;
+        int i = 0;
+        for (int d = 0; d < n; d++) {
+            long all = (long) wonByDay[d] + lostByDay[d] + censoredByDay[d];
+            if (all == 0) {
+                continue;
             }
-            w[d] = cw;
-            l[d] = cl;
-            s[d] = Math.max(0.0, surv);
-            atRisk -= (long) wonByDay[d] + lostByDay[d] + censoredByDay[d];
+            double risk = atRisk;
+            cw += surv * wonByDay[d] / risk;
+            cl += surv * lostByDay[d] / risk;
+            surv *= 1.0 - (wonByDay[d] + lostByDay[d]) / risk;
+            at[i] = d;
+            w[i] = cw;
+            l[i] = cl;
+            s[i] = Math.max(0.0, surv);
+            i++;
+            atRisk -= all;
         }
-        return new CumulativeIncidence(w, l, s, episodes, wins, losses);
+        return new CumulativeIncidence(at, w, l, s, episodes, wins, losses);
+    }
+
+    /** The index of the last point at or before a day, -1 when none. */
+    private int point(int day) {
+        int i = Arrays.binarySearch(days, day);
+        return i >= 0 ? i : -i - 2;
     }
 
     /**
@@ -88,7 +109,7 @@ public final class CumulativeIncidence {
      * @return the last day, -1 when there is no data
      */
     public int lastDay() {
-        return won.length - 1;
+        return days.length == 0 ? -1 : days[days.length - 1];
     }
 
     /**
@@ -98,7 +119,8 @@ public final class CumulativeIncidence {
      * @return the cumulative incidence of winning
      */
     public double won(int day) {
-        return day < 0 || won.length == 0 ? 0.0 : won[Math.min(day, won.length - 1)];
+        int i = point(day);
+        return i < 0 ? 0.0 : won[i];
     }
 
     /**
@@ -108,7 +130,8 @@ public final class CumulativeIncidence {
      * @return the cumulative incidence of losing
      */
     public double lost(int day) {
-        return day < 0 || lost.length == 0 ? 0.0 : lost[Math.min(day, lost.length - 1)];
+        int i = point(day);
+        return i < 0 ? 0.0 : lost[i];
     }
 
     /**
@@ -118,7 +141,8 @@ public final class CumulativeIncidence {
      * @return the survival
      */
     public double survival(int day) {
-        return day < 0 ? 1.0 : survival.length == 0 ? 1.0 : survival[Math.min(day, survival.length - 1)];
+        int i = point(day);
+        return i < 0 ? 1.0 : survival[i];
     }
 
     /**
@@ -129,12 +153,7 @@ public final class CumulativeIncidence {
      * @return the day, or -1 when nothing is won
      */
     public int dayWonShareReaches(double share) {
-        double total = won(lastDay());
-        if (total <= 0) {
-            return -1;
-        }
-        int i = Arrays.binarySearch(won, total * share - 1e-12);
-        return i >= 0 ? i : -i - 1;
+        return reaches(won, share);
     }
 
     /**
@@ -144,12 +163,21 @@ public final class CumulativeIncidence {
      * @return the day, or -1 when nothing is lost
      */
     public int dayLostShareReaches(double share) {
-        double total = lost(lastDay());
+        return reaches(lost, share);
+    }
+
+    private int reaches(double[] curve, double share) {
+        double total = curve.length == 0 ? 0 : curve[curve.length - 1];
         if (total <= 0) {
             return -1;
         }
-        int i = Arrays.binarySearch(lost, total * share - 1e-12);
-        return i >= 0 ? i : -i - 1;
+        double target = total * share - 1e-12;
+        for (int i = 0; i < curve.length; i++) {
+            if (curve[i] >= target) {
+                return days[i];
+            }
+        }
+        return days[days.length - 1];
     }
 
     /**
