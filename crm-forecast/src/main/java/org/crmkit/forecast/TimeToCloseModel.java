@@ -437,26 +437,29 @@ public final class TimeToCloseModel implements ProbabilityModel {
     }
 
     /**
-     * Fills, for an open deal, the probability of winning in each of a series of day ranges,
-     * later, or never placed. {@code out[k]} for range k, {@code out[n]} = won after the last
-     * range, {@code out[n + 1]} = lost, {@code out[n + 2]} = unresolved. Ranges are day numbers
-     * relative to the entry; the deal is known open {@code age} days after entry.
+     * The curve an open deal is predicted from: its pool's, at the largest usable landmark not
+     * after its days at the stage.
      *
-     * @return false when the stage cannot be modelled (out untouched)
+     * @return the curve, or null when the stage cannot be modelled
      */
-    boolean winByRange(SalesProcess p, ManagerId owner, int stage, int age, int[] firstDay, int[] lastDay,
-            double[] out) {
+    CumulativeIncidence curve(SalesProcess p, ManagerId owner, int stage, int age) {
         Pool pool = resolve(p, owner, stage);
-        if (pool == null) {
-            return false;
-        }
-        CumulativeIncidence c = pool.curve(stage, age);
+        return pool == null ? null : pool.curve(stage, age);
+    }
+
+    /**
+     * Fills, for an open deal predicted from a curve, the probability of winning in each of a
+     * series of day ranges, later, or never placed. {@code out[k]} for range k, {@code out[n]} =
+     * won after the last range, {@code out[n + 1]} = lost, {@code out[n + 2]} = unresolved. Ranges
+     * are day numbers relative to the entry; the deal is known open {@code age} days after entry.
+     */
+    static void winByRange(CumulativeIncidence c, int age, int[] firstDay, int[] lastDay, double[] out) {
         int n = firstDay.length;
         double alive = c.survival(age - 1);
         if (age - 1 > c.lastDay() || alive <= 0) {
             Arrays.fill(out, 0, n + 2, 0.0);
             out[n + 2] = 1.0;
-            return true;
+            return;
         }
         double baseWon = c.won(age - 1);
         double placed = 0;
@@ -470,7 +473,6 @@ public final class TimeToCloseModel implements ProbabilityModel {
         out[n] = Math.max(0.0, wonTotal - placed);
         out[n + 1] = Math.max(0.0, (c.lost(c.lastDay()) - c.lost(age - 1)) / alive);
         out[n + 2] = Math.max(0.0, c.survival(c.lastDay()) / alive);
-        return true;
     }
 
     /**

@@ -6,6 +6,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +28,7 @@ import org.crmkit.core.StageTransition;
 import org.crmkit.core.ValidationException;
 import org.crmkit.core.money.Amounts;
 import org.crmkit.core.money.CurrencyConverter;
+import org.crmkit.forecast.internal.CumulativeIncidence;
 
 /**
  * Open deals placed in future months by a {@link TimeToCloseModel}, beside the close-date
@@ -101,6 +103,7 @@ public final class TimingForecast {
         Instant asOf = model.asOf();
         long asOfDay = asOfDate.toEpochDay();
         Map<ManagerId, OwnerSums> owners = new HashMap<>();
+        Map<CumulativeIncidence, Map<Long, long[]>> cache = new IdentityHashMap<>();
         for (Opportunity o : opportunities) {
             SalesProcess process = model.processOrNull(o.processId());
             if (process == null) {
@@ -135,26 +138,37 @@ public final class TimingForecast {
             }
             long entry = model.epochDay(current.at());
             int age = (int) Math.min(TimeToCloseModel.MAX_DAYS, Math.max(0, asOfDay - entry));
-            for (int k = 0; k < horizonMonths; k++) {
-                firstRel[k] = (int) Math.min(Integer.MAX_VALUE / 2, first[k] - entry);
-                lastRel[k] = (int) Math.min(Integer.MAX_VALUE / 2, last[k] - entry);
-            }
-            if (!model.winByRange(process, o.owner(), stage, age, firstRel, lastRel, p)) {
+            CumulativeIncidence curve = model.curve(process, o.owner(), stage, age);
+            if (curve == null) {
                 sums.unmodelledDeals++;
                 long[] u = sums.unmodelled.computeIfAbsent(currency, k -> new long[1]);
                 u[0] = AmountOverflowException.add(u[0], minor, "unmodelled amount (" + currency + ")");
                 continue;
             }
+            // Deals on the same curve that entered their stage on the same day have the same
+            // probabilities: compute them once per (curve, entry day).
+            long[] ppm = cache.computeIfAbsent(curve, k -> new HashMap<>()).computeIfAbsent(entry, e -> {
+                for (int k = 0; k < horizonMonths; k++) {
+                    firstRel[k] = (int) Math.min(Integer.MAX_VALUE / 2, first[k] - e);
+                    lastRel[k] = (int) Math.min(Integer.MAX_VALUE / 2, last[k] - e);
+                }
+                TimeToCloseModel.winByRange(curve, age, firstRel, lastRel, p);
+                long[] out = new long[horizonMonths + 2];
+                for (int k = 0; k <= horizonMonths; k++) {
+                    out[k] = Math.round(p[k] * PPM);
+                }
+                out[horizonMonths + 1] = Math.round(p[horizonMonths + 2] * PPM);
+                return out;
+            });
             long[] r = sums.revenue.computeIfAbsent(currency, k -> new long[horizonMonths + 2]);
             String figure = "expected revenue (" + currency.getCurrencyCode() + ")";
-            for (int k = 0; k <= horizonMonths; k++) {
-                long ppm = Math.round(p[k] * PPM);
-                sums.wins[k] += ppm;
-                r[k] = AmountOverflowException.add(r[k], AmountOverflowException.multiply(minor, ppm, figure), figure);
+            for (int k = 0; k <= horizonMonths + 1; k++) {
+                if (k <= horizonMonths) {
+                    sums.wins[k] += ppm[k];
+                }
+                r[k] = AmountOverflowException.add(r[k], AmountOverflowException.multiply(minor, ppm[k], figure),
+                        figure);
             }
-            long unresolved = Math.round(p[horizonMonths + 2] * PPM);
-            r[horizonMonths + 1] = AmountOverflowException.add(r[horizonMonths + 1],
-                    AmountOverflowException.multiply(minor, unresolved, figure), figure);
         }
         return new TimingForecast(config, converter, model, months, Map.copyOf(owners));
     }
