@@ -91,6 +91,21 @@ class BenchmarksSmokeTest {
     }
 
     @Test
+    void writesGoIntoAStoreThatAlreadyHoldsData() throws Exception {
+        WriteBenchmark b = new WriteBenchmark();
+        b.db = "sqlite";
+        b.stored = 200;
+        b.fill();
+        try {
+            long before = b.updateOne();
+            assertThat(before).isGreaterThanOrEqualTo(2);
+            assertThat(b.insertOne()).isEqualTo(1);
+        } finally {
+            b.close();
+        }
+    }
+
+    @Test
     void pushedDownFunnelsEqualTheStreamedOnesOnH2() throws Exception {
         PushdownBenchmark b = new PushdownBenchmark();
         b.db = "h2";

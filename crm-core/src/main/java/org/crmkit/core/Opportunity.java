@@ -80,7 +80,7 @@ public final class Opportunity {
         ValidationException.require(b.probability >= 0 && b.probability <= 100, "probability", b.probability,
                 "between 0 and 100");
         this.probability = b.probability;
-        this.currency = ValidationException.requireNonNull(b.currency, "currency");
+        this.currency = StoreLimits.requireCurrency(b.currency, "currency");
         this.budget = b.budget == null ? null : Amounts.requireValid(b.budget, currency, "budget");
         this.amount = b.amount == null ? null : Amounts.requireValid(b.amount, currency, "amount");
         // instants and dates first: deriving a calendar day from an instant at the edge of

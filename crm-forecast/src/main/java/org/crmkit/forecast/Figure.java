@@ -38,7 +38,8 @@ public record Figure(long count, BigDecimal amount, BigDecimal expected) {
      * @return the component-wise sum, exact
      */
     public Figure plus(Figure other) {
-        return new Figure(Math.addExact(count, other.count), amount.add(other.amount), expected.add(other.expected));
+        return new Figure(org.crmkit.core.AmountOverflowException.add(count, other.count, "opportunity count"),
+                amount.add(other.amount), expected.add(other.expected));
     }
 
     /**

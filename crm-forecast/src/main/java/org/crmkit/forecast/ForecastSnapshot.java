@@ -18,6 +18,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import javax.money.CurrencyUnit;
 import javax.money.MonetaryAmount;
+import org.crmkit.core.AmountOverflowException;
 import org.crmkit.core.ForecastCategory;
 import org.crmkit.core.ManagerId;
 import org.crmkit.core.NotFoundException;
@@ -44,9 +45,10 @@ import org.crmkit.forecast.spi.ProbabilityModel;
  * converted once to the reporting currency with an exact product, so a node counts each
  * opportunity once and the forecast of a partition sums exactly to the forecast of the whole.
  *
- * <p>Sums are {@code long}s checked with {@link Math#addExact}: a cell holds at most about
- * 9.2 × 10^14 minor units of weighted value (amount × probability); beyond it an
- * {@link ArithmeticException} is thrown rather than a wrong figure.
+ * <p>Sums are exact {@code long}s: one opportunity's weighted value (amount × basis points)
+ * always fits, because the model bounds every amount ({@link org.crmkit.core.StoreLimits});
+ * a sum of very many large ones that would leave the range is an
+ * {@link AmountOverflowException} naming the figure, never a wrong figure.
  *
  * <p>Immutable and thread-safe.
  */
@@ -180,12 +182,12 @@ public final class ForecastSnapshot {
                 period = overdue && config.overduePolicy() == ForecastConfig.OverduePolicy.CURRENT_PERIOD ? current
                         : periodOfDay.computeIfAbsent(close, d -> config.calendar().periodOf(config.periodType(), d));
             }
-            long weighted = Math.multiplyExact(minor, (long) bp);
+            long weighted = AmountOverflowException.multiply(minor, bp, "weighted amount (" + currency + ")");
             long[] cell = cells.computeIfAbsent(o.owner(), k -> new HashMap<>())
                     .computeIfAbsent(new CellKey(period, category, currency, rateDate), k -> new long[3]);
             cell[0]++;
-            cell[1] = Math.addExact(cell[1], minor);
-            cell[2] = Math.addExact(cell[2], weighted);
+            cell[1] = AmountOverflowException.add(cell[1], minor, "forecast amount (" + currency + ")");
+            cell[2] = AmountOverflowException.add(cell[2], weighted, "weighted amount (" + currency + ")");
             BigDecimal rate = converter.rate(currency, reporting, rateDate);
             BigDecimal original = BigDecimal.valueOf(minor, digits);
             ForecastLine line = new ForecastLine(o.id(), o.owner(), status, period, overdue, category, byHand, bp,
@@ -296,9 +298,9 @@ public final class ForecastSnapshot {
             }
             cells.forEach((k, v) -> {
                 long[] acc = out.computeIfAbsent(k, x -> new long[3]);
-                for (int i = 0; i < 3; i++) {
-                    acc[i] = Math.addExact(acc[i], v[i]);
-                }
+                acc[0] = AmountOverflowException.add(acc[0], v[0], "opportunity count");
+                acc[1] = AmountOverflowException.add(acc[1], v[1], "forecast amount (" + k.currency() + ")");
+                acc[2] = AmountOverflowException.add(acc[2], v[2], "weighted amount (" + k.currency() + ")");
             });
         }
         return out;
@@ -575,11 +577,12 @@ public final class ForecastSnapshot {
                     long minor = c.minor[j];
                     long[] g = moments.computeIfAbsent(new MomentKey(c.currency[j], l.rateDate(), bp),
                             k -> new long[3]);
-                    g[0] = Math.addExact(g[0], minor);
+                    g[0] = AmountOverflowException.add(g[0], minor, "distribution amount (" + c.currency[j] + ")");
                     long lo = minor * minor;
                     long sumLo = g[2] + lo;
                     long carry = Long.compareUnsigned(sumLo, g[2]) < 0 ? 1 : 0;
-                    g[1] = Math.addExact(g[1], Math.addExact(Math.multiplyHigh(minor, minor), carry));
+                    g[1] = AmountOverflowException.add(g[1], Math.multiplyHigh(minor, minor) + carry,
+                            "sum of squared amounts (" + c.currency[j] + ")");
                     g[2] = sumLo;
                     amounts[i] = c.reportingMinor[j];
                     bps[i] = bp;

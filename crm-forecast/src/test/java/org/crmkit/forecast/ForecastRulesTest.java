@@ -55,6 +55,21 @@ class ForecastRulesTest {
     }
 
     @Test
+    void sumsBeyondTheExactRangeAreReportedByNameNotWrapped() {
+        // each amount is the largest the model admits; one deal's weighted value still fits
+        String max = new BigDecimal(org.crmkit.core.StoreLimits.MAX_AMOUNT_MINOR).movePointLeft(2).toPlainString();
+        LocalDate close = LocalDate.of(2026, 8, 10);
+        assertThat(forecast(config().build(), List.of(open("a", "m1", 100, max, close))).period(Q2).orElseThrow()
+                .weightedOpen()).isEqualByComparingTo(max);
+
+        assertThatThrownBy(() -> forecast(config().build(), List.of(open("a", "m1", 100, max, close),
+                open("b", "m1", 100, max, close))))
+                .isInstanceOfSatisfying(org.crmkit.core.AmountOverflowException.class,
+                        e -> assertThat(e.figure()).isEqualTo("weighted amount (EUR)"))
+                .isInstanceOf(org.crmkit.core.CrmException.class);
+    }
+
+    @Test
     void fractionalCentsOfExpectedValueStayExact() {
         Forecast f = forecast(config().build(), List.of(open("a", "m1", 33, "0.01", LocalDate.of(2026, 8, 10))));
         assertThat(f.period(Q2).orElseThrow().weightedOpen()).isEqualByComparingTo("0.0033");

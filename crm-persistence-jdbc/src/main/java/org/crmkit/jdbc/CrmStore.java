@@ -5,10 +5,12 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
+import org.crmkit.core.Dataset;
 import org.crmkit.core.StorageException;
 import org.crmkit.core.ValidationException;
 import org.crmkit.core.spi.CrmStorage;
@@ -74,7 +76,8 @@ public final class CrmStore implements CrmStorage, FunnelCellSource {
     private final Dialect dialect;
     private final DataSource dataSource;
     private final Connection keepAlive;
-    private final OpportunityRepository opportunities;
+    private final Db db;
+    private final JdbcOpportunities opportunities;
     private final ProcessRepository processes;
     private final OrgStructureRepository org;
     private final PlanRepository plans;
@@ -85,7 +88,7 @@ public final class CrmStore implements CrmStorage, FunnelCellSource {
         this.dataSource = b.dataSource;
         this.keepAlive = keepAlive;
         // SQLite has one writer at a time: writers of this store take turns in the JVM
-        Db db = new Db(b.dataSource, b.writeDataSource == null ? b.dataSource : b.writeDataSource,
+        this.db = new Db(b.dataSource, b.writeDataSource == null ? b.dataSource : b.writeDataSource,
                 dialect == Dialect.SQLITE, dialect);
         this.opportunities = new JdbcOpportunities(db, b.zone, b.batchSize, b.fetchSize);
         this.processes = new JdbcProcesses(db);
@@ -194,6 +197,40 @@ public final class CrmStore implements CrmStorage, FunnelCellSource {
     @Override
     public PlanRepository plans() {
         return plans;
+    }
+
+    /**
+     * Imports a dataset in one transaction: processes, the org structure, plans and the
+     * opportunities with their versions; on any failure nothing is written. The three
+     * unversioned wholes are taken in a fixed order (processes, org, plans), as their single
+     * saves take them, so an import and concurrent saves take turns without deadlocking.
+     *
+     * @param dataset the dataset
+     * @return how many opportunities were imported
+     * @throws ValidationException when an opportunity does not conform to its process or its id
+     *     is taken; nothing is written
+     * @throws StorageException when the database fails; nothing is written
+     */
+    @Override
+    public long importDataset(Dataset dataset) {
+        Objects.requireNonNull(dataset, "dataset");
+        long imported;
+        try {
+            imported = db.inTransaction("importing a dataset of " + dataset.opportunities().size() + " opportunities",
+                    c -> {
+                        for (String turn : List.of("processes", "org", "plans")) {
+                            Db.takeTurn(c, turn);
+                        }
+                        JdbcProcesses.writeAll(c, dataset.processes());
+                        JdbcOrgStructure.write(c, dataset.orgStructure());
+                        JdbcPlans.write(c, dialect, dataset.plans());
+                        return opportunities.importAll(c, dataset.opportunities());
+                    });
+        } catch (StorageException e) {
+            throw opportunities.idTaken(e, "one of the " + dataset.opportunities().size() + " ids of the dataset");
+        }
+        opportunities.afterLoad((int) imported);
+        return imported;
     }
 
     /**

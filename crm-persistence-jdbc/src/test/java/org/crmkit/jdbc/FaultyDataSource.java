@@ -32,6 +32,7 @@ final class FaultyDataSource implements DataSource {
     private volatile String failingSql;
     private volatile boolean failRollback;
     private volatile boolean failCommit;
+    private final java.util.List<String> unbounded = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     FaultyDataSource(DataSource target) {
         this.target = target;
@@ -69,6 +70,14 @@ final class FaultyDataSource implements DataSource {
         failRollback = false;
         failCommit = false;
         return this;
+    }
+
+    /**
+     * The queries that ran without a cursor: with fetch size 0, or in auto-commit mode, where
+     * PostgreSQL's driver reads the whole result into memory.
+     */
+    java.util.List<String> unboundedQueries() {
+        return unbounded;
     }
 
     /** How many write statements ran since the last {@link #failWriteStatement}. */
@@ -121,10 +130,10 @@ final class FaultyDataSource implements DataSource {
                     Object result = invoke(c, method, args);
                     String sql = args != null && args.length > 0 && args[0] instanceof String text ? text : null;
                     if (result instanceof PreparedStatement ps) {
-                        return wrapStatement(ps, PreparedStatement.class, sql);
+                        return wrapStatement(ps, PreparedStatement.class, sql, c);
                     }
                     if (result instanceof Statement st) {
-                        return wrapStatement(st, Statement.class, null);
+                        return wrapStatement(st, Statement.class, null, c);
                     }
                     return result;
                 });
@@ -163,9 +172,12 @@ final class FaultyDataSource implements DataSource {
         }
     }
 
-    private <T extends Statement> T wrapStatement(T st, Class<T> type, String preparedSql) {
+    private <T extends Statement> T wrapStatement(T st, Class<T> type, String preparedSql, Connection c) {
         return type.cast(Proxy.newProxyInstance(FaultyDataSource.class.getClassLoader(), new Class<?>[] {type},
                 (proxy, method, args) -> {
+                    if (method.getName().equals("executeQuery") && (st.getFetchSize() <= 0 || c.getAutoCommit())) {
+                        unbounded.add(preparedSql != null ? preparedSql : String.valueOf(args == null ? null : args[0]));
+                    }
                     if (EXECUTES.contains(method.getName())) {
                         countWrite(preparedSql != null ? preparedSql
                                 : args != null && args.length > 0 && args[0] instanceof String text ? text : null);

@@ -245,8 +245,9 @@ abstract class FunnelPushdownBehaviour {
             for (String col : List.of("next_s", "next_n", "stage_total_s")) {
                 s.execute("ALTER TABLE crm_opp_transition DROP COLUMN " + col);
             }
-            assertThat(s.executeUpdate("DELETE FROM \"crm_schema_history\" WHERE \"version\" IN ('2', '3')"))
-                    .isEqualTo(2);
+            s.execute("DROP TABLE crm_write_lock");
+            assertThat(s.executeUpdate("DELETE FROM \"crm_schema_history\" WHERE \"version\" IN ('2', '3', '4')"))
+                    .isEqualTo(3);
         }
         try (CrmStore upgraded = CrmStore.builder().dataSource(ds).build()) {
             for (CellQuery q : queries()) {

@@ -25,6 +25,11 @@ import org.crmkit.core.ManagerId;
 import org.crmkit.core.Opportunity;
 import org.crmkit.core.OpportunityId;
 import org.crmkit.core.ProductLine;
+import org.crmkit.core.UnitKind;
+import org.crmkit.core.UnitId;
+import org.crmkit.core.SalesPlan;
+import org.crmkit.core.Period;
+import org.crmkit.core.OrgStructure;
 import org.crmkit.core.SalesProcess;
 import org.crmkit.core.StageHistory;
 import org.crmkit.core.StorageException;
@@ -205,6 +210,96 @@ abstract class JdbcStoreBehaviour {
         assertThat(last.history()).hasSize(writers * updatesEach);
         assertThat(last.history().stream().map(HistoryEntry::id).distinct()).hasSize(writers * updatesEach);
         assertThat(last.version()).isEqualTo(1 + writers * updatesEach);
+    }
+
+    @Test
+    void concurrentSavesOfTheOrgAProcessAndPlansTakeTurnsOrReportAConflictARetryResolves() throws Exception {
+        CrmStore store = store();
+        int writers = 4;
+        int savesEach = 15;
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(writers);
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        List<Future<Integer>> results = new ArrayList<>();
+        Set<OrgStructure> saved = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        try {
+            for (int w = 0; w < writers; w++) {
+                int writer = w;
+                results.add(pool.submit(() -> {
+                    start.await();
+                    int conflicts = 0;
+                    for (int n = 0; n < savesEach; n++) {
+                        OrgStructure org = OrgStructure.builder().manager("m-" + writer, "Writer " + writer)
+                                .unit("u-" + n, "Unit " + n, UnitKind.GROUP).member("m-" + writer, "u-" + n).build();
+                        SalesProcess p = Fixtures.process();
+                        SalesProcess renamed = new SalesProcess(p.id(), "Renamed by " + writer + "/" + n, p.mode(),
+                                p.stages());
+                        Period q = Period.custom(java.time.LocalDate.of(2026, 1 + 3 * (n % 4), 1),
+                                java.time.LocalDate.of(2026, 1 + 3 * (n % 4), 1).plusMonths(3));
+                        List<SalesPlan> plans = List.of(
+                                new SalesPlan(UnitId.of("u-0"), q, Amounts.of(writer + "00.00", "EUR")),
+                                new SalesPlan(ManagerId.of("m-" + writer), q, Amounts.of(n + ".00", "EUR")));
+                        saved.add(org);
+                        List<Runnable> saves = List.of(() -> store.orgStructure().save(org),
+                                () -> store.processes().save(renamed),
+                                () -> store.plans().saveAll(writer % 2 == 0 ? plans
+                                        : List.of(plans.get(1), plans.get(0))));
+                        for (Runnable save : saves) {
+                            while (true) {
+                                try {
+                                    save.run();
+                                    break;
+                                } catch (ConcurrentUpdateException e) {
+                                    conflicts++; // allowed: a turn not taken within the lock wait; retried
+                                }
+                            }
+                        }
+                    }
+                    return conflicts;
+                }));
+            }
+            for (Future<Integer> f : results) {
+                f.get(120, TimeUnit.SECONDS); // a raw StorageException (deadlock, unique violation) fails here
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertThat(saved).contains(store.orgStructure().load());
+        SalesProcess stored = store.processes().get(Fixtures.process().id());
+        assertThat(stored.stages()).isEqualTo(Fixtures.process().stages());
+        assertThat(stored.name()).startsWith("Renamed by ");
+        assertThat(store.plans().findAll()).hasSize(4 + writers * 4);
+    }
+
+    @Test
+    void errorMessagesCarryTheOperationAndSqlStateButNeitherSqlTextNorBoundValues() throws SQLException {
+        DataSource ds = freshDataSource();
+        SQLException failure;
+        try (Connection c = ds.getConnection()) {
+            try (java.sql.Statement st = c.createStatement()) {
+                st.execute("CREATE TABLE leak_probe (id VARCHAR(20) PRIMARY KEY, secret VARCHAR(40))");
+            }
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO leak_probe (id, secret) VALUES (?, ?)")) {
+                ps.setString(1, "dup");
+                ps.setString(2, "first-secret-value");
+                ps.addBatch();
+                ps.setString(1, "dup");
+                ps.setString(2, "second-secret-value");
+                ps.addBatch();
+                failure = org.assertj.core.api.Assertions.catchThrowableOfType(SQLException.class, ps::executeBatch);
+            }
+            c.rollback();
+        }
+        assertThat((Throwable) failure).as("the driver's own message quotes what the store must not").isNotNull();
+
+        StorageException translated = (StorageException) org.crmkit.jdbc.internal.Db.translate(
+                "inserting opportunity dup", failure);
+
+        assertThat(translated.getMessage()).startsWith("inserting opportunity dup failed: ")
+                .doesNotContain("secret-value").doesNotContainIgnoringCase("insert into")
+                .doesNotContainIgnoringCase("leak_probe (id");
+        assertThat(translated.sqlState()).hasValue("23505");
     }
 
     @Test

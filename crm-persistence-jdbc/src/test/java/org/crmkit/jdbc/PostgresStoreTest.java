@@ -11,7 +11,14 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
+import java.time.Clock;
+import java.time.ZoneOffset;
 import org.crmkit.core.Opportunity;
+import org.crmkit.core.OrgStructure;
+import org.crmkit.funnel.FunnelEngine;
+import org.crmkit.funnel.FunnelMode;
+import org.crmkit.funnel.FunnelQuery;
+import org.crmkit.funnel.FunnelResult;
 import org.crmkit.core.HistoryEntry;
 import org.crmkit.core.HistoryKind;
 import org.crmkit.core.OpportunityId;
@@ -146,6 +153,24 @@ class PostgresStoreTest extends JdbcStoreBehaviour {
     }
 
     @Test
+    void largeLoadFailingLateWithAFailingRollbackLeavesRowsIndexesAndForeignKeysAsTheyWere() throws Exception {
+        DataSource ds = freshDataSource();
+        FaultyDataSource faulty = new FaultyDataSource(ds);
+        CrmStore store = store(CrmStore.builder().dataSource(faulty));
+        givenProcess(store);
+        List<String> before = schemaOf(ds);
+        // the lifted bulk path: indexes and foreign keys dropped inside the transaction; the
+        // last copy fails and so does the rollback, so only discarding the connection is left
+        faulty.failWriteStatement(1, "COPY crm_opp_step").failRollback(true);
+
+        assertThatThrownBy(() -> store.opportunities().insertAll(largeBatch("lost"))).isInstanceOf(StorageException.class);
+
+        faulty.heal();
+        assertThat(store.opportunities().count(OpportunityQuery.all())).isZero();
+        assertThat(schemaOf(ds)).isEqualTo(before);
+    }
+
+    @Test
     void largeLoadWithAnIdAlreadyStoredIsRefusedWhole() throws Exception {
         DataSource ds = freshDataSource();
         CrmStore store = store(CrmStore.builder().dataSource(ds));
@@ -204,5 +229,23 @@ class PostgresStoreTest extends JdbcStoreBehaviour {
         assertThat(afterFirst).as("rebuilt for a load into an empty store").isNotEqualTo(initial);
         assertThat(ownerIndexOid(ds)).as("kept for a load smaller than the store").isEqualTo(afterFirst);
         assertThat(store.opportunities().count(OpportunityQuery.all())).isEqualTo(20_001);
+    }
+
+    @Test
+    void pushedDownFunnelReadsStreamThroughACursorWithBoundedMemory() {
+        FaultyDataSource recording = new FaultyDataSource(freshDataSource());
+        CrmStore store = store(CrmStore.builder().dataSource(recording));
+        givenProcess(store);
+        store.opportunities().insertAll(largeBatch("cur").subList(0, 200));
+        OrgStructure anna = OrgStructure.builder().manager(Fixtures.OWNER.value(), "Anna").build();
+        FunnelEngine engine = FunnelEngine.builder().org(anna).source(store)
+                .clock(Clock.fixed(Fixtures.CREATED_AT.plusSeconds(86_400 * 90), ZoneOffset.UTC)).build();
+        recording.unboundedQueries().clear();
+
+        FunnelResult result = engine.funnel(FunnelQuery.builder(Fixtures.process())
+                .nodes(Fixtures.OWNER).mode(FunnelMode.SNAPSHOT).reportingCurrency("EUR").build());
+
+        assertThat(result.count()).isEqualTo(200);
+        assertThat(recording.unboundedQueries()).isEmpty();
     }
 }

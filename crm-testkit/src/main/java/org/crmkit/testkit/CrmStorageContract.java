@@ -35,6 +35,7 @@ import org.crmkit.core.Competitor;
 import org.crmkit.core.ConcurrentUpdateException;
 import org.crmkit.core.ContactId;
 import org.crmkit.core.Attitude;
+import org.crmkit.core.Dataset;
 import org.crmkit.core.DecisionRole;
 import org.crmkit.core.FiscalCalendar;
 import org.crmkit.core.HistoryEntry;
@@ -1370,6 +1371,85 @@ public abstract class CrmStorageContract {
                 streamed = idsOf(all.toList());
             }
             assertThat(streamed).isEqualTo(ids.stream().sorted().toList());
+        }
+    }
+
+    /**
+     * Importing a whole dataset ({@link CrmStorage#importDataset}): all or nothing, its own
+     * export imports again unchanged (versions kept), a taken id refuses the whole import.
+     */
+    @Nested
+    class DatasetImport {
+        private Dataset sample(String prefix) {
+            List<Opportunity> opps = new ArrayList<>();
+            opps.add(Fixtures.fullyPopulatedWon(prefix + "won"));
+            opps.add(Fixtures.fullyPopulatedLost(prefix + "lost"));
+            for (int i = 0; i < 30; i++) {
+                opps.add(Fixtures.minimal(prefix + i, i % 2 == 0 ? M1 : M2).build());
+            }
+            List<SalesPlan> plans = List.of(plan(M1, quarter(2026, Month.JANUARY), "50000.00", "EUR"),
+                    plan(UnitId.of("team-a"), quarter(2026, Month.JANUARY), "90000.00", "EUR"));
+            return new Dataset(List.of(SalesProcesses.corporateSales(), insideSalesProcess()), dagOrgStructure(),
+                    plans, opps);
+        }
+
+        @Test
+        void aStoresOwnExportImportsIntoAnotherStoreUnchangedWithItsVersions() {
+            storage().importDataset(sample("d-"));
+            Opportunity first = opportunities().get(OpportunityId.of("d-0"));
+            Opportunity second = opportunities().update(first.toBuilder().title("updated once").build());
+            opportunities().update(second.toBuilder().title("updated twice").build());
+            Dataset exported = storage().exportDataset();
+            assertThat(exported.opportunities()).filteredOn(o -> o.id().value().equals("d-0"))
+                    .singleElement().extracting(Opportunity::version).isEqualTo(3L);
+
+            try (CrmStorage other = createStorage()) {
+                assertThat(other.importDataset(exported)).isEqualTo(32);
+                assertThat(other.exportDataset()).isEqualTo(exported);
+                // the versions came along: an update from the exported copy succeeds once
+                Opportunity copy = other.opportunities().get(OpportunityId.of("d-0"));
+                assertThat(other.opportunities().update(copy.toBuilder().title("third").build()).version())
+                        .isEqualTo(4);
+            }
+        }
+
+        @Test
+        void anImportFailingOnItsLastOpportunityWritesNothing() {
+            givenReferenceProcess();
+            opportunities().insert(Fixtures.minimal("kept"));
+            storage().orgStructure().save(OrgStructure.builder().manager("solo", "Solo").build());
+            Dataset before = storage().exportDataset();
+            List<Opportunity> opps = new ArrayList<>(sample("f-").opportunities());
+            opps.add(Fixtures.minimal("f-unknown-process").toBuilder().processId(ProcessId.of("no-such-process"))
+                    .build());
+            Dataset failing = new Dataset(sample("f-").processes(), dagOrgStructure(), sample("f-").plans(), opps);
+
+            assertThatThrownBy(() -> storage().importDataset(failing))
+                    .isInstanceOfSatisfying(ValidationException.class,
+                            e -> assertThat(e.field()).isEqualTo("opportunities[32].processId"));
+
+            assertThat(storage().exportDataset()).isEqualTo(before);
+        }
+
+        @Test
+        void anImportWithAnIdAlreadyStoredWritesNothing() {
+            givenReferenceProcess();
+            opportunities().insert(Fixtures.minimal("i-7"));
+            Dataset before = storage().exportDataset();
+
+            assertThatThrownBy(() -> storage().importDataset(sample("i-"))).isInstanceOf(ValidationException.class)
+                    .hasMessageContaining("id");
+
+            assertThat(storage().exportDataset()).isEqualTo(before);
+        }
+
+        @Test
+        void neverStoredOpportunitiesImportAtVersionOne() {
+            storage().importDataset(sample("n-"));
+
+            assertThat(opportunities().get(OpportunityId.of("n-3")).version()).isEqualTo(1);
+            assertThat(storage().plans().findAll()).hasSize(2);
+            assertThat(storage().orgStructure().load()).isEqualTo(dagOrgStructure());
         }
     }
 

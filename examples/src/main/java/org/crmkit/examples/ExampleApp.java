@@ -11,7 +11,6 @@ import org.crmkit.core.OrgStructure;
 import org.crmkit.core.SalesPlan;
 import org.crmkit.core.SalesProcess;
 import org.crmkit.core.SalesProcesses;
-import org.crmkit.core.spi.CrmStorage;
 import org.crmkit.core.spi.OpportunityQuery;
 import org.crmkit.funnel.FunnelEngine;
 import org.crmkit.jdbc.CrmStore;
@@ -65,7 +64,7 @@ public final class ExampleApp {
             long stored = store.opportunities().count(OpportunityQuery.all());
             if (stored == 0) {
                 Dataset data = TrainingCompany.build(42);
-                importInto(store, data);
+                store.importDataset(data);
                 out.println("First run: imported the training-company scenario into " + dbFile + " ("
                         + data.opportunities().size() + " opportunities, " + data.plans().size() + " plans).");
             } else {
@@ -94,19 +93,5 @@ public final class ExampleApp {
         out.println("The same report as a page with charts: " + html.toUri());
         out.println("Every section as CSV (" + csv.size() + " files): " + csv.get(0).getParent().toUri());
         return report;
-    }
-
-    /**
-     * Stores a dataset; the opportunities go last and in one transaction, so a store that
-     * holds opportunities holds the whole scenario (the other parts are replaced on a retry).
-     *
-     * @param store the store
-     * @param data the dataset
-     */
-    static void importInto(CrmStorage store, Dataset data) {
-        data.processes().forEach(store.processes()::save);
-        store.orgStructure().save(data.orgStructure());
-        store.plans().saveAll(data.plans());
-        store.opportunities().insertAll(data.opportunities());
     }
 }

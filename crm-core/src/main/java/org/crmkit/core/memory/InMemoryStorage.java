@@ -16,6 +16,7 @@ import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.stream.Stream;
 import org.crmkit.core.ConcurrentUpdateException;
+import org.crmkit.core.Dataset;
 import org.crmkit.core.NotFoundException;
 import org.crmkit.core.Opportunity;
 import org.crmkit.core.OpportunityId;
@@ -73,6 +74,49 @@ public final class InMemoryStorage implements CrmStorage {
     @Override
     public PlanRepository plans() {
         return planRepository;
+    }
+
+    /**
+     * Imports a dataset under the write lock: everything is checked first (each opportunity
+     * against its process from the dataset or the store, ids against the stored ones), then
+     * applied, so a failure leaves the store as it was and readers never see half of it.
+     */
+    @Override
+    public long importDataset(Dataset dataset) {
+        Objects.requireNonNull(dataset, "dataset");
+        lock.writeLock().lock();
+        try {
+            Map<ProcessId, SalesProcess> merged = new java.util.HashMap<>(processes);
+            for (SalesProcess p : dataset.processes()) {
+                merged.put(p.id(), p);
+            }
+            List<Opportunity> prepared = new ArrayList<>(dataset.opportunities().size());
+            for (int i = 0; i < dataset.opportunities().size(); i++) {
+                Opportunity opp = dataset.opportunities().get(i);
+                try {
+                    SalesProcess process = merged.get(opp.processId());
+                    ValidationException.require(process != null, "processId", opp.processId(),
+                            "the id of a process in the dataset or the store");
+                    opp.requireConformsTo(process);
+                    ValidationException.require(!opportunities.containsKey(opp.id()), "id", opp.id(),
+                            "an id not stored yet");
+                } catch (ValidationException e) {
+                    throw e.at("opportunities[" + i + "]");
+                }
+                prepared.add(opp.version() == 0 ? opp.toBuilder().version(1).build() : opp);
+            }
+            processes.putAll(merged);
+            org = dataset.orgStructure();
+            for (SalesPlan plan : dataset.plans()) {
+                plans.put(key(plan.node(), plan.period()), plan);
+            }
+            for (Opportunity opp : prepared) {
+                opportunities.put(opp.id(), opp);
+            }
+            return prepared.size();
+        } finally {
+            lock.writeLock().unlock();
+        }
     }
 
     private Opportunity checked(Opportunity opp) {
@@ -199,29 +243,56 @@ public final class InMemoryStorage implements CrmStorage {
         @Override
         public void save(SalesProcess process) {
             Objects.requireNonNull(process, "process");
-            processes.put(process.id(), process);
+            lock.writeLock().lock();
+            try {
+                processes.put(process.id(), process);
+            } finally {
+                lock.writeLock().unlock();
+            }
         }
 
         @Override
         public Optional<SalesProcess> find(ProcessId id) {
-            return Optional.ofNullable(processes.get(Objects.requireNonNull(id, "id")));
+            Objects.requireNonNull(id, "id");
+            lock.readLock().lock();
+            try {
+                return Optional.ofNullable(processes.get(id));
+            } finally {
+                lock.readLock().unlock();
+            }
         }
 
         @Override
         public List<SalesProcess> findAll() {
-            return processes.values().stream().sorted(Comparator.comparing(SalesProcess::id)).toList();
+            lock.readLock().lock();
+            try {
+                return processes.values().stream().sorted(Comparator.comparing(SalesProcess::id)).toList();
+            } finally {
+                lock.readLock().unlock();
+            }
         }
     }
 
     private final class Org implements OrgStructureRepository {
         @Override
         public OrgStructure load() {
-            return org;
+            lock.readLock().lock();
+            try {
+                return org;
+            } finally {
+                lock.readLock().unlock();
+            }
         }
 
         @Override
         public void save(OrgStructure structure) {
-            org = Objects.requireNonNull(structure, "structure");
+            Objects.requireNonNull(structure, "structure");
+            lock.writeLock().lock();
+            try {
+                org = structure;
+            } finally {
+                lock.writeLock().unlock();
+            }
         }
     }
 

@@ -1,5 +1,11 @@
 package org.crmkit.core.spi;
 
+import java.util.List;
+import java.util.stream.Stream;
+import org.crmkit.core.Dataset;
+import org.crmkit.core.Opportunity;
+import org.crmkit.core.ValidationException;
+
 /**
  * A store of everything crmkit persists. Implementations: the in-memory store in
  * {@code org.crmkit.core.memory}, the JDBC store in {@code crm-persistence-jdbc}; any other
@@ -33,6 +39,38 @@ public interface CrmStorage extends AutoCloseable {
      * @return the plan repository
      */
     PlanRepository plans();
+
+    /**
+     * Imports a whole dataset in one step: all of it or, on any failure, none of it. Processes
+     * are saved (replacing stored ones of the same id), the org structure replaces the stored
+     * one, plans are saved (replacing stored ones of the same node and period), and every
+     * opportunity is inserted with its version kept: a dataset this store exported
+     * ({@link #exportDataset()}) imports again unchanged, and version 0 (never stored) becomes
+     * 1. Every opportunity must conform to its process, from the dataset or already stored.
+     *
+     * @param dataset the dataset; its keys are unique ({@link Dataset})
+     * @return how many opportunities were imported
+     * @throws ValidationException when an opportunity does not conform to its process or its id
+     *     is stored already; nothing is written
+     * @throws org.crmkit.core.StorageException when the store fails; nothing is written
+     */
+    long importDataset(Dataset dataset);
+
+    /**
+     * Everything the store holds, as one dataset (opportunities in id order with their
+     * versions), for export and for {@link #importDataset} elsewhere. A store that changes
+     * while it is read may give a dataset mixing states from before and after a concurrent
+     * write of another part.
+     *
+     * @return the dataset
+     */
+    default Dataset exportDataset() {
+        List<Opportunity> opps;
+        try (Stream<Opportunity> all = opportunities().stream(OpportunityQuery.all())) {
+            opps = all.toList();
+        }
+        return new Dataset(processes().findAll(), orgStructure().load(), plans().findAll(), opps);
+    }
 
     /** Releases resources the store holds; the default does nothing. */
     @Override

@@ -49,7 +49,7 @@ public final class BernoulliSums {
      * @param trials Monte Carlo trials
      * @param seed Monte Carlo seed
      * @return the result
-     * @throws ArithmeticException when the total of the amounts overflows a long
+     * @throws org.crmkit.core.AmountOverflowException when the total of the amounts overflows a long
      */
     public static Result percentiles(long[] amounts, int[] basisPoints, double[] quantiles, long exactWorkLimit,
             int trials, long seed) {
@@ -59,7 +59,7 @@ public final class BernoulliSums {
         long[] a = new long[amounts.length];
         int[] bp = new int[amounts.length];
         for (int i = 0; i < amounts.length; i++) {
-            total = Math.addExact(total, amounts[i]);
+            total = org.crmkit.core.AmountOverflowException.add(total, amounts[i], "distribution total");
             if (amounts[i] == 0 || basisPoints[i] == 0) {
                 continue;
             }

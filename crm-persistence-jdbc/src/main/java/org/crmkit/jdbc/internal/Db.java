@@ -2,10 +2,12 @@ package org.crmkit.jdbc.internal;
 
 import java.sql.BatchUpdateException;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
+import org.crmkit.core.ConcurrentUpdateException;
 import org.crmkit.core.CrmException;
 import org.crmkit.core.StorageException;
 import org.crmkit.jdbc.Dialect;
@@ -123,6 +125,51 @@ public final class Db {
             return transaction(writeDataSource, what, -1, work);
         } finally {
             writeLock.unlock();
+        }
+    }
+
+    /**
+     * Runs a write of an unversioned whole (the org structure, a process, plans) in one
+     * transaction that first takes the whole's row of {@code crm_write_lock} (migration V4), so
+     * concurrent writers of it take turns instead of interleaving; a writer that cannot get
+     * the row in the database's lock wait gets a {@link ConcurrentUpdateException}, never a
+     * raw deadlock or unique violation.
+     *
+     * @param <T> the result type
+     * @param what what the store is doing, for the error message
+     * @param lock the row: {@code "org"}, {@code "processes"} or {@code "plans"}
+     * @param kind what is written, for the conflict, e.g. {@code "process"}
+     * @param id which one, for the conflict
+     * @param work the work, run after the row is taken
+     * @return the work's result
+     * @throws ConcurrentUpdateException when the turn could not be taken
+     * @throws StorageException on another database error
+     */
+    public <T> T inTurn(String what, String lock, String kind, Object id, Work<T> work) {
+        try {
+            return inTransaction(what, c -> {
+                takeTurn(c, lock);
+                return work.run(c);
+            });
+        } catch (StorageException e) {
+            if (e.getCause() instanceof SQLException s && (dialect.isConcurrentUpdate(s) || dialect.isUniqueViolation(s))) {
+                throw new ConcurrentUpdateException(kind, id, e);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Takes a row of {@code crm_write_lock} inside the caller's transaction.
+     *
+     * @param c the connection, in a transaction
+     * @param lock the row's name
+     * @throws SQLException on a database error, including a lock wait that timed out
+     */
+    public static void takeTurn(Connection c, String lock) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE crm_write_lock SET taken = taken + 1 WHERE name = ?")) {
+            ps.setString(1, lock);
+            ps.executeUpdate();
         }
     }
 

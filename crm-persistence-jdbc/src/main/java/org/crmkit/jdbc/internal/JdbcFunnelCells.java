@@ -83,6 +83,9 @@ public final class JdbcFunnelCells implements FunnelCellSource {
             }
             Aggregation agg = new Aggregation(query);
             try (PreparedStatement ps = c.prepareStatement(sql.text())) {
+                // a cursor: inside the snapshot's transaction PostgreSQL's driver then streams
+                // the rows instead of holding the whole result (fetch size 0 holds it all)
+                ps.setFetchSize(FETCH_SIZE);
                 sql.bind(ps);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -148,6 +151,9 @@ public final class JdbcFunnelCells implements FunnelCellSource {
     private static boolean ownersInSql(CellQuery q, Dialect dialect) {
         return dialect.hashesArrayMembership() || q.owners().size() <= LINEAR_OWNER_TEST_LIMIT;
     }
+
+    /** Rows per round trip of the pushed-down statement, so its memory stays bounded. */
+    private static final int FETCH_SIZE = 2_000;
 
     /** The largest owner set whose IN list H2 tests per row in SQL. */
     private static final int LINEAR_OWNER_TEST_LIMIT = 64;

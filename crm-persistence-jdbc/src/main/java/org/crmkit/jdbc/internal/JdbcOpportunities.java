@@ -112,14 +112,6 @@ public final class JdbcOpportunities implements OpportunityRepository {
         }
     }
 
-    private RuntimeException idTaken(StorageException e, String ids) {
-        if (e.getCause() instanceof SQLException s && db.dialect().isUniqueViolation(s)) {
-            ValidationException v = new ValidationException("id", ids, "an id not stored yet");
-            v.initCause(e);
-            return v;
-        }
-        return e;
-    }
 
     @Override
     public Opportunity update(Opportunity opportunity) {
@@ -184,35 +176,81 @@ public final class JdbcOpportunities implements OpportunityRepository {
             return 0;
         }
         try {
-            db.inTransaction("inserting " + batch.size() + " opportunities", c -> {
-                Map<String, SalesProcess> processes = processes(c, null);
-                for (Opportunity opp : batch) {
-                    processOf(opp, processes);
-                }
-                Function<Opportunity, Object[]> row = o -> OpportunityRows.opportunityRow(o,
-                        processes.get(o.processId().value()), 1, zone);
-                Optional<PgBulkLoad> lifted = batch.size() >= BULK_THRESHOLD && copies(c)
-                        ? PgBulkLoad.lift(c, OpportunityRows.OPPORTUNITY.name(), childTables(), batch.size())
-                        : Optional.empty();
-                write(c, OpportunityRows.OPPORTUNITY, new BatchRows(batch, o -> List.<Object[]>of(row.apply(o))));
-                insertChildren(c, batch, processes);
-                if (lifted.isPresent()) {
-                    lifted.get().restore(c);
-                }
-                return (long) batch.size();
-            });
-            if (batch.size() >= ANALYZE_THRESHOLD) {
-                try {
-                    refreshStatistics();
-                } catch (StorageException e) {
-                    // The load is committed; fresh statistics only speed up later queries.
-                    LOG.warn("statistics not refreshed after a bulk load", e);
-                }
-            }
-            return batch.size();
+            db.inTransaction("inserting " + batch.size() + " opportunities", c -> writeNew(c, batch, false));
         } catch (StorageException e) {
             throw idTaken(e, "one of the " + batch.size() + " ids in the batch (" + e.getMessage() + ")");
         }
+        afterLoad(batch.size());
+        return batch.size();
+    }
+
+    /**
+     * Inserts opportunities inside the caller's transaction, keeping the version each carries
+     * (version 0 is stored as 1): the opportunities of an imported dataset.
+     *
+     * @param c the connection, in a transaction
+     * @param batch the opportunities, distinct ids
+     * @return how many were written
+     * @throws SQLException on a database error
+     * @throws ValidationException when one does not conform to its stored process
+     */
+    public long importAll(Connection c, List<Opportunity> batch) throws SQLException {
+        return writeNew(c, batch, true);
+    }
+
+    /**
+     * What follows a committed load: fresh planner statistics after a large one.
+     *
+     * @param loaded how many opportunities the load wrote
+     */
+    public void afterLoad(int loaded) {
+        if (loaded >= ANALYZE_THRESHOLD) {
+            try {
+                refreshStatistics();
+            } catch (StorageException e) {
+                // The load is committed; fresh statistics only speed up later queries.
+                LOG.warn("statistics not refreshed after a bulk load", e);
+            }
+        }
+    }
+
+    /**
+     * A store failure on an insert, as the caller should see it: a taken id is a validation
+     * failure naming it, anything else stays a storage failure.
+     *
+     * @param e the failure
+     * @param ids the ids concerned, for the message
+     * @return the exception to throw
+     */
+    public RuntimeException idTaken(StorageException e, String ids) {
+        if (e.getCause() instanceof SQLException s && db.dialect().isUniqueViolation(s)) {
+            ValidationException v = new ValidationException("id", ids, "an id not stored yet");
+            v.initCause(e);
+            return v;
+        }
+        return e;
+    }
+
+    private long writeNew(Connection c, List<Opportunity> batch, boolean keepVersions) throws SQLException {
+        Map<String, SalesProcess> processes = processes(c, null);
+        for (int i = 0; i < batch.size(); i++) {
+            try {
+                processOf(batch.get(i), processes);
+            } catch (ValidationException e) {
+                throw keepVersions ? e.at("opportunities[" + i + "]") : e;
+            }
+        }
+        Function<Opportunity, Object[]> row = o -> OpportunityRows.opportunityRow(o,
+                processes.get(o.processId().value()), keepVersions && o.version() > 0 ? o.version() : 1, zone);
+        Optional<PgBulkLoad> lifted = batch.size() >= BULK_THRESHOLD && copies(c)
+                ? PgBulkLoad.lift(c, OpportunityRows.OPPORTUNITY.name(), childTables(), batch.size())
+                : Optional.empty();
+        write(c, OpportunityRows.OPPORTUNITY, new BatchRows(batch, o -> List.<Object[]>of(row.apply(o))));
+        insertChildren(c, batch, processes);
+        if (lifted.isPresent()) {
+            lifted.get().restore(c);
+        }
+        return batch.size();
     }
 
     private static List<String> childTables() {

@@ -1,7 +1,9 @@
 package org.crmkit.jdbc.internal;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,56 +67,68 @@ public final class JdbcOrgStructure implements OrgStructureRepository {
     @Override
     public void save(OrgStructure structure) {
         Objects.requireNonNull(structure, "structure");
-        db.inTransaction("saving the org structure", c -> {
-            try (Statement s = c.createStatement()) {
-                for (String table : List.of("crm_membership", "crm_unit_link", "crm_unit", "crm_manager")) {
-                    s.executeUpdate("DELETE FROM " + table);
-                }
-            }
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO crm_manager (pos, id, name) VALUES (?, ?, ?)")) {
-                int pos = 0;
-                for (Manager m : structure.managers()) {
-                    ps.setInt(1, pos++);
-                    ps.setString(2, m.id().value());
-                    ps.setString(3, m.name());
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-            }
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO crm_unit (pos, id, name, kind) VALUES (?, ?, ?, ?)")) {
-                int pos = 0;
-                for (OrgUnit u : structure.units()) {
-                    ps.setInt(1, pos++);
-                    ps.setString(2, u.id().value());
-                    ps.setString(3, u.name());
-                    ps.setString(4, u.kind().name());
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-            }
-            try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO crm_unit_link (pos, child_id, parent_id) VALUES (?, ?, ?)")) {
-                int pos = 0;
-                for (UnitLink l : structure.unitLinks()) {
-                    ps.setInt(1, pos++);
-                    ps.setString(2, l.child().value());
-                    ps.setString(3, l.parent().value());
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-            }
-            try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO crm_membership (pos, manager_id, unit_id) VALUES (?, ?, ?)")) {
-                int pos = 0;
-                for (Membership m : structure.memberships()) {
-                    ps.setInt(1, pos++);
-                    ps.setString(2, m.manager().value());
-                    ps.setString(3, m.unit().value());
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-            }
+        db.inTurn("saving the org structure", "org", "org structure", "(the whole)", c -> {
+            write(c, structure);
             return null;
         });
+    }
+
+    /**
+     * Writes the org structure, replacing the stored one, inside the caller's transaction
+     * (which holds the {@code org} turn).
+     *
+     * @param c the connection
+     * @param structure the structure
+     * @throws SQLException on a database error
+     */
+    public static void write(Connection c, OrgStructure structure) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            for (String table : List.of("crm_membership", "crm_unit_link", "crm_unit", "crm_manager")) {
+                s.executeUpdate("DELETE FROM " + table);
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO crm_manager (pos, id, name) VALUES (?, ?, ?)")) {
+            int pos = 0;
+            for (Manager m : structure.managers()) {
+                ps.setInt(1, pos++);
+                ps.setString(2, m.id().value());
+                ps.setString(3, m.name());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO crm_unit (pos, id, name, kind) VALUES (?, ?, ?, ?)")) {
+            int pos = 0;
+            for (OrgUnit u : structure.units()) {
+                ps.setInt(1, pos++);
+                ps.setString(2, u.id().value());
+                ps.setString(3, u.name());
+                ps.setString(4, u.kind().name());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO crm_unit_link (pos, child_id, parent_id) VALUES (?, ?, ?)")) {
+            int pos = 0;
+            for (UnitLink l : structure.unitLinks()) {
+                ps.setInt(1, pos++);
+                ps.setString(2, l.child().value());
+                ps.setString(3, l.parent().value());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO crm_membership (pos, manager_id, unit_id) VALUES (?, ?, ?)")) {
+            int pos = 0;
+            for (Membership m : structure.memberships()) {
+                ps.setInt(1, pos++);
+                ps.setString(2, m.manager().value());
+                ps.setString(3, m.unit().value());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
     }
 }

@@ -1,6 +1,7 @@
 package org.crmkit.jdbc.internal;
 
 import java.math.BigDecimal;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -14,9 +15,9 @@ import org.crmkit.core.OrgNodeId;
 import org.crmkit.core.Period;
 import org.crmkit.core.PeriodType;
 import org.crmkit.core.SalesPlan;
-import org.crmkit.core.ValidationException;
 import org.crmkit.core.money.Amounts;
 import org.crmkit.core.spi.PlanRepository;
+import org.crmkit.jdbc.Dialect;
 
 /** Sales plans in one table keyed by (node key, period start, period end). */
 public final class JdbcPlans implements PlanRepository {
@@ -43,39 +44,35 @@ public final class JdbcPlans implements PlanRepository {
     @Override
     public void saveAll(Collection<SalesPlan> plans) {
         List<SalesPlan> copy = List.copyOf(Objects.requireNonNull(plans, "plans"));
-        for (SalesPlan p : copy) {
-            Decimals.requireStorable(Amounts.decimal(p.target()), "plan.target");
-        }
-        db.inTransaction("saving plans", c -> {
-            try (PreparedStatement ps = c.prepareStatement(db.dialect().upsertPlanSql())) {
-                for (SalesPlan p : copy) {
-                    ps.setString(1, p.node().key());
-                    ps.setObject(2, p.period().start());
-                    ps.setObject(3, p.period().end());
-                    ps.setString(4, p.period().type().name());
-                    ps.setString(5, p.period().label());
-                    ps.setString(6, p.target().getCurrency().getCurrencyCode());
-                    Decimals.bind(ps, 7, Amounts.decimal(p.target()), "plan.target");
-                    Long minor = minor(p);
-                    if (minor == null) {
-                        ps.setNull(9, java.sql.Types.BIGINT);
-                    } else {
-                        ps.setLong(9, minor);
-                    }
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-            }
+        db.inTurn("saving plans", "plans", "plans", copy.size() + " plan(s)", c -> {
+            write(c, db.dialect(), copy);
             return null;
         });
     }
 
-    private static Long minor(SalesPlan p) {
-        try {
-            return Amounts.toMinorUnits(p.target());
-        } catch (ValidationException e) {
-            // a target beyond 64-bit minor units is still stored exactly; aggregates skip it
-            return null;
+    /**
+     * Stores or replaces plans by key inside the caller's transaction (which holds the
+     * {@code plans} turn).
+     *
+     * @param c the connection
+     * @param dialect the database
+     * @param plans the plans
+     * @throws SQLException on a database error
+     */
+    public static void write(Connection c, Dialect dialect, List<SalesPlan> plans) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(dialect.upsertPlanSql())) {
+            for (SalesPlan p : plans) {
+                ps.setString(1, p.node().key());
+                ps.setObject(2, p.period().start());
+                ps.setObject(3, p.period().end());
+                ps.setString(4, p.period().type().name());
+                ps.setString(5, p.period().label());
+                ps.setString(6, p.target().getCurrency().getCurrencyCode());
+                Decimals.bind(ps, 7, Amounts.decimal(p.target()), "plan.target");
+                ps.setLong(9, Amounts.toMinorUnits(p.target()));
+                ps.addBatch();
+            }
+            ps.executeBatch();
         }
     }
 
@@ -109,7 +106,7 @@ public final class JdbcPlans implements PlanRepository {
     public boolean delete(OrgNodeId node, Period period) {
         Objects.requireNonNull(node, "node");
         Objects.requireNonNull(period, "period");
-        return db.inTransaction("deleting a plan", c -> {
+        return db.inTurn("deleting a plan", "plans", "plan", node.key() + " " + period.label(), c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "DELETE FROM crm_plan WHERE node_key = ? AND period_start = ? AND period_end = ?")) {
                 ps.setString(1, node.key());

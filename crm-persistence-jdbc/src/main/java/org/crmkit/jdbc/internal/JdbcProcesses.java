@@ -40,58 +40,76 @@ public final class JdbcProcesses implements ProcessRepository {
     @Override
     public void save(SalesProcess process) {
         Objects.requireNonNull(process, "process");
-        db.inTransaction("saving process " + process.id(), c -> {
-            String id = process.id().value();
-            for (String table : List.of("crm_step", "crm_stage")) {
-                try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE process_id = ?")) {
-                    ps.setString(1, id);
-                    ps.executeUpdate();
-                }
-            }
-            int updated;
-            try (PreparedStatement ps = c.prepareStatement("UPDATE crm_process SET name = ?, mode = ? WHERE id = ?")) {
-                ps.setString(1, process.name());
-                ps.setString(2, process.mode().name());
-                ps.setString(3, id);
-                updated = ps.executeUpdate();
-            }
-            if (updated == 0) {
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO crm_process (id, name, mode) VALUES (?, ?, ?)")) {
-                    ps.setString(1, id);
-                    ps.setString(2, process.name());
-                    ps.setString(3, process.mode().name());
-                    ps.executeUpdate();
-                }
-            }
-            try (PreparedStatement stage = c.prepareStatement("INSERT INTO crm_stage (process_id, pos, code, name, kind,"
-                    + " default_probability) VALUES (?, ?, ?, ?, ?, ?)");
-                    PreparedStatement step = c.prepareStatement("INSERT INTO crm_step (process_id, stage_pos, pos, code,"
-                            + " name, required) VALUES (?, ?, ?, ?, ?, ?)")) {
-                for (int i = 0; i < process.stages().size(); i++) {
-                    Stage s = process.stages().get(i);
-                    stage.setString(1, id);
-                    stage.setInt(2, i);
-                    stage.setString(3, s.code());
-                    stage.setString(4, s.name());
-                    stage.setString(5, s.kind().name());
-                    stage.setInt(6, s.defaultProbability());
-                    stage.addBatch();
-                    for (int k = 0; k < s.steps().size(); k++) {
-                        Step st = s.steps().get(k);
-                        step.setString(1, id);
-                        step.setInt(2, i);
-                        step.setInt(3, k);
-                        step.setString(4, st.code());
-                        step.setString(5, st.name());
-                        step.setBoolean(6, st.required());
-                        step.addBatch();
-                    }
-                }
-                stage.executeBatch();
-                step.executeBatch();
-            }
+        db.inTurn("saving process " + process.id(), "processes", "process", process.id(), c -> {
+            writeAll(c, List.of(process));
             return null;
         });
+    }
+
+    /**
+     * Writes processes, each replacing a stored one of the same id, inside the caller's
+     * transaction (which holds the {@code processes} turn).
+     *
+     * @param c the connection
+     * @param processes the processes
+     * @throws SQLException on a database error
+     */
+    public static void writeAll(Connection c, List<SalesProcess> processes) throws SQLException {
+        for (SalesProcess p : processes) {
+            write(c, p);
+        }
+    }
+
+    private static void write(Connection c, SalesProcess process) throws SQLException {
+        String id = process.id().value();
+        for (String table : List.of("crm_step", "crm_stage")) {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE process_id = ?")) {
+                ps.setString(1, id);
+                ps.executeUpdate();
+            }
+        }
+        int updated;
+        try (PreparedStatement ps = c.prepareStatement("UPDATE crm_process SET name = ?, mode = ? WHERE id = ?")) {
+            ps.setString(1, process.name());
+            ps.setString(2, process.mode().name());
+            ps.setString(3, id);
+            updated = ps.executeUpdate();
+        }
+        if (updated == 0) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO crm_process (id, name, mode) VALUES (?, ?, ?)")) {
+                ps.setString(1, id);
+                ps.setString(2, process.name());
+                ps.setString(3, process.mode().name());
+                ps.executeUpdate();
+            }
+        }
+        try (PreparedStatement stage = c.prepareStatement("INSERT INTO crm_stage (process_id, pos, code, name, kind,"
+                + " default_probability) VALUES (?, ?, ?, ?, ?, ?)");
+                PreparedStatement step = c.prepareStatement("INSERT INTO crm_step (process_id, stage_pos, pos, code,"
+                        + " name, required) VALUES (?, ?, ?, ?, ?, ?)")) {
+            for (int i = 0; i < process.stages().size(); i++) {
+                Stage s = process.stages().get(i);
+                stage.setString(1, id);
+                stage.setInt(2, i);
+                stage.setString(3, s.code());
+                stage.setString(4, s.name());
+                stage.setString(5, s.kind().name());
+                stage.setInt(6, s.defaultProbability());
+                stage.addBatch();
+                for (int k = 0; k < s.steps().size(); k++) {
+                    Step st = s.steps().get(k);
+                    step.setString(1, id);
+                    step.setInt(2, i);
+                    step.setInt(3, k);
+                    step.setString(4, st.code());
+                    step.setString(5, st.name());
+                    step.setBoolean(6, st.required());
+                    step.addBatch();
+                }
+            }
+            stage.executeBatch();
+            step.executeBatch();
+        }
     }
 
     @Override

@@ -115,9 +115,6 @@ public final class OpportunityRows {
 
     private static Object[] productLine(ProductLine line) {
         BigDecimal price = Amounts.decimal(line.unitPrice());
-        Decimals.requireStorable(line.quantity(), "productLine.quantity");
-        Decimals.requireStorable(price, "productLine.unitPrice");
-        Decimals.requireStorable(line.discountPercent(), "productLine.discountPercent");
         return new Object[] {line.product(), line.quantity().stripTrailingZeros(), line.quantity().scale(),
             line.unitPrice().getCurrency().getCurrencyCode(), price.stripTrailingZeros(), price.scale(),
             line.discountPercent().stripTrailingZeros(), line.discountPercent().scale()};
@@ -174,11 +171,11 @@ public final class OpportunityRows {
         CloseInfo close = o.closeInfo().orElse(null);
         MonetaryAmount revenue = close == null ? null : close.actualRevenue();
         StageTransition last = o.transitions().get(o.transitions().size() - 1);
-        BigDecimal hours = close == null ? null : Decimals.requireStorable(close.hoursSpent(), "close.hoursSpent");
-        BigDecimal budgetValue = budget == null ? null : Decimals.requireStorable(Amounts.decimal(budget), "budget");
-        BigDecimal amountValue = amount == null ? null : Decimals.requireStorable(Amounts.decimal(amount), "amount");
+        BigDecimal hours = close == null ? null : close.hoursSpent();
+        BigDecimal budgetValue = budget == null ? null : Amounts.decimal(budget);
+        BigDecimal amountValue = amount == null ? null : Amounts.decimal(amount);
         BigDecimal revenueValue = revenue == null ? null
-                : Decimals.requireStorable(Amounts.decimal(revenue), "close.actualRevenue");
+                : Amounts.decimal(revenue);
         return new Object[] {
             o.id().value(), version, o.title(), o.client().id().value(), o.client().kind().name(), o.client().name(),
             o.owner().value(), o.processId().value(), o.stage(), o.probability(), o.currency().getCurrencyCode(),
