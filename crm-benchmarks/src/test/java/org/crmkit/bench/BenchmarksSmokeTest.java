@@ -58,6 +58,22 @@ class BenchmarksSmokeTest {
     }
 
     @Test
+    void timingBenchmarksRunAndTheModelReadsEveryDeal() {
+        TimingBenchmark b = new TimingBenchmark();
+        b.rows = 1_000;
+        b.setUp();
+        assertThat(b.fit().journeys()).isEqualTo(1_000);
+        assertThat(b.fitByManagerAndDepartment().journeys()).isEqualTo(1_000);
+        var forecasts = b.expectedRevenueAllUnits();
+        assertThat(forecasts).hasSize(126);
+        long open = b.opportunities().stream().filter(o -> o.status() == org.crmkit.core.OpportunityStatus.OPEN)
+                .count();
+        assertThat(forecasts.values().iterator().next().openDeals()).isEqualTo(open);
+        assertThat(b.closeDateAllUnits()).isNotNull();
+        assertThat(b.readEveryTransition()).isPositive();
+    }
+
+    @Test
     void importWritesEveryOpportunityIntoH2ByEachRoute() throws Exception {
         ImportBenchmark b = new ImportBenchmark();
         b.db = "h2";
@@ -71,6 +87,21 @@ class BenchmarksSmokeTest {
             b.dropSchema();
         } finally {
             b.stopDatabase();
+        }
+    }
+
+    @Test
+    void writesGoIntoAStoreThatAlreadyHoldsData() throws Exception {
+        WriteBenchmark b = new WriteBenchmark();
+        b.db = "sqlite";
+        b.stored = 200;
+        b.fill();
+        try {
+            long before = b.updateOne();
+            assertThat(before).isGreaterThanOrEqualTo(2);
+            assertThat(b.insertOne()).isEqualTo(1);
+        } finally {
+            b.close();
         }
     }
 

@@ -151,7 +151,7 @@ public final class Opportunity {
             throw new ValidationException("currency", null, "the opportunity currency: set currency(...), or an"
                     + " amount or budget, which sets it");
         }
-        return b.currency;
+        return StoreLimits.requireCurrency(b.currency, "currency");
     }
 
     /** The probability set, else the stage's default when the builder knows the process. */

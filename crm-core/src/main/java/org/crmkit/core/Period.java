@@ -27,7 +27,7 @@ public record Period(PeriodType type, LocalDate start, LocalDate end, String lab
         ValidationException.requireNonNull(start, "period.start");
         ValidationException.requireNonNull(end, "period.end");
         ValidationException.require(end.isAfter(start), "period.end", end, "a date after the start " + start);
-        ValidationException.requireText(label, "period.label");
+        StoreLimits.requireNonBlank(label, "period.label");
     }
 
     /**

@@ -24,6 +24,7 @@ public record SalesPlan(OrgNodeId node, Period period, MonetaryAmount target) {
         StoreLimits.requireDate(period.start(), "plan.period.start");
         StoreLimits.requireDate(period.lastDay(), "plan.period.end");
         ValidationException.requireNonNull(target, "plan.target");
+        StoreLimits.requireCurrency(target.getCurrency(), "plan.target.currency");
         Amounts.requireValid(target, target.getCurrency(), "plan.target");
     }
 }

@@ -36,7 +36,7 @@ public record SalesProcess(ProcessId id, String name, ProcessMode mode, List<Sta
      */
     public SalesProcess {
         ValidationException.requireNonNull(id, "process.id");
-        ValidationException.requireText(name, "process.name");
+        StoreLimits.requireNonBlank(name, "process.name");
         ValidationException.requireNonNull(mode, "process.mode");
         stages = List.copyOf(ValidationException.requireNonNull(stages, "process.stages"));
         ValidationException.require(stages.size() >= 3, "process.stages", codes(stages),

@@ -33,6 +33,8 @@ import java.time.ZoneOffset;
  *   <li><b>Other decimals</b> (quantities, unit prices, discounts, hours): at most
  *       {@value #MAX_DECIMAL_FRACTION_DIGITS} fraction digits and
  *       {@value #MAX_DECIMAL_INTEGER_DIGITS} integer digits ({@code NUMERIC(38, 12)}).</li>
+ *   <li><b>Currencies</b>: codes of three letters A–Z ({@code CHAR(3)} columns); a custom
+ *       currency unit with another code cannot be stored.</li>
  *   <li><b>Dates and instants</b>: from {@link #MIN_DATE} to {@link #MAX_DATE} (years 1900 to
  *       2199), instants from the start of the first day to the end of the last in UTC. Every
  *       database stores these dates, and the funnel's columns hold instants as 64-bit
@@ -165,6 +167,27 @@ public final class StoreLimits {
             throw new ValidationException(field, shown, "at most " + MAX_AMOUNT_MINOR + " minor units");
         }
         return minorUnits;
+    }
+
+    /**
+     * Checks a currency: its code is three letters A–Z.
+     *
+     * @param currency the currency
+     * @param field the field, named in the failure
+     * @return {@code currency}
+     * @throws ValidationException when the code has another form
+     */
+    public static javax.money.CurrencyUnit requireCurrency(javax.money.CurrencyUnit currency, String field) {
+        ValidationException.requireNonNull(currency, field);
+        String code = currency.getCurrencyCode();
+        boolean threeLetters = code != null && code.length() == 3;
+        for (int i = 0; threeLetters && i < 3; i++) {
+            threeLetters = code.charAt(i) >= 'A' && code.charAt(i) <= 'Z';
+        }
+        if (!threeLetters) {
+            throw new ValidationException(field, code, "a currency code of three letters A-Z");
+        }
+        return currency;
     }
 
     /**

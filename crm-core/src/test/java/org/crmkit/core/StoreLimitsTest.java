@@ -102,4 +102,16 @@ class StoreLimitsTest {
         refused(() -> new SalesPlan(ALICE, Period.inclusive(LocalDate.of(2199, 10, 1), LocalDate.of(2200, 1, 1)),
                 eur("1.00")), "plan.period.end");
     }
+
+    @Test
+    // a liveness guard, not a speed assertion: the lookup of this code used to run for minutes
+    @org.junit.jupiter.api.Timeout(120)
+    void currencyCodesAreThreeLettersCheckedBeforeTheLookup() {
+        refused(() -> Amounts.currency("EURO"), "currency");
+        refused(() -> Amounts.currency("eur"), "currency");
+        // Moneta compiles a looked-up code into a regular expression: a megabyte-long "code"
+        // took minutes (found by JsonImportFuzzTest) before the shape was checked first
+        refused(() -> Amounts.currency("E".repeat(1_000_000)), "currency");
+        assertThat(Amounts.currency("JPY").getCurrencyCode()).isEqualTo("JPY");
+    }
 }

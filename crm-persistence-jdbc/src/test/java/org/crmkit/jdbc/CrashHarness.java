@@ -68,7 +68,9 @@ final class CrashHarness {
         int childErrors = 0;
         long stored = 0;
         List<String> problems = new ArrayList<>();
+        int performed = 0;
         for (int k = 0; k < kills; k++) {
+            performed++;
             ChildRun child = runChild(db, random.nextLong() & Long.MAX_VALUE);
             acknowledged += child.acks;
             if (child.error != null) {
@@ -88,7 +90,7 @@ final class CrashHarness {
                 problems.add("kill " + k + ": " + problem);
             }
         }
-        return new Outcome(spec, writers, kills, acknowledged, lost, torn, unreadable, childErrors,
+        return new Outcome(spec, writers, performed, acknowledged, lost, torn, unreadable, childErrors,
                 List.copyOf(problems), stored);
     }
 

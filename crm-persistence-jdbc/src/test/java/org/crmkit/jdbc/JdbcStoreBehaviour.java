@@ -278,6 +278,37 @@ abstract class JdbcStoreBehaviour {
     }
 
     @Test
+    void errorMessagesCarryTheOperationAndSqlStateButNeitherSqlTextNorBoundValues() throws SQLException {
+        DataSource ds = freshDataSource();
+        SQLException failure;
+        try (Connection c = ds.getConnection()) {
+            try (java.sql.Statement st = c.createStatement()) {
+                st.execute("CREATE TABLE leak_probe (id VARCHAR(20) PRIMARY KEY, secret VARCHAR(40))");
+            }
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO leak_probe (id, secret) VALUES (?, ?)")) {
+                ps.setString(1, "dup");
+                ps.setString(2, "first-secret-value");
+                ps.addBatch();
+                ps.setString(1, "dup");
+                ps.setString(2, "second-secret-value");
+                ps.addBatch();
+                failure = org.assertj.core.api.Assertions.catchThrowableOfType(SQLException.class, ps::executeBatch);
+            }
+            c.rollback();
+        }
+        assertThat((Throwable) failure).as("the driver's own message quotes what the store must not").isNotNull();
+
+        StorageException translated = (StorageException) org.crmkit.jdbc.internal.Db.translate(
+                "inserting opportunity dup", failure);
+
+        assertThat(translated.getMessage()).startsWith("inserting opportunity dup failed: ")
+                .doesNotContain("secret-value").doesNotContainIgnoringCase("insert into")
+                .doesNotContainIgnoringCase("leak_probe (id");
+        assertThat(translated.sqlState()).hasValue("23505");
+    }
+
+    @Test
     void hostileIdentifiersAreBoundAsParametersAndFilterExactly() {
         CrmStore store = store();
         givenProcess(store);

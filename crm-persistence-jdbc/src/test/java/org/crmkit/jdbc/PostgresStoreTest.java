@@ -154,6 +154,24 @@ class PostgresStoreTest extends JdbcStoreBehaviour {
     }
 
     @Test
+    void largeLoadFailingLateWithAFailingRollbackLeavesRowsIndexesAndForeignKeysAsTheyWere() throws Exception {
+        DataSource ds = freshDataSource();
+        FaultyDataSource faulty = new FaultyDataSource(ds);
+        CrmStore store = store(CrmStore.builder().dataSource(faulty));
+        givenProcess(store);
+        List<String> before = schemaOf(ds);
+        // the lifted bulk path: indexes and foreign keys dropped inside the transaction; the
+        // last copy fails and so does the rollback, so only discarding the connection is left
+        faulty.failWriteStatement(1, "COPY crm_opp_step").failRollback(true);
+
+        assertThatThrownBy(() -> store.opportunities().insertAll(largeBatch("lost"))).isInstanceOf(StorageException.class);
+
+        faulty.heal();
+        assertThat(store.opportunities().count(OpportunityQuery.all())).isZero();
+        assertThat(schemaOf(ds)).isEqualTo(before);
+    }
+
+    @Test
     void largeLoadWithAnIdAlreadyStoredIsRefusedWhole() throws Exception {
         DataSource ds = freshDataSource();
         CrmStore store = store(CrmStore.builder().dataSource(ds));

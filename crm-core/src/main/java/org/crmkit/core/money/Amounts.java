@@ -81,17 +81,36 @@ public final class Amounts {
     /**
      * Looks up a currency by code.
      *
-     * @param currencyCode ISO-4217 code
+     * @param currencyCode ISO-4217 code: three letters A–Z
      * @return the currency
-     * @throws ValidationException when the code is unknown
+     * @throws ValidationException when the code is not three letters or is unknown
      */
     public static CurrencyUnit currency(String currencyCode) {
         ValidationException.requireText(currencyCode, "currency");
+        // Checked before the lookup: Moneta compiles the code into a regular expression, which
+        // took minutes for a megabyte-long "code"; and every store keeps currencies as CHAR(3).
+        if (!isIsoShape(currencyCode)) {
+            throw new ValidationException("currency", currencyCode.length() <= 40 ? currencyCode
+                    : currencyCode.substring(0, 40) + "…", "an ISO-4217 currency code (three letters A-Z)");
+        }
         try {
             return Monetary.getCurrency(currencyCode);
         } catch (RuntimeException e) {
             throw new ValidationException("currency", currencyCode, "an ISO-4217 currency code");
         }
+    }
+
+    private static boolean isIsoShape(String code) {
+        if (code.length() != 3) {
+            return false;
+        }
+        for (int i = 0; i < 3; i++) {
+            char c = code.charAt(i);
+            if (c < 'A' || c > 'Z') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
