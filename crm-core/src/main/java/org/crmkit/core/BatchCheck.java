@@ -60,6 +60,30 @@ public final class BatchCheck<T> {
      */
     public static BatchCheck<Opportunity> ofInsert(Collection<Opportunity> batch,
             Function<ProcessId, Optional<SalesProcess>> processes, Predicate<OpportunityId> stored) {
+        return of(batch, processes, stored, true, "batch");
+    }
+
+    /**
+     * Checks the opportunities of an imported dataset
+     * ({@link org.crmkit.core.spi.CrmStorage#importDataset}): as {@link #ofInsert}, but any
+     * version is kept (an exported opportunity imports again), and processes may come from the
+     * dataset itself; an opportunity's source is {@code "opportunities[i]"}.
+     *
+     * @param batch the dataset's opportunities, in order
+     * @param processes the process of an id, from the dataset or the store; empty when neither has it
+     * @param stored whether an id is already stored ({@code id -> false} when the store detects
+     *     taken ids itself)
+     * @return the outcome
+     * @throws NullPointerException when the batch holds null
+     */
+    public static BatchCheck<Opportunity> ofImport(Collection<Opportunity> batch,
+            Function<ProcessId, Optional<SalesProcess>> processes, Predicate<OpportunityId> stored) {
+        return of(batch, processes, stored, false, "opportunities");
+    }
+
+    private static BatchCheck<Opportunity> of(Collection<Opportunity> batch,
+            Function<ProcessId, Optional<SalesProcess>> processes, Predicate<OpportunityId> stored,
+            boolean newOnly, String source) {
         Objects.requireNonNull(batch, "batch");
         Objects.requireNonNull(processes, "processes");
         Objects.requireNonNull(stored, "stored");
@@ -69,7 +93,7 @@ public final class BatchCheck<T> {
         for (Opportunity opp : batch) {
             Objects.requireNonNull(opp, "batch[" + i + "]");
             List<ValidationException> failures = new ArrayList<>(1);
-            if (opp.version() != 0) {
+            if (newOnly && opp.version() != 0) {
                 failures.add(new ValidationException("version", opp.version(), "0 for an opportunity not stored yet")
                         .forOpportunity(opp.id()));
             }
@@ -81,7 +105,8 @@ public final class BatchCheck<T> {
             }
             Optional<SalesProcess> process = processes.apply(opp.processId());
             if (process.isEmpty()) {
-                failures.add(new ValidationException("processId", opp.processId(), "the id of a stored process")
+                failures.add(new ValidationException("processId", opp.processId(),
+                        newOnly ? "the id of a stored process" : "the id of a process in the dataset or the store")
                         .forOpportunity(opp.id()));
             } else {
                 try {
@@ -93,7 +118,7 @@ public final class BatchCheck<T> {
             if (failures.isEmpty()) {
                 b.accept(opp);
             } else {
-                b.reject("batch[" + i + "]", opp.id(), failures.toArray(ValidationException[]::new));
+                b.reject(source + "[" + i + "]", opp.id(), failures.toArray(ValidationException[]::new));
             }
             i++;
         }

@@ -1487,19 +1487,23 @@ public abstract class CrmStorageContract {
         }
 
         @Test
-        void anImportFailingOnItsLastOpportunityWritesNothing() {
+        void anImportWithInvalidOpportunitiesReportsEveryOneAndWritesNothing() {
             givenReferenceProcess();
             opportunities().insert(Fixtures.minimal("kept"));
             storage().orgStructure().save(OrgStructure.builder().manager(ManagerId.of("solo"), "Solo").build());
             Dataset before = storage().exportDataset();
             List<Opportunity> opps = new ArrayList<>(sample("f-").opportunities());
-            opps.add(Fixtures.minimal("f-unknown-process").toBuilder().processId(ProcessId.of("no-such-process"))
+            opps.add(5, Fixtures.minimal("f-unknown-process").toBuilder().processId(ProcessId.of("no-such-process"))
                     .build());
+            opps.add(Fixtures.minimal("f-last").toBuilder().processId(ProcessId.of("no-such-process")).build());
             Dataset failing = new Dataset(sample("f-").processes(), dagOrgStructure(), sample("f-").plans(), opps);
 
             assertThatThrownBy(() -> storage().importDataset(failing))
-                    .isInstanceOfSatisfying(ValidationException.class,
-                            e -> assertThat(e.field()).isEqualTo("opportunities[32].processId"));
+                    .isInstanceOfSatisfying(org.crmkit.core.BatchValidationException.class, e -> {
+                        assertThat(e.rejections()).extracting(org.crmkit.core.Rejection::source)
+                                .containsExactly("opportunities[5]", "opportunities[33]");
+                        assertThat(e.rejections().get(1).failures().get(0).field()).isEqualTo("processId");
+                    });
 
             assertThat(storage().exportDataset()).isEqualTo(before);
         }

@@ -79,8 +79,9 @@ public final class InMemoryStorage implements CrmStorage {
 
     /**
      * Imports a dataset under the write lock: everything is checked first (each opportunity
-     * against its process from the dataset or the store, ids against the stored ones), then
-     * applied, so a failure leaves the store as it was and readers never see half of it.
+     * against its process from the dataset or the store, ids against the stored ones; every
+     * invalid opportunity reported at once), then applied, so a failure leaves the store as it
+     * was and readers never see half of it.
      */
     @Override
     public long importDataset(Dataset dataset) {
@@ -92,18 +93,8 @@ public final class InMemoryStorage implements CrmStorage {
                 merged.put(p.id(), p);
             }
             List<Opportunity> prepared = new ArrayList<>(dataset.opportunities().size());
-            for (int i = 0; i < dataset.opportunities().size(); i++) {
-                Opportunity opp = dataset.opportunities().get(i);
-                try {
-                    SalesProcess process = merged.get(opp.processId());
-                    ValidationException.require(process != null, "processId", opp.processId(),
-                            "the id of a process in the dataset or the store");
-                    opp.requireConformsTo(process);
-                    ValidationException.require(!opportunities.containsKey(opp.id()), "id", opp.id(),
-                            "an id not stored yet");
-                } catch (ValidationException e) {
-                    throw e.at("opportunities[" + i + "]");
-                }
+            for (Opportunity opp : BatchCheck.ofImport(dataset.opportunities(),
+                    id -> Optional.ofNullable(merged.get(id)), opportunities::containsKey).requireAllValid()) {
                 prepared.add(opp.version() == 0 ? opp.toBuilder().version(1).build() : opp);
             }
             processes.putAll(merged);

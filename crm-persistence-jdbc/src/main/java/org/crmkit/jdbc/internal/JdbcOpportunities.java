@@ -226,7 +226,12 @@ public final class JdbcOpportunities implements OpportunityRepository {
      * @throws ValidationException when one does not conform to its stored process
      */
     public long importAll(Connection c, List<Opportunity> batch) throws SQLException {
-        return writeNew(c, batch, true);
+        Map<String, SalesProcess> processes = processes(c, null);
+        // every invalid opportunity of the dataset at once; taken ids surface as the
+        // database's unique violation, which the caller names
+        BatchCheck.ofImport(batch, id -> Optional.ofNullable(processes.get(id.value())), id -> false)
+                .requireAllValid();
+        return writeNew(c, batch, true, processes);
     }
 
     /**
@@ -261,18 +266,6 @@ public final class JdbcOpportunities implements OpportunityRepository {
             return v;
         }
         return e;
-    }
-
-    private long writeNew(Connection c, List<Opportunity> batch, boolean keepVersions) throws SQLException {
-        Map<String, SalesProcess> processes = processes(c, null);
-        for (int i = 0; i < batch.size(); i++) {
-            try {
-                processOf(batch.get(i), processes);
-            } catch (ValidationException e) {
-                throw keepVersions ? e.at("opportunities[" + i + "]") : e;
-            }
-        }
-        return writeNew(c, batch, keepVersions, processes);
     }
 
     /** Writes opportunities already checked against the stored processes. */
