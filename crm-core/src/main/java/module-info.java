@@ -5,6 +5,7 @@
 module org.crmkit.core {
     requires transitive java.money;
     requires org.slf4j;
+    requires java.logging;
     requires transitive com.fasterxml.jackson.databind;
     requires com.fasterxml.jackson.datatype.jsr310;
 

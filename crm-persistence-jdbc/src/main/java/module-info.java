@@ -14,6 +14,8 @@ module org.crmkit.jdbc {
     requires static org.postgresql.jdbc;
 
     exports org.crmkit.jdbc;
+    // Flyway instantiates the store's log creator (FlywayLog) by class name
+    exports org.crmkit.jdbc.internal to flyway.core;
 
     // the migration scripts are read by Flyway through the class loader
     opens org.crmkit.jdbc.migration.common;

@@ -82,7 +82,7 @@ public class ForecastBenchmark {
         Period current = gen.config().calendar().periodOf(PeriodType.QUARTER, asOf);
         Period next = gen.config().calendar().next(current);
         // open deals are overdue (moved to the current quarter) or expected up to a quarter on
-        horizon = Period.custom(current.start(), next.end());
+        horizon = Period.inclusive(current.start(), next.end().minusDays(1));
         Map<ManagerId, Integer> index = BenchData.managerIndex(gen);
         owner = new int[rows];
         quarter = new int[rows];

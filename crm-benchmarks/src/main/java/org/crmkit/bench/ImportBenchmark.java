@@ -165,7 +165,7 @@ public class ImportBenchmark {
             for (Opportunity o : opportunities) {
                 ps.setString(1, o.id().value());
                 ps.setString(2, o.title());
-                ps.setString(3, o.client().id().value());
+                ps.setString(3, o.client().orElseThrow().id().value());
                 ps.setString(4, o.owner().value());
                 ps.setString(5, o.processId().value());
                 ps.setString(6, o.stage());
@@ -212,7 +212,7 @@ public class ImportBenchmark {
             for (Opportunity o : opportunities) {
                 csv.append(o.id().value()).append(',');
                 quote(csv, o.title()).append(',');
-                csv.append(o.client().id().value()).append(',').append(o.owner().value()).append(',')
+                csv.append(o.client().orElseThrow().id().value()).append(',').append(o.owner().value()).append(',')
                         .append(o.processId().value()).append(',');
                 quote(csv, o.stage()).append(',');
                 csv.append(o.status().name()).append(',').append(o.probability()).append(',')

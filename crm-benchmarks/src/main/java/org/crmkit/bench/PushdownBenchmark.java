@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.crmkit.core.Opportunity;
@@ -13,6 +14,7 @@ import org.crmkit.core.UnitId;
 import org.crmkit.core.spi.OpportunityQuery;
 import org.crmkit.funnel.FunnelEngine;
 import org.crmkit.funnel.FunnelQuery;
+import org.crmkit.funnel.spi.PopulationSummary;
 import org.crmkit.funnel.FunnelResult;
 import org.crmkit.funnel.OpportunityColumns;
 import org.crmkit.funnel.spi.FunnelStats;
@@ -162,6 +164,18 @@ public class PushdownBenchmark {
             columns = OpportunityColumns.of(all);
         }
         return BenchData.engine(gen, columns).aggregates(company);
+    }
+
+    /**
+     * What the funnel of a whole org (a root unit) or one "as of now" adds on the store: the
+     * counts per owner and of changes after an instant ({@code FunnelCellSource.summary}), so
+     * owners outside the org and changes after now are reported instead of dropped.
+     *
+     * @return the summary
+     */
+    @Benchmark
+    public Optional<PopulationSummary> storeSummary() {
+        return store.summary(company.process(), company.asOf());
     }
 
     /** The company and every unit through {@link FunnelEngine#funnels}: one fetch, a roll-up per node. */

@@ -58,6 +58,22 @@ class BenchmarksSmokeTest {
     }
 
     @Test
+    void timingBenchmarksRunAndTheModelReadsEveryDeal() {
+        TimingBenchmark b = new TimingBenchmark();
+        b.rows = 1_000;
+        b.setUp();
+        assertThat(b.fit().journeys()).isEqualTo(1_000);
+        assertThat(b.fitByManagerAndDepartment().journeys()).isEqualTo(1_000);
+        var forecasts = b.expectedRevenueAllUnits();
+        assertThat(forecasts).hasSize(126);
+        long open = b.opportunities().stream().filter(o -> o.status() == org.crmkit.core.OpportunityStatus.OPEN)
+                .count();
+        assertThat(forecasts.values().iterator().next().openDeals()).isEqualTo(open);
+        assertThat(b.closeDateAllUnits()).isNotNull();
+        assertThat(b.readEveryTransition()).isPositive();
+    }
+
+    @Test
     void importWritesEveryOpportunityIntoH2ByEachRoute() throws Exception {
         ImportBenchmark b = new ImportBenchmark();
         b.db = "h2";
@@ -100,6 +116,8 @@ class BenchmarksSmokeTest {
             List<FunnelResult> pushed = b.pushedDownAllUnits();
             assertThat(pushed.get(0).count()).isEqualTo(1_000);
             assertThat(pushed).isEqualTo(b.streamedRowsAllUnits());
+            assertThat(b.storeSummary().orElseThrow().opportunities().values().stream()
+                    .mapToLong(Long::longValue).sum()).isEqualTo(1_000);
         } finally {
             b.stop();
         }

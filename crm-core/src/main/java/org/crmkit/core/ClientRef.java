@@ -6,25 +6,29 @@ package org.crmkit.core;
  *
  * @param id the client id in the host application
  * @param kind account or contact
- * @param name the display name
+ * @param name the display name; the id's text when none is given
  */
 public record ClientRef(ClientId id, ClientKind kind, String name) {
     /**
      * Validates the reference.
      *
-     * @throws ValidationException when a value is missing
+     * @throws ValidationException when the id or the kind is missing
      */
     public ClientRef {
         ValidationException.requireNonNull(id, "client.id");
         ValidationException.requireNonNull(kind, "client.kind");
-        StoreLimits.requireNonBlank(name, "client.name");
+        // Real data often has only an account id or only a name: a missing name is the id.
+        if (name == null || name.isBlank()) {
+            name = id.value();
+        }
+        StoreLimits.requireText(name, "client.name");
     }
 
     /**
      * A company account.
      *
      * @param id the account id
-     * @param name the display name
+     * @param name the display name, or null to show the id
      * @return the reference
      */
     public static ClientRef account(String id, String name) {
@@ -35,7 +39,7 @@ public record ClientRef(ClientId id, ClientKind kind, String name) {
      * A person.
      *
      * @param id the contact id
-     * @param name the display name
+     * @param name the display name, or null to show the id
      * @return the reference
      */
     public static ClientRef contact(String id, String name) {

@@ -8,7 +8,8 @@ import javax.money.MonetaryAmount;
 /**
  * What is recorded when an opportunity closes.
  *
- * @param closeDate the day it closed
+ * @param closeDate the day it closed; null to take it from the opportunity's closing
+ *     transition (an {@link Opportunity} always holds close data with its date)
  * @param actualRevenue the revenue actually booked; required when won, may be null when lost
  * @param hoursSpent hours spent on the deal, may be null
  * @param reason the win or loss reason, may be null
@@ -19,10 +20,11 @@ public record CloseInfo(LocalDate closeDate, MonetaryAmount actualRevenue, BigDe
     /**
      * Validates the close data.
      *
-     * @throws ValidationException when the close date is missing or hours are negative
+     * @throws ValidationException when hours or the revenue are negative
      */
     public CloseInfo {
-        StoreLimits.requireDate(ValidationException.requireNonNull(closeDate, "close.closeDate"), "close.closeDate");
+        // null: the opportunity takes the day of its closing transition
+        StoreLimits.requireDate(closeDate, "close.closeDate");
         ValidationException.require(hoursSpent == null || hoursSpent.signum() >= 0, "close.hoursSpent", hoursSpent,
                 "hours >= 0");
         if (hoursSpent != null) {
@@ -37,7 +39,8 @@ public record CloseInfo(LocalDate closeDate, MonetaryAmount actualRevenue, BigDe
     /**
      * Close data of a won deal.
      *
-     * @param closeDate the day it closed
+     * @param closeDate the day it closed; null to take it from the opportunity's closing
+ *     transition (an {@link Opportunity} always holds close data with its date)
      * @param actualRevenue the revenue booked
      * @param reason the win reason, may be null
      * @return the close data
@@ -50,7 +53,7 @@ public record CloseInfo(LocalDate closeDate, MonetaryAmount actualRevenue, BigDe
     /**
      * Close data of a lost deal.
      *
-     * @param closeDate the day it was lost
+     * @param closeDate the day it was lost, or null to take it from the closing transition
      * @param reason the loss reason, may be null
      * @param winningCompetitor the competitor who won, may be null
      * @return the close data
@@ -67,6 +70,16 @@ public record CloseInfo(LocalDate closeDate, MonetaryAmount actualRevenue, BigDe
      */
     public CloseInfo withHoursSpent(BigDecimal hours) {
         return new CloseInfo(closeDate, actualRevenue, hours, reason, winningCompetitor);
+    }
+
+    /**
+     * A copy with another close date.
+     *
+     * @param date the day it closed
+     * @return the copy
+     */
+    public CloseInfo withCloseDate(LocalDate date) {
+        return new CloseInfo(date, actualRevenue, hoursSpent, reason, winningCompetitor);
     }
 
     /**

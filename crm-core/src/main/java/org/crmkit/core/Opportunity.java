@@ -20,22 +20,31 @@ import org.crmkit.core.money.Amounts;
  * changes, which also appends the {@link StageTransition}).
  *
  * <p>Invariants checked on construction (each failure is a {@link ValidationException}
- * naming the field and value):
+ * naming the field, the value and the opportunity's id):
  * <ul>
  *   <li>every key, text, amount, decimal, date and instant is within {@link StoreLimits}, so
  *       every store keeps it unchanged;</li>
- *   <li>probability is 0–100 percent; amount, budget and actual revenue are in the
+ *   <li>probability is 0–100 percent (when not set, the current stage's default of the
+ *       process given to the builder); amount, budget and actual revenue are in the
  *       opportunity currency, not negative, and exact at its minor unit;</li>
+ *   <li>the client is optional (a deal without an account yet);</li>
  *   <li>the expected close date and the close date are not before the day of creation
  *       (checked leniently: the earliest calendar day the creation instant falls on in any
- *       time zone, UTC−12, so a deal created late in the evening in America is valid);</li>
+ *       time zone, UTC−12, so a deal created late in the evening in America is valid); a
+ *       closed opportunity needs no expected close date (it is then its close date);</li>
  *   <li>the stage transitions form a chain from the entry at creation (from = null) to the
  *       current stage, in time order, none before creation;</li>
  *   <li>the status follows from the stage ({@link SalesProcess#WON}, {@link SalesProcess#LOST},
  *       otherwise open) and close data is present exactly when closed; a won opportunity has
- *       its actual revenue.</li>
+ *       its actual revenue;</li>
+ *   <li>a closed opportunity has a <em>closing transition</em> from an open stage into its
+ *       terminal stage (one created won or lost would have a cycle of 0 days and reach no
+ *       stage), and its close date is that transition's day: taken from it (its UTC date)
+ *       when not given, otherwise checked against it leniently (its day in some zone from
+ *       UTC−12 to UTC+14), so funnel and forecast put the deal in the same period.</li>
  * </ul>
- * Rules that need the process (stage codes, step codes) are checked by
+ * Rules that need the process (stage codes, step codes) are checked when the builder is
+ * given the process ({@link Builder#process(SalesProcess)}), and by
  * {@link #requireConformsTo(SalesProcess)}, which stores call before writing.
  *
  * <p>{@link #version()} is the optimistic-locking version: 0 for an opportunity never
@@ -44,6 +53,7 @@ import org.crmkit.core.money.Amounts;
  */
 public final class Opportunity {
     private static final ZoneOffset EARLIEST_ZONE = ZoneOffset.ofHours(-12);
+    private static final ZoneOffset LATEST_ZONE = ZoneOffset.ofHours(14);
 
     private final OpportunityId id;
     private final String title;
@@ -70,72 +80,126 @@ public final class Opportunity {
     private final long version;
 
     private Opportunity(Builder b) {
-        this.id = ValidationException.requireNonNull(b.id, "id");
-        this.title = StoreLimits.requireNonBlank(b.title, "title");
-        this.client = ValidationException.requireNonNull(b.client, "client");
-        this.owner = ValidationException.requireNonNull(b.owner, "owner");
-        this.processId = ValidationException.requireNonNull(b.processId, "processId");
-        this.stage = StoreLimits.requireKey(b.stage, "stage");
-        ValidationException.requireNonNull(b.probability, "probability");
-        ValidationException.require(b.probability >= 0 && b.probability <= 100, "probability", b.probability,
-                "between 0 and 100");
-        this.probability = b.probability;
-        this.currency = StoreLimits.requireCurrency(b.currency, "currency");
-        this.budget = b.budget == null ? null : Amounts.requireValid(b.budget, currency, "budget");
-        this.amount = b.amount == null ? null : Amounts.requireValid(b.amount, currency, "amount");
-        // instants and dates first: deriving a calendar day from an instant at the edge of
-        // Instant's range throws a raw DateTimeException
-        this.createdAt = StoreLimits.requireInstant(ValidationException.requireNonNull(b.createdAt, "createdAt"),
-                "createdAt");
-        this.expectedCloseDate = StoreLimits.requireDate(
-                ValidationException.requireNonNull(b.expectedCloseDate, "expectedCloseDate"), "expectedCloseDate");
-        LocalDate earliestCreationDay = LocalDate.ofInstant(createdAt, EARLIEST_ZONE);
-        // Messages are built only on failure: this constructor runs for every row a store
-        // reads and every generated opportunity, and formatting instants dominated its cost.
-        if (expectedCloseDate.isBefore(earliestCreationDay)) {
-            throw new ValidationException("expectedCloseDate", expectedCloseDate,
-                    "a date not before the creation date " + earliestCreationDay);
-        }
-        this.tactic = b.tactic == null ? "" : StoreLimits.requireText(b.tactic, "tactic");
-        this.competitors = List.copyOf(b.competitors);
-        this.participants = List.copyOf(b.participants);
-        this.leads = List.copyOf(b.leads);
-        this.productLines = List.copyOf(b.productLines);
-        for (ProductLine line : productLines) {
-            if (!line.unitPrice().getCurrency().equals(currency)) {
-                throw new ValidationException("productLine.unitPrice.currency",
-                        line.unitPrice().getCurrency().getCurrencyCode(),
-                        "the opportunity currency " + currency.getCurrencyCode());
+        // Every failure below names the opportunity: one bad row among thousands is found by
+        // its id, not by its field alone.
+        try {
+            // 1. identity and references
+            this.id = ValidationException.requireNonNull(b.id, "id");
+            this.title = StoreLimits.requireNonBlank(b.title, "title");
+            this.client = b.client;
+            this.owner = ValidationException.requireNonNull(b.owner, "owner");
+            this.processId = ValidationException.requireNonNull(b.processId, "processId");
+            this.stage = StoreLimits.requireKey(b.stage, "stage");
+            // 2. money: every amount in the opportunity currency
+            this.currency = requireCurrency(b);
+            this.budget = b.budget == null ? null : Amounts.requireValid(b.budget, currency, "budget");
+            this.amount = b.amount == null ? null : Amounts.requireValid(b.amount, currency, "amount");
+            this.productLines = List.copyOf(b.productLines);
+            for (ProductLine line : productLines) {
+                if (!line.unitPrice().getCurrency().equals(currency)) {
+                    throw new ValidationException("productLine.unitPrice.currency",
+                            line.unitPrice().getCurrency().getCurrencyCode(),
+                            "the opportunity currency " + currency.getCurrencyCode());
+                }
             }
-        }
-        this.history = List.copyOf(b.history);
-        this.completedSteps = Set.copyOf(new LinkedHashSet<>(b.completedSteps));
-        for (String step : completedSteps) {
-            StoreLimits.requireKey(step, "completedSteps");
-        }
-        this.transitions = List.copyOf(b.transitions.isEmpty()
-                ? List.of(new StageTransition(null, stage, createdAt, owner))
-                : b.transitions);
-        checkTransitions();
-        this.closeInfo = b.closeInfo;
-        this.forecastCategory = b.forecastCategory;
-        OpportunityStatus status = status();
-        if (status.isClosed()) {
-            ValidationException.requireNonNull(closeInfo, "closeInfo");
-            if (closeInfo.closeDate().isBefore(earliestCreationDay)) {
-                throw new ValidationException("close.closeDate", closeInfo.closeDate(),
+            // 3. time: creation, stage history, close data and expected close date; instants and
+            // dates are checked against StoreLimits before any calendar day is derived from them
+            // (at the edge of Instant's range that throws a raw DateTimeException)
+            this.createdAt = StoreLimits.requireInstant(ValidationException.requireNonNull(b.createdAt, "createdAt"),
+                    "createdAt");
+            this.transitions = List.copyOf(b.transitions.isEmpty()
+                    ? List.of(new StageTransition(null, stage, createdAt, owner))
+                    : b.transitions);
+            checkTransitions();
+            LocalDate earliestCreationDay = LocalDate.ofInstant(createdAt, EARLIEST_ZONE);
+            this.closeInfo = checkedCloseInfo(b.closeInfo, earliestCreationDay);
+            this.expectedCloseDate = b.expectedCloseDate != null
+                    ? StoreLimits.requireDate(b.expectedCloseDate, "expectedCloseDate")
+                    : closeInfo != null ? closeInfo.closeDate()
+                    : ValidationException.requireNonNull(b.expectedCloseDate, "expectedCloseDate");
+            // Messages are built only on failure: this constructor runs for every row a store
+            // reads and every generated opportunity, and formatting instants dominated its cost.
+            if (expectedCloseDate.isBefore(earliestCreationDay)) {
+                throw new ValidationException("expectedCloseDate", expectedCloseDate,
                         "a date not before the creation date " + earliestCreationDay);
             }
-            if (closeInfo.actualRevenue() != null) {
-                Amounts.requireValid(closeInfo.actualRevenue(), currency, "close.actualRevenue");
+            // 4. the rest
+            this.probability = probability(b);
+            this.tactic = b.tactic == null ? "" : StoreLimits.requireText(b.tactic, "tactic");
+            this.competitors = List.copyOf(b.competitors);
+            this.participants = List.copyOf(b.participants);
+            this.leads = List.copyOf(b.leads);
+            this.history = List.copyOf(b.history);
+            this.completedSteps = Set.copyOf(new LinkedHashSet<>(b.completedSteps));
+            for (String step : completedSteps) {
+                StoreLimits.requireKey(step, "completedSteps");
             }
-            ValidationException.require(status != OpportunityStatus.WON || closeInfo.actualRevenue() != null,
-                    "close.actualRevenue", null, "the revenue of a won opportunity");
-        } else {
-            ValidationException.require(closeInfo == null, "closeInfo", closeInfo, "no close data on an open opportunity");
+            this.forecastCategory = b.forecastCategory;
+            ValidationException.require(b.version >= 0, "version", b.version, "a version >= 0");
+            this.version = b.version;
+            // 5. the rules that need the process, when the builder was given it
+            if (b.process != null) {
+                requireConformsTo(b.process);
+            }
+        } catch (ValidationException e) {
+            throw e.forOpportunity(b.id);
         }
-        ValidationException.require(b.version >= 0, "version", b.version, "a version >= 0");
-        this.version = b.version;
+    }
+
+    private static CurrencyUnit requireCurrency(Builder b) {
+        if (b.currency == null) {
+            throw new ValidationException("currency", null, "the opportunity currency: set currency(...), or an"
+                    + " amount or budget, which sets it");
+        }
+        return StoreLimits.requireCurrency(b.currency, "currency");
+    }
+
+    /** The probability set, else the stage's default when the builder knows the process. */
+    private int probability(Builder b) {
+        if (b.probability == null) {
+            if (b.process == null) {
+                throw new ValidationException("probability", null, "a percentage from 0 to 100, or process(...) on"
+                        + " the builder to take the stage's default");
+            }
+            return b.process.stage(stage).defaultProbability();
+        }
+        ValidationException.require(b.probability >= 0 && b.probability <= 100, "probability", b.probability,
+                "between 0 and 100");
+        return b.probability;
+    }
+
+    /**
+     * Close data is present exactly when the opportunity is closed; its date is the closing
+     * transition's (its UTC date when not given) and agrees with it in some time zone, so
+     * funnel (by transition) and forecast (by close date) put a deal in the same period.
+     */
+    private CloseInfo checkedCloseInfo(CloseInfo given, LocalDate earliestCreationDay) {
+        OpportunityStatus status = status();
+        if (!status.isClosed()) {
+            ValidationException.require(given == null, "closeInfo", given, "no close data on an open opportunity");
+            return null;
+        }
+        ValidationException.requireNonNull(given, "closeInfo");
+        Instant closedAt = transitions.get(transitions.size() - 1).at();
+        CloseInfo close = given.closeDate() != null ? given
+                : given.withCloseDate(LocalDate.ofInstant(closedAt, ZoneOffset.UTC));
+        LocalDate earliest = LocalDate.ofInstant(closedAt, EARLIEST_ZONE);
+        LocalDate latest = LocalDate.ofInstant(closedAt, LATEST_ZONE);
+        if (close.closeDate().isBefore(earliest) || close.closeDate().isAfter(latest)) {
+            throw new ValidationException("close.closeDate", close.closeDate(),
+                    "the day of the closing transition at " + closedAt + " (" + earliest + " to " + latest
+                            + " by time zone), or no close date to take it from the transition");
+        }
+        if (close.closeDate().isBefore(earliestCreationDay)) {
+            throw new ValidationException("close.closeDate", close.closeDate(),
+                    "a date not before the creation date " + earliestCreationDay);
+        }
+        if (close.actualRevenue() != null) {
+            Amounts.requireValid(close.actualRevenue(), currency, "close.actualRevenue");
+        }
+        ValidationException.require(status != OpportunityStatus.WON || close.actualRevenue() != null,
+                "close.actualRevenue", null, "the revenue of a won opportunity");
+        return close;
     }
 
     private void checkTransitions() {
@@ -163,6 +227,15 @@ public final class Opportunity {
             throw new ValidationException("stage", stage,
                     "the stage the last transition entered: " + last.to());
         }
+        // A deal recorded as created won or lost has a cycle of 0 days and reaches no stage:
+        // every cycle, time in stage and conversion built on it would be silently wrong.
+        if (status().isClosed() && (last.from() == null || SalesProcess.WON.equals(last.from())
+                || SalesProcess.LOST.equals(last.from()))) {
+            throw new ValidationException("transitions", last.from() == null ? stage + " at creation only"
+                    : last.from() + " to " + stage,
+                    "a closing transition from an open stage into " + stage
+                            + " (e.g. the first stage at creation, then " + stage + " at the close)");
+        }
     }
 
     /**
@@ -175,19 +248,28 @@ public final class Opportunity {
      */
     public Opportunity requireConformsTo(SalesProcess process) {
         Objects.requireNonNull(process, "process");
-        if (!process.id().equals(processId)) {
-            throw new ValidationException("processId", processId,
-                    "the id of the process checked against: " + process.id());
-        }
-        process.indexOf(stage);
-        for (StageTransition t : transitions) {
-            if (t.from() != null) {
-                process.indexOf(t.from());
+        try {
+            if (!process.id().equals(processId)) {
+                throw new ValidationException("processId", processId,
+                        "the id of the process checked against: " + process.id());
             }
-            process.indexOf(t.to());
-        }
-        for (String step : completedSteps) {
-            process.stageOfStep(step);
+            process.indexOf(stage);
+            for (int i = 0; i < transitions.size(); i++) {
+                StageTransition t = transitions.get(i);
+                try {
+                    if (t.from() != null) {
+                        process.indexOf(t.from());
+                    }
+                    process.indexOf(t.to());
+                } catch (ValidationException e) {
+                    throw e.at("transitions[" + i + "]");
+                }
+            }
+            for (String step : completedSteps) {
+                process.stageOfStep(step);
+            }
+        } catch (ValidationException e) {
+            throw e.forOpportunity(id);
         }
         return this;
     }
@@ -253,12 +335,12 @@ public final class Opportunity {
     }
 
     /**
-     * The client.
+     * The client (account or contact) the deal is with.
      *
-     * @return the client reference
+     * @return the client reference, empty when the deal has none (yet)
      */
-    public ClientRef client() {
-        return client;
+    public Optional<ClientRef> client() {
+        return Optional.ofNullable(client);
     }
 
     /**
@@ -351,7 +433,8 @@ public final class Opportunity {
     /**
      * When it is expected to close.
      *
-     * @return the expected close date
+     * @return the expected close date; for a closed opportunity built without one, its close
+     *     date
      */
     public LocalDate expectedCloseDate() {
         return expectedCloseDate;
@@ -493,7 +576,7 @@ public final class Opportunity {
             return false;
         }
         return probability == other.probability && version == other.version && id.equals(other.id)
-                && title.equals(other.title) && client.equals(other.client) && owner.equals(other.owner)
+                && title.equals(other.title) && Objects.equals(client, other.client) && owner.equals(other.owner)
                 && processId.equals(other.processId) && stage.equals(other.stage)
                 && currency.equals(other.currency) && Objects.equals(budget, other.budget)
                 && Objects.equals(amount, other.amount) && createdAt.equals(other.createdAt)
@@ -512,7 +595,7 @@ public final class Opportunity {
 
     @Override
     public String toString() {
-        return "Opportunity[" + id + " '" + title + "' " + client.name() + ", owner " + owner + ", " + stage + " ("
+        return "Opportunity[" + id + " '" + title + "' " + (client == null ? "no client" : client.name()) + ", owner " + owner + ", " + stage + " ("
                 + status() + ", " + probability + "%), amount " + (amount == null ? "?" : amount) + ", close "
                 + expectedCloseDate + ", v" + version + "]";
     }
@@ -528,6 +611,7 @@ public final class Opportunity {
         private ClientRef client;
         private ManagerId owner;
         private ProcessId processId;
+        private SalesProcess process;
         private String stage;
         private Integer probability;
         private CurrencyUnit currency;
@@ -585,7 +669,7 @@ public final class Opportunity {
         /**
          * Sets the client.
          *
-         * @param value the client
+         * @param value the client, or null when the deal has none (yet)
          * @return this builder
          */
         public Builder client(ClientRef value) {
@@ -612,6 +696,23 @@ public final class Opportunity {
          */
         public Builder processId(ProcessId value) {
             this.processId = value;
+            if (process != null && !process.id().equals(value)) {
+                process = null;
+            }
+            return this;
+        }
+
+        /**
+         * Sets the process and checks against it when built: the process id, every stage code
+         * (current and in the history) and every step must be the process's, and a probability
+         * not set takes the current stage's default.
+         *
+         * @param value the sales process
+         * @return this builder
+         */
+        public Builder process(SalesProcess value) {
+            this.process = Objects.requireNonNull(value, "process");
+            this.processId = value.id();
             return this;
         }
 
@@ -627,7 +728,8 @@ public final class Opportunity {
         }
 
         /**
-         * Sets the win probability.
+         * Sets the win probability; when it is not set, {@link #build()} takes the current
+         * stage's default from the {@link #process(SalesProcess) process}.
          *
          * @param value percent, 0–100
          * @return this builder
@@ -716,7 +818,8 @@ public final class Opportunity {
         }
 
         /**
-         * Sets the expected close date.
+         * Sets the expected close date (required while open; a closed opportunity without one
+         * takes its close date).
          *
          * @param value the date
          * @return this builder
@@ -935,7 +1038,8 @@ public final class Opportunity {
          * Validates and builds the opportunity.
          *
          * @return the opportunity
-         * @throws ValidationException naming the first field that breaks a rule
+         * @throws ValidationException naming the first field that breaks a rule, its value and
+         *     the opportunity's id
          */
         public Opportunity build() {
             return new Opportunity(this);

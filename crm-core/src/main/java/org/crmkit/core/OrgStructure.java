@@ -372,7 +372,11 @@ public final class OrgStructure {
                 + " links, " + memberships.size() + " memberships]";
     }
 
-    /** Collects managers, units and edges; {@link #build()} validates the whole graph. */
+    /**
+     * Collects managers, units and edges; {@link #build()} validates the whole graph. It takes
+     * the same identifier types as queries and results ({@link ManagerId}, {@link UnitId}), so
+     * one id value goes from the org into a funnel query and comes back on its result.
+     */
     public static final class Builder {
         private final List<Manager> managers = new ArrayList<>();
         private final List<OrgUnit> units = new ArrayList<>();
@@ -400,8 +404,8 @@ public final class OrgStructure {
          * @param name the display name
          * @return this builder
          */
-        public Builder manager(String id, String name) {
-            return manager(Manager.of(id, name));
+        public Builder manager(ManagerId id, String name) {
+            return manager(new Manager(id, name));
         }
 
         /**
@@ -423,8 +427,8 @@ public final class OrgStructure {
          * @param kind the kind
          * @return this builder
          */
-        public Builder unit(String id, String name, UnitKind kind) {
-            return unit(OrgUnit.of(id, name, kind));
+        public Builder unit(UnitId id, String name, UnitKind kind) {
+            return unit(new OrgUnit(id, name, kind));
         }
 
         /**
@@ -434,8 +438,8 @@ public final class OrgStructure {
          * @param parent the parent unit id
          * @return this builder
          */
-        public Builder link(String child, String parent) {
-            links.add(new UnitLink(UnitId.of(child), UnitId.of(parent)));
+        public Builder link(UnitId child, UnitId parent) {
+            links.add(new UnitLink(child, parent));
             return this;
         }
 
@@ -446,8 +450,8 @@ public final class OrgStructure {
          * @param unit the unit id
          * @return this builder
          */
-        public Builder member(String manager, String unit) {
-            memberships.add(new Membership(ManagerId.of(manager), UnitId.of(unit)));
+        public Builder member(ManagerId manager, UnitId unit) {
+            memberships.add(new Membership(manager, unit));
             return this;
         }
 

@@ -6,7 +6,10 @@ import java.time.temporal.ChronoUnit;
 /**
  * A reporting period: the days from {@code start} (inclusive) to {@code end} (exclusive).
  * Periods other than {@link PeriodType#CUSTOM} come from a {@link FiscalCalendar}, which
- * knows the fiscal year start and names them ({@code "FY2026 Q1"}).
+ * knows the fiscal year start and names them ({@code "FY2026 Q1"}); a custom range comes
+ * from {@link #inclusive(LocalDate, LocalDate)}, which takes its first and last day, so the
+ * last day of a quarter passed as the end is counted (an exclusive end given where the last
+ * day was meant would silently drop a day).
  *
  * @param type the period type
  * @param start first day, inclusive
@@ -28,16 +31,20 @@ public record Period(PeriodType type, LocalDate start, LocalDate end, String lab
     }
 
     /**
-     * A custom range.
+     * A custom range of whole days, both ends included: {@code inclusive(2026-04-01,
+     * 2026-06-30)} is the second quarter of 2026, its last day counted. (The record itself
+     * holds the first day after the range as {@code end}.)
      *
-     * @param start first day, inclusive
-     * @param endExclusive first day after the range
-     * @return the period, labelled {@code "start..end"} with an inclusive end
+     * @param first the first day of the range
+     * @param last the last day of the range, not before {@code first}
+     * @return the period, labelled {@code "first..last"}
+     * @throws ValidationException when a day is missing or {@code last} is before {@code first}
      */
-    public static Period custom(LocalDate start, LocalDate endExclusive) {
-        ValidationException.requireNonNull(endExclusive, "period.end");
-        return new Period(PeriodType.CUSTOM, start, endExclusive,
-                start + ".." + endExclusive.minusDays(1));
+    public static Period inclusive(LocalDate first, LocalDate last) {
+        ValidationException.requireNonNull(first, "period.first");
+        ValidationException.requireNonNull(last, "period.last");
+        ValidationException.require(!last.isBefore(first), "period.last", last, "a day not before the first " + first);
+        return new Period(PeriodType.CUSTOM, first, last.plusDays(1), first + ".." + last);
     }
 
     /**

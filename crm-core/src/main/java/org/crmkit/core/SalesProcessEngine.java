@@ -2,6 +2,7 @@ package org.crmkit.core;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -101,7 +102,8 @@ public final class SalesProcessEngine {
      *
      * @param opp the open opportunity
      * @param process its process
-     * @param close close data with the actual revenue
+     * @param close close data with the actual revenue; without a close date it gets the day
+     *     of the closing transition in the clock's zone
      * @param by who closes it
      * @return the won opportunity
      * @throws ValidationException when closed already, the revenue is missing, or (guided)
@@ -121,7 +123,8 @@ public final class SalesProcessEngine {
      *
      * @param opp the open opportunity
      * @param process its process
-     * @param close close data (reason, winning competitor)
+     * @param close close data (reason, winning competitor); without a close date it gets the
+     *     day of the closing transition in the clock's zone
      * @param by who closes it
      * @return the lost opportunity
      * @throws ValidationException when closed already
@@ -213,6 +216,10 @@ public final class SalesProcessEngine {
         // A clock running behind the last transition would break the time order; the
         // transition is then stamped at the last one's instant.
         Instant at = now.isBefore(last) ? last : now;
+        if (close != null && close.closeDate() == null) {
+            // the close date is the day of the closing transition, in the clock's zone
+            close = close.withCloseDate(LocalDate.ofInstant(at, clock.getZone()));
+        }
         return opp.toBuilder()
                 .addTransition(new StageTransition(opp.stage(), target.code(), at, by))
                 .stage(target.code())

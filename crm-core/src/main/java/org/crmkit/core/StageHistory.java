@@ -44,7 +44,8 @@ public final class StageHistory {
      * @param opp the opportunity
      * @param process its process
      * @return the index of the furthest open stage entered, or -1 when the opportunity never
-     *     entered an open stage (recorded as created closed, e.g. an imported historic deal)
+     *     entered an open stage (which a valid opportunity always has: a closed one needs a
+     *     closing transition from an open stage)
      */
     public static int furthestOpenStage(Opportunity opp, SalesProcess process) {
         return 63 - Long.numberOfLeadingZeros(enteredOpenStages(opp, process));

@@ -11,7 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class DatasetTest {
-    private static final Period Q1 = Period.custom(LocalDate.of(2026, 1, 1), LocalDate.of(2026, 4, 1));
+    private static final Period Q1 = Period.inclusive(LocalDate.of(2026, 1, 1), LocalDate.of(2026, 3, 31));
 
     @Test
     void twoPlansForOneNodeAndPeriodAreRefusedInsteadOfOneSilentlyReplacingTheOther() {

@@ -64,6 +64,43 @@ public final class Fixtures {
     }
 
     /**
+     * {@link #draft()} won from Qualification 30 days after creation (close date taken from
+     * the closing transition), revenue EUR 1.00.
+     *
+     * @return the builder
+     */
+    public static Opportunity.Builder wonDraft() {
+        return draft().stage(SalesProcess.WON)
+                .transitions(java.util.List.of(new StageTransition(null, SalesProcesses.QUALIFICATION, T0, ALICE),
+                        new StageTransition(SalesProcesses.QUALIFICATION, SalesProcess.WON,
+                                T0.plus(java.time.Duration.ofDays(30)), ALICE)))
+                .closeInfo(CloseInfo.won(null, eur("1.00"), null));
+    }
+
+    /**
+     * Asserts that a batch call fails with a {@link BatchValidationException} rejecting exactly
+     * the given positions, each naming its opportunity and the failed field.
+     *
+     * @param call the call
+     * @param expected pairs of position and field, e.g. {@code 2, "id"}
+     * @return the exception, for more checks
+     */
+    public static BatchValidationException rejectedBatch(ThrowingCallable call, Object... expected) {
+        BatchValidationException[] out = new BatchValidationException[1];
+        assertThatThrownBy(call).isInstanceOfSatisfying(BatchValidationException.class, e -> {
+            assertThat(e.rejections()).hasSize(expected.length / 2);
+            for (int i = 0; i < expected.length; i += 2) {
+                Rejection r = e.rejections().get(i / 2);
+                assertThat(r.index()).isEqualTo(expected[i]);
+                assertThat(r.failures()).extracting(ValidationException::field).contains((String) expected[i + 1]);
+                assertThat(e.getMessage()).contains(r.toString());
+            }
+            out[0] = e;
+        });
+        return out[0];
+    }
+
+    /**
      * Asserts that a call fails with a {@link ValidationException} naming the field and the
      * value, in its accessors and in its message.
      *

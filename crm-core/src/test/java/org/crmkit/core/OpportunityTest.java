@@ -18,14 +18,30 @@ import static org.quicktheories.generators.SourceDSL.integers;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import org.crmkit.core.money.Amounts;
 import org.junit.jupiter.api.Test;
 
 class OpportunityTest {
 
+    /** A draft created at {@code created}, closed into {@code terminal} from Qualification at {@code at}. */
+    private static Opportunity.Builder closed(String terminal, Instant created, Instant at, CloseInfo info) {
+        return draft().createdAt(created).stage(terminal).transitions(List.of(
+                new StageTransition(null, QUALIFICATION, created, ALICE),
+                new StageTransition(QUALIFICATION, terminal, at, ALICE))).closeInfo(info);
+    }
+
+    private static Instant noonOf(LocalDate day) {
+        return day.atTime(12, 0).toInstant(ZoneOffset.UTC);
+    }
+
     private static Opportunity.Builder wonAt(LocalDate closeDate) {
-        return draft().stage(SalesProcess.WON).closeInfo(CloseInfo.won(closeDate, eur("11000.00"), "best offer"));
+        return closed(SalesProcess.WON, T0, noonOf(closeDate), CloseInfo.won(closeDate, eur("11000.00"), "best offer"));
+    }
+
+    private static Opportunity.Builder lostAt(LocalDate closeDate, CloseInfo info) {
+        return closed(SalesProcess.LOST, T0, noonOf(closeDate), info);
     }
 
     @Test
@@ -57,7 +73,6 @@ class OpportunityTest {
     void missingRequiredValuesAreNamed() {
         rejected(() -> Opportunity.builder().build(), "id", "null");
         rejected(() -> draft().title(" ").build(), "title", "' '");
-        rejected(() -> draft().client(null).build(), "client", "null");
         rejected(() -> draft().owner(null).build(), "owner", "null");
         rejected(() -> draft().createdAt(null).build(), "createdAt", "null");
         rejected(() -> draft().expectedCloseDate(null).build(), "expectedCloseDate", "null");
@@ -78,7 +93,7 @@ class OpportunityTest {
         rejected(() -> draft().budget(usd("10.00")).build(), "budget.currency", "USD");
         rejected(() -> draft().addProductLine(new ProductLine("SKU", BigDecimal.ONE, usd("5.00"), null)).build(),
                 "productLine.unitPrice.currency", "USD");
-        rejected(() -> draft().stage(SalesProcess.WON)
+        rejected(() -> wonAt(LocalDate.of(2026, 4, 1))
                 .closeInfo(CloseInfo.won(LocalDate.of(2026, 4, 1), usd("10.00"), null)).build(),
                 "close.actualRevenue.currency", "USD");
     }
@@ -118,13 +133,112 @@ class OpportunityTest {
 
     @Test
     void closeDateBeforeCreationIsRejectedLenientlyAtUtcMinus12() {
+        // Created and won at 05:00 UTC on 2 March: it is still 1 March at UTC-12.
         Instant early = Instant.parse("2026-03-02T05:00:00Z");
-        assertThat(wonAt(LocalDate.of(2026, 3, 1)).createdAt(early).expectedCloseDate(LocalDate.of(2026, 3, 1)).build()
-                .status()).isEqualTo(OpportunityStatus.WON);
-        rejected(() -> wonAt(LocalDate.of(2026, 2, 28)).createdAt(early).expectedCloseDate(LocalDate.of(2026, 3, 1))
-                .build(), "close.closeDate", "2026-02-28");
+        CloseInfo wonOn1March = CloseInfo.won(LocalDate.of(2026, 3, 1), eur("1.00"), null);
+        assertThat(closed(SalesProcess.WON, early, early, wonOn1March).expectedCloseDate(LocalDate.of(2026, 3, 1))
+                .build().status()).isEqualTo(OpportunityStatus.WON);
+        rejected(() -> closed(SalesProcess.WON, early, early, CloseInfo.won(LocalDate.of(2026, 2, 28), eur("1.00"),
+                null)).build(), "close.closeDate", "2026-02-28");
         Instant late = Instant.parse("2026-03-02T13:00:00Z");
-        rejected(() -> wonAt(LocalDate.of(2026, 3, 1)).createdAt(late).build(), "close.closeDate", "2026-03-01");
+        rejected(() -> closed(SalesProcess.WON, late, late, wonOn1March).build(), "close.closeDate", "2026-03-01");
+    }
+
+    @Test
+    void aClosedDealNeedsAClosingTransitionNotACreationIntoWonOrLost() {
+        // the trap: created won, every cycle and time in stage would be 0 days
+        rejected(() -> draft().stage(SalesProcess.WON).closeInfo(CloseInfo.won(null, eur("1.00"), null)).build(),
+                "transitions", "WON at creation only");
+        rejected(() -> draft().stage(SalesProcess.LOST).transitions(List.of(new StageTransition(null, SalesProcess.LOST,
+                T0, ALICE))).closeInfo(CloseInfo.lost(null, null, null)).build(), "transitions", "LOST at creation only");
+        assertThatThrownBy(() -> draft().stage(SalesProcess.LOST).closeInfo(CloseInfo.lost(null, null, null)).build())
+                .isInstanceOfSatisfying(ValidationException.class, e -> {
+                    assertThat(e.opportunityId()).contains(OpportunityId.of("opp-1"));
+                    assertThat(e.getMessage()).startsWith("opportunity opp-1: invalid transitions")
+                            .contains("a closing transition from an open stage into LOST");
+                });
+    }
+
+    @Test
+    void theCloseDateIsTakenFromTheClosingTransitionWhenNotGiven() {
+        Instant closing = Instant.parse("2026-04-03T22:30:00Z");
+        Opportunity lost = closed(SalesProcess.LOST, T0, closing, CloseInfo.lost(null, "price", null)).build();
+        assertThat(lost.closeInfo().orElseThrow().closeDate()).isEqualTo(LocalDate.of(2026, 4, 3));
+        // given, it must be the transition's day in some zone (UTC-12 to UTC+14): 4 April is, 5 April is not
+        assertThat(closed(SalesProcess.LOST, T0, closing, CloseInfo.lost(LocalDate.of(2026, 4, 4), null, null)).build()
+                .closeInfo().orElseThrow().closeDate()).isEqualTo(LocalDate.of(2026, 4, 4));
+        rejected(() -> closed(SalesProcess.LOST, T0, closing, CloseInfo.lost(LocalDate.of(2026, 4, 5), null, null))
+                .build(), "close.closeDate", "2026-04-05");
+    }
+
+    @Test
+    void aClosedDealNeedsNoExpectedCloseDate() {
+        Opportunity won = wonAt(LocalDate.of(2026, 4, 1)).expectedCloseDate(null).build();
+        assertThat(won.expectedCloseDate()).isEqualTo(LocalDate.of(2026, 4, 1));
+        rejected(() -> draft().expectedCloseDate(null).build(), "expectedCloseDate", "null");
+    }
+
+    @Test
+    void theProbabilityDefaultsToTheStageOfTheProcessGivenToTheBuilder() {
+        Opportunity.Builder noProbability = Opportunity.builder().id("x").title("t").owner(ALICE).stage(KEY_CONTACTS)
+                .currency("EUR").createdAt(T0).expectedCloseDate(LocalDate.of(2026, 4, 1));
+        assertThat(noProbability.process(CORP).build().probability())
+                .isEqualTo(CORP.stage(KEY_CONTACTS).defaultProbability());
+        assertThat(noProbability.process(CORP).probability(33).build().probability()).isEqualTo(33);
+        assertThatThrownBy(() -> Opportunity.builder().id("x").title("t").owner(ALICE).processId(CORP.id())
+                .stage(QUALIFICATION).currency("EUR").createdAt(T0).expectedCloseDate(LocalDate.of(2026, 4, 1)).build())
+                .isInstanceOfSatisfying(ValidationException.class, e -> {
+                    assertThat(e.field()).isEqualTo("probability");
+                    assertThat(e.expected()).contains("process(...)");
+                });
+    }
+
+    @Test
+    void anUnknownStageFailsTheBuildWhenTheBuilderKnowsTheProcessAndNamesTheOpportunity() {
+        assertThatThrownBy(() -> draft().process(CORP).stage("NEGOTIATION")
+                .transitions(List.of(new StageTransition(null, "NEGOTIATION", T0, ALICE))).build())
+                .isInstanceOfSatisfying(ValidationException.class, e -> {
+                    assertThat(e.field()).isEqualTo("stage");
+                    assertThat(e.value()).isEqualTo("NEGOTIATION");
+                    assertThat(e.opportunityId()).contains(OpportunityId.of("opp-1"));
+                });
+        // without the process the builder cannot know: stores and requireConformsTo name it
+        Opportunity unchecked = draft().stage("NEGOTIATION")
+                .transitions(List.of(new StageTransition(null, "NEGOTIATION", T0, ALICE))).build();
+        assertThatThrownBy(() -> unchecked.requireConformsTo(CORP))
+                .hasMessageStartingWith("opportunity opp-1: invalid stage: NEGOTIATION");
+    }
+
+    @Test
+    void everyModelFailureNamesTheOpportunity() {
+        assertThatThrownBy(() -> draft().id("deal-42").probability(140).build())
+                .isInstanceOfSatisfying(ValidationException.class, e -> {
+                    assertThat(e.opportunityId()).contains(OpportunityId.of("deal-42"));
+                    assertThat(e.getMessage())
+                            .isEqualTo("opportunity deal-42: invalid probability: 140 (expected between 0 and 100)");
+                });
+        assertThatThrownBy(() -> draft().id("deal-43").amount(usd("1.00")).build())
+                .hasMessageStartingWith("opportunity deal-43: invalid amount.currency: USD");
+        // no id, nothing to name
+        assertThatThrownBy(() -> draft().id((OpportunityId) null).build())
+                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.opportunityId()).isEmpty());
+    }
+
+    @Test
+    void aMissingCurrencySaysHowToSetIt() {
+        assertThatThrownBy(() -> draft().currency((javax.money.CurrencyUnit) null).amount(null).build())
+                .isInstanceOfSatisfying(ValidationException.class, e -> {
+                    assertThat(e.field()).isEqualTo("currency");
+                    assertThat(e.expected()).contains("currency(...)").contains("amount or budget");
+                });
+    }
+
+    @Test
+    void theClientIsOptionalAndItsNameDefaultsToTheId() {
+        assertThat(draft().client(null).build().client()).isEmpty();
+        assertThat(ClientRef.account("acc-9", null).name()).isEqualTo("acc-9");
+        assertThat(ClientRef.account("acc-9", " ").name()).isEqualTo("acc-9");
+        rejected(() -> new ClientRef(null, ClientKind.ACCOUNT, "x"), "client.id", "null");
     }
 
     @Test
@@ -160,7 +274,7 @@ class OpportunityTest {
     @Test
     void statusFollowsTheStage() {
         assertThat(wonAt(LocalDate.of(2026, 4, 1)).build().status()).isEqualTo(OpportunityStatus.WON);
-        assertThat(draft().stage(SalesProcess.LOST).closeInfo(CloseInfo.lost(LocalDate.of(2026, 4, 1), "price", "Rival"))
+        assertThat(lostAt(LocalDate.of(2026, 4, 1), CloseInfo.lost(LocalDate.of(2026, 4, 1), "price", "Rival"))
                 .build().status()).isEqualTo(OpportunityStatus.LOST);
         assertThat(draft().stage(CLOSING).build().status()).isEqualTo(OpportunityStatus.OPEN);
     }
@@ -169,25 +283,25 @@ class OpportunityTest {
     void closeDataIsPresentExactlyWhenClosed() {
         rejected(() -> draft().closeInfo(CloseInfo.lost(LocalDate.of(2026, 4, 1), null, null)).build(), "closeInfo",
                 String.valueOf(CloseInfo.lost(LocalDate.of(2026, 4, 1), null, null)));
-        rejected(() -> draft().stage(SalesProcess.LOST).build(), "closeInfo", "null");
-        rejected(() -> draft().stage(SalesProcess.WON).build(), "closeInfo", "null");
+        rejected(() -> lostAt(LocalDate.of(2026, 4, 1), null).build(), "closeInfo", "null");
+        rejected(() -> wonAt(LocalDate.of(2026, 4, 1)).closeInfo(null).build(), "closeInfo", "null");
     }
 
     @Test
     void aWonOpportunityNeedsItsRevenueALostOneDoesNot() {
-        rejected(() -> draft().stage(SalesProcess.WON).closeInfo(CloseInfo.lost(LocalDate.of(2026, 4, 1), null, null))
+        rejected(() -> wonAt(LocalDate.of(2026, 4, 1)).closeInfo(CloseInfo.lost(LocalDate.of(2026, 4, 1), null, null))
                 .build(), "close.actualRevenue", "null");
         rejected(() -> CloseInfo.won(LocalDate.of(2026, 4, 1), null, null), "close.actualRevenue", "null");
-        assertThat(draft().stage(SalesProcess.LOST).closeInfo(CloseInfo.lost(LocalDate.of(2026, 4, 1), null, null))
+        assertThat(lostAt(LocalDate.of(2026, 4, 1), CloseInfo.lost(LocalDate.of(2026, 4, 1), null, null))
                 .build().closeInfo().flatMap(CloseInfo::actualRevenueIfAny)).isEmpty();
     }
 
     @Test
-    void closeInfoRejectsNegativeHoursAndRevenueAndAMissingDate() {
+    void closeInfoRejectsNegativeHoursAndRevenue() {
         rejected(() -> CloseInfo.lost(LocalDate.of(2026, 4, 1), null, null).withHoursSpent(new BigDecimal("-1")),
                 "close.hoursSpent", "-1");
         rejected(() -> CloseInfo.won(LocalDate.of(2026, 4, 1), eur("-1.00"), null), "close.actualRevenue", "EUR -1");
-        rejected(() -> CloseInfo.lost(null, null, null), "close.closeDate", "null");
+        assertThat(CloseInfo.lost(null, null, null).closeDate()).isNull();
     }
 
     @Test
@@ -201,8 +315,8 @@ class OpportunityTest {
         rejected(() -> draft().stage("NEGOTIATION").transitions(List.of(new StageTransition(null, "NEGOTIATION", T0,
                 ALICE))).build().requireConformsTo(CORP), "stage", "NEGOTIATION");
         rejected(() -> draft().stage(KEY_CONTACTS).transitions(List.of(new StageTransition(null, "DRAFT", T0, ALICE),
-                new StageTransition("DRAFT", KEY_CONTACTS, T0, ALICE))).build().requireConformsTo(CORP), "stage",
-                "DRAFT");
+                new StageTransition("DRAFT", KEY_CONTACTS, T0, ALICE))).build().requireConformsTo(CORP),
+                "transitions[0].stage", "DRAFT");
         rejected(() -> draft().completeStep("no-such-step").build().requireConformsTo(CORP), "step", "no-such-step");
         rejected(() -> draft().processId(ProcessId.of("other")).build().requireConformsTo(CORP), "processId", "other");
     }

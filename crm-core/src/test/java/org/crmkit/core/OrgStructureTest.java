@@ -25,20 +25,20 @@ class OrgStructureTest {
      */
     private static OrgStructure org() {
         return OrgStructure.builder()
-                .manager("ann", "Ann").manager("ben", "Ben").manager("cat", "Cat").manager("dan", "Dan")
-                .unit("company", "Company", UnitKind.COMPANY)
-                .unit("sales", "Sales", UnitKind.DEPARTMENT)
-                .unit("enterprise", "Enterprise", UnitKind.DIVISION)
-                .unit("east", "East", UnitKind.of("REGION"))
-                .unit("key-accounts", "Key accounts", UnitKind.GROUP)
-                .link("sales", "company")
-                .link("enterprise", "sales")
-                .link("east", "sales")
-                .link("key-accounts", "enterprise")
-                .link("key-accounts", "east")
-                .member("ann", "key-accounts").member("ben", "key-accounts")
-                .member("cat", "east")
-                .member("ann", "sales")
+                .manager(ManagerId.of("ann"), "Ann").manager(ManagerId.of("ben"), "Ben").manager(ManagerId.of("cat"), "Cat").manager(ManagerId.of("dan"), "Dan")
+                .unit(UnitId.of("company"), "Company", UnitKind.COMPANY)
+                .unit(UnitId.of("sales"), "Sales", UnitKind.DEPARTMENT)
+                .unit(UnitId.of("enterprise"), "Enterprise", UnitKind.DIVISION)
+                .unit(UnitId.of("east"), "East", UnitKind.of("REGION"))
+                .unit(UnitId.of("key-accounts"), "Key accounts", UnitKind.GROUP)
+                .link(UnitId.of("sales"), UnitId.of("company"))
+                .link(UnitId.of("enterprise"), UnitId.of("sales"))
+                .link(UnitId.of("east"), UnitId.of("sales"))
+                .link(UnitId.of("key-accounts"), UnitId.of("enterprise"))
+                .link(UnitId.of("key-accounts"), UnitId.of("east"))
+                .member(ManagerId.of("ann"), UnitId.of("key-accounts")).member(ManagerId.of("ben"), UnitId.of("key-accounts"))
+                .member(ManagerId.of("cat"), UnitId.of("east"))
+                .member(ManagerId.of("ann"), UnitId.of("sales"))
                 .build();
     }
 
@@ -84,7 +84,7 @@ class OrgStructureTest {
 
     @Test
     void aCycleIsRejectedWithItsPath() {
-        assertThatThrownBy(() -> org().toBuilder().link("company", "key-accounts").build())
+        assertThatThrownBy(() -> org().toBuilder().link(UnitId.of("company"), UnitId.of("key-accounts")).build())
                 .isInstanceOfSatisfying(ValidationException.class, e -> {
                     assertThat(e.field()).isEqualTo("unitLinks");
                     assertThat(e.value()).startsWith("[").contains("company").contains("key-accounts")
@@ -93,24 +93,24 @@ class OrgStructureTest {
                     String[] path = e.value().substring(1, e.value().length() - 1).split(", ");
                     assertThat(path[0]).isEqualTo(path[path.length - 1]);
                 });
-        assertThatThrownBy(() -> OrgStructure.builder().unit("a", "A", UnitKind.GROUP).unit("b", "B", UnitKind.GROUP)
-                .link("a", "b").link("b", "a").build()).isInstanceOf(ValidationException.class)
+        assertThatThrownBy(() -> OrgStructure.builder().unit(UnitId.of("a"), "A", UnitKind.GROUP).unit(UnitId.of("b"), "B", UnitKind.GROUP)
+                .link(UnitId.of("a"), UnitId.of("b")).link(UnitId.of("b"), UnitId.of("a")).build()).isInstanceOf(ValidationException.class)
                 .hasMessageContaining("cycle");
         rejected(() -> new UnitLink(SALES, SALES), "unitLink.parent", "sales");
     }
 
     @Test
     void unknownReferencesAndDuplicateIdsAreRejected() {
-        rejected(() -> OrgStructure.builder().unit("a", "A", UnitKind.GROUP).link("a", "ghost").build(),
+        rejected(() -> OrgStructure.builder().unit(UnitId.of("a"), "A", UnitKind.GROUP).link(UnitId.of("a"), UnitId.of("ghost")).build(),
                 "unitLink.parent", "ghost");
-        rejected(() -> OrgStructure.builder().unit("a", "A", UnitKind.GROUP).link("ghost", "a").build(),
+        rejected(() -> OrgStructure.builder().unit(UnitId.of("a"), "A", UnitKind.GROUP).link(UnitId.of("ghost"), UnitId.of("a")).build(),
                 "unitLink.child", "ghost");
-        rejected(() -> OrgStructure.builder().unit("a", "A", UnitKind.GROUP).member("ghost", "a").build(),
+        rejected(() -> OrgStructure.builder().unit(UnitId.of("a"), "A", UnitKind.GROUP).member(ManagerId.of("ghost"), UnitId.of("a")).build(),
                 "membership.manager", "ghost");
-        rejected(() -> OrgStructure.builder().manager("m", "M").member("m", "ghost").build(), "membership.unit",
+        rejected(() -> OrgStructure.builder().manager(ManagerId.of("m"), "M").member(ManagerId.of("m"), UnitId.of("ghost")).build(), "membership.unit",
                 "ghost");
-        rejected(() -> OrgStructure.builder().manager("m", "M").manager("m", "Again").build(), "manager.id", "m");
-        rejected(() -> OrgStructure.builder().unit("a", "A", UnitKind.GROUP).unit("a", "A2", UnitKind.GROUP).build(),
+        rejected(() -> OrgStructure.builder().manager(ManagerId.of("m"), "M").manager(ManagerId.of("m"), "Again").build(), "manager.id", "m");
+        rejected(() -> OrgStructure.builder().unit(UnitId.of("a"), "A", UnitKind.GROUP).unit(UnitId.of("a"), "A2", UnitKind.GROUP).build(),
                 "unit.id", "a");
     }
 
@@ -130,10 +130,10 @@ class OrgStructureTest {
 
     @Test
     void duplicateEdgesCountOnceAndEqualityIgnoresOrder() {
-        OrgStructure a = OrgStructure.builder().manager("m", "M").unit("u", "U", UnitKind.GROUP).member("m", "u")
-                .member("m", "u").build();
+        OrgStructure a = OrgStructure.builder().manager(ManagerId.of("m"), "M").unit(UnitId.of("u"), "U", UnitKind.GROUP).member(ManagerId.of("m"), UnitId.of("u"))
+                .member(ManagerId.of("m"), UnitId.of("u")).build();
         assertThat(a.memberships()).hasSize(1);
-        OrgStructure b = OrgStructure.builder().unit("u", "U", UnitKind.GROUP).member("m", "u").manager("m", "M")
+        OrgStructure b = OrgStructure.builder().unit(UnitId.of("u"), "U", UnitKind.GROUP).member(ManagerId.of("m"), UnitId.of("u")).manager(ManagerId.of("m"), "M")
                 .build();
         assertThat(a).isEqualTo(b).hasSameHashCodeAs(b);
         assertThat(org().toBuilder().build()).isEqualTo(org());

@@ -80,8 +80,7 @@ public final class RandomOpportunities {
         Opportunity.Builder b = Opportunity.builder()
                 .id("opp-" + d.between(1, 1_000_000))
                 .title(pick(d, WORDS) + " " + d.between(1, 999))
-                .client(d.between(0, 1) == 0 ? ClientRef.account("acc-" + d.between(1, 50), pick(d, WORDS))
-                        : ClientRef.contact("con-" + d.between(1, 50), pick(d, WORDS)))
+                .client(client(d))
                 .owner(owner)
                 .processId(process.id())
                 .probability((int) d.between(0, 100))
@@ -142,7 +141,9 @@ public final class RandomOpportunities {
             stage = next;
         }
         b.stage(stage).transitions(transitions);
-        LocalDate closeDate = earliestDay.plusDays(d.between(0, 500));
+        // the close date is the closing transition's day in some zone, or left to the model
+        LocalDate closeDate = d.between(0, 3) == 0 ? null
+                : LocalDate.ofInstant(at, ZoneOffset.ofHours((int) d.between(-12, 14)));
         if (SalesProcess.WON.equals(stage)) {
             CloseInfo won = CloseInfo.won(closeDate, money(d, currency), d.between(0, 1) == 0 ? null : pick(d, WORDS));
             b.closeInfo(d.between(0, 1) == 0 ? won : won.withHoursSpent(BigDecimal.valueOf(d.between(0, 100_000), 1)));
@@ -171,6 +172,20 @@ public final class RandomOpportunities {
             return Amounts.of(BigDecimal.valueOf(minor), currency);
         }
         return Amounts.fromMinorUnits(minor, currency);
+    }
+
+    private static ClientRef client(Draw d) {
+        switch ((int) d.between(0, 5)) {
+            case 0:
+                return null;
+            case 1:
+                return ClientRef.account("acc-" + d.between(1, 50), null);
+            case 2:
+            case 3:
+                return ClientRef.account("acc-" + d.between(1, 50), pick(d, WORDS));
+            default:
+                return ClientRef.contact("con-" + d.between(1, 50), pick(d, WORDS));
+        }
     }
 
     private static <T> T pick(Draw d, T[] values) {

@@ -8,7 +8,7 @@ import java.time.LocalDate;
 import org.junit.jupiter.api.Test;
 
 class SalesPlanTest {
-    private static final Period Q1 = Period.custom(LocalDate.of(2026, 1, 1), LocalDate.of(2026, 4, 1));
+    private static final Period Q1 = Period.inclusive(LocalDate.of(2026, 1, 1), LocalDate.of(2026, 3, 31));
 
     @Test
     void aPlanHoldsATargetForANodeAndPeriod() {

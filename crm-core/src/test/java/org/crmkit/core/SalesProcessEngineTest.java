@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
 class SalesProcessEngineTest {
     private static final Instant NOW = Instant.parse("2026-04-01T08:00:00Z");
     private static final ManagerId BOB = ManagerId.of("bob");
-    private static final LocalDate CLOSE_DAY = LocalDate.of(2026, 5, 15);
+    /** No close date: the engine takes the day of the closing transition. */
+    private static final LocalDate CLOSE_DAY = null;
 
     private MutableClock clock;
     private SalesProcessEngine engine;
@@ -232,5 +233,23 @@ class SalesProcessEngineTest {
         assertThat(g.requiredToDo()).isEmpty();
         assertThat(g.readyToAdvance()).isFalse();
         assertThat(g.describe()).isEqualTo("Won: closed, nothing to do");
+    }
+
+    @Test
+    void theCloseDateIsTheDayOfTheClosingTransitionInTheClocksZone() {
+        // 23:30 UTC on 1 April is already 2 April in Berlin
+        java.time.Clock berlin = java.time.Clock.fixed(Instant.parse("2026-04-01T23:30:00Z"), java.time.ZoneId.of("Europe/Berlin"));
+        SalesProcessEngine inBerlin = new SalesProcessEngine(berlin);
+        Opportunity lost = inBerlin.lose(inBerlin.open(CORP_FREE, blank()), CORP_FREE, CloseInfo.lost(null, "price", null),
+                ALICE);
+        assertThat(lost.closeInfo().orElseThrow().closeDate()).isEqualTo(LocalDate.of(2026, 4, 2));
+        assertThat(lost.expectedCloseDate()).isEqualTo(LocalDate.of(2026, 6, 30));
+    }
+
+    @Test
+    void aCloseDateFarFromTheClosingTransitionIsRejected() {
+        Opportunity opp = engine.open(CORP_FREE, blank());
+        rejected(() -> engine.lose(opp, CORP_FREE, CloseInfo.lost(LocalDate.of(2026, 5, 15), null, null), ALICE),
+                "close.closeDate", "2026-05-15");
     }
 }

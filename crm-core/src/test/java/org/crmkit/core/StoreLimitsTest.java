@@ -67,7 +67,7 @@ class StoreLimitsTest {
         refused(() -> draft().amount(Amounts.of(max.add(new BigDecimal("0.01")), Amounts.currency("EUR"))).build(),
                 "amount");
         refused(() -> draft().budget(Amounts.of(new BigDecimal("1E+20"), Amounts.currency("EUR"))).build(), "budget");
-        refused(() -> new SalesPlan(ALICE, Period.custom(LocalDate.of(2026, 1, 1), LocalDate.of(2026, 4, 1)),
+        refused(() -> new SalesPlan(ALICE, Period.inclusive(LocalDate.of(2026, 1, 1), LocalDate.of(2026, 3, 31)),
                 Amounts.of(max.add(BigDecimal.ONE), Amounts.currency("EUR"))), "plan.target");
     }
 
@@ -99,7 +99,7 @@ class StoreLimitsTest {
         refused(() -> draft().expectedCloseDate(LocalDate.of(10_000, 1, 1)).build(), "expectedCloseDate");
         refused(() -> new StageTransition(null, "A", StoreLimits.MAX_INSTANT.plusNanos(1), ALICE), "transition.at");
         refused(() -> new CloseInfo(LocalDate.of(0, 1, 1), null, null, null, null), "close.closeDate");
-        refused(() -> new SalesPlan(ALICE, Period.custom(LocalDate.of(2199, 10, 1), LocalDate.of(2200, 1, 2)),
+        refused(() -> new SalesPlan(ALICE, Period.inclusive(LocalDate.of(2199, 10, 1), LocalDate.of(2200, 1, 1)),
                 eur("1.00")), "plan.period.end");
     }
 

@@ -27,4 +27,21 @@ class ValidationExceptionTest {
                 .isEqualTo("invalid opportunities[3].probability: 150 (expected between 0 and 100)");
         assertThat(located.getCause()).isSameAs(e);
     }
+
+    @Test
+    void aFailureNamesTheOpportunityItBelongsTo() {
+        ValidationException e = new ValidationException("probability", 150, "between 0 and 100");
+        ValidationException named = e.forOpportunity(OpportunityId.of("o-7"));
+        assertThat(named.getMessage()).isEqualTo("opportunity o-7: invalid probability: 150 (expected between 0 and 100)");
+        assertThat(named.opportunityId()).contains(OpportunityId.of("o-7"));
+        assertThat(named.field()).isEqualTo("probability");
+        assertThat(named.getCause()).isSameAs(e);
+        // named once: an enclosing opportunity does not rename it
+        assertThat(named.forOpportunity(OpportunityId.of("other"))).isSameAs(named);
+        assertThat(e.forOpportunity(null)).isSameAs(e);
+        assertThat(e.opportunityId()).isEmpty();
+        // located, it keeps the opportunity
+        assertThat(named.at("opportunities[3]").getMessage())
+                .isEqualTo("opportunity o-7: invalid opportunities[3].probability: 150 (expected between 0 and 100)");
+    }
 }

@@ -111,6 +111,34 @@ public final class ForecastEngine {
         return ForecastSnapshot.build(config, model, converter, processes, opportunities, asOf);
     }
 
+    /**
+     * Places the open deals in future months by a measured timing model instead of by their
+     * expected close dates (see {@link TimingForecast}), with this engine's calendar, reporting
+     * currency, value policy, open-rate policy and exchange rates. The deals' state is read as
+     * of the model's as-of instant.
+     *
+     * @param timing the timing model (its as-of instant is the forecast's)
+     * @param opportunities the opportunities, any status (only those open as of the model's instant count)
+     * @param horizonMonths how many months to place deals in, 1..120; the first is the as-of month
+     * @return the timing forecast
+     * @throws NotFoundException when an opportunity's process is unknown to the model
+     * @throws org.crmkit.core.MissingExchangeRateException when a needed rate is missing
+     */
+    public TimingForecast timingForecast(TimeToCloseModel timing, Iterable<Opportunity> opportunities,
+            int horizonMonths) {
+        Objects.requireNonNull(timing, "timing");
+        Objects.requireNonNull(opportunities, "opportunities");
+        return TimingForecast.build(config, converter, timing, opportunities, horizonMonths);
+    }
+
+    CurrencyConverter converter() {
+        return converter;
+    }
+
+    Map<ProcessId, SalesProcess> processes() {
+        return processes;
+    }
+
     @Override
     public String toString() {
         return "ForecastEngine[" + config.periodType() + ", " + config.reportingCurrency().getCurrencyCode()

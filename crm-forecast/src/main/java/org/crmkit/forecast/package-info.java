@@ -18,6 +18,17 @@
  *   <li>{@link org.crmkit.forecast.RevenueDistribution}: mean, variance and P10/P50/P90 of a
  *       period's revenue.</li>
  * </ul>
+ *
+ * <p>Beside the close-date bucketing, {@link org.crmkit.forecast.TimeToCloseModel} measures from
+ * the stage history how long deals take from entering each stage to being won or lost
+ * (Aalen–Johansen cumulative incidence with censoring of open deals, pooled per process,
+ * optionally per unit or manager with a fallback); {@link org.crmkit.forecast.ForecastEngine#timingForecast}
+ * places the open deals in future months by it ({@link org.crmkit.forecast.MeasuredForecast},
+ * {@link org.crmkit.forecast.PipelineGap}); {@link org.crmkit.forecast.LeadingIndicator} turns a
+ * period's work into the revenue it is expected to bring after it;
+ * {@link org.crmkit.forecast.TimingBacktest} compares both with the close-date forecast on past
+ * months; {@link org.crmkit.forecast.LargeDealReview} shows each owner's attainment with and
+ * without the deals that exceed a share of the owner's plan.
  * <pre>{@code
  * ForecastConfig config = ForecastConfig.builder(FiscalCalendar.of(Month.APRIL, zone), eur)
  *         .periodType(PeriodType.QUARTER).build();

@@ -50,14 +50,26 @@ final class Deals {
         return o.toBuilder().forecastCategory(category).build();
     }
 
+    /**
+     * Closes a deal into a terminal stage on a day: created at Qualification, then the
+     * closing transition at noon UTC of that day (every closed deal has one).
+     */
+    static Opportunity.Builder closedOn(Opportunity.Builder b, String terminal, LocalDate day) {
+        Instant at = day.atTime(12, 0).toInstant(java.time.ZoneOffset.UTC);
+        return b.stage(terminal).transitions(java.util.List.of(
+                new org.crmkit.core.StageTransition(null, SalesProcesses.QUALIFICATION, CREATED, ManagerId.of("m1")),
+                new org.crmkit.core.StageTransition(SalesProcesses.QUALIFICATION, terminal, at.isBefore(CREATED)
+                        ? CREATED : at, ManagerId.of("m1"))));
+    }
+
     static Opportunity won(String id, String owner, String revenue, String currency, LocalDate closeDate) {
-        return base(id, owner, currency).stage(SalesProcess.WON).probability(100)
+        return closedOn(base(id, owner, currency), SalesProcess.WON, closeDate).probability(100)
                 .amount(Amounts.of(revenue, currency)).expectedCloseDate(closeDate)
                 .closeInfo(CloseInfo.won(closeDate, Amounts.of(revenue, currency), "price")).build();
     }
 
     static Opportunity lost(String id, String owner, String amount, LocalDate closeDate) {
-        return base(id, owner, "EUR").stage(SalesProcess.LOST).probability(0)
+        return closedOn(base(id, owner, "EUR"), SalesProcess.LOST, closeDate).probability(0)
                 .amount(Amounts.of(amount, "EUR")).expectedCloseDate(closeDate)
                 .closeInfo(CloseInfo.lost(closeDate, "price", null)).build();
     }

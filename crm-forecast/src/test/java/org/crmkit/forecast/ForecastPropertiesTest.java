@@ -53,7 +53,7 @@ class ForecastPropertiesTest {
             return Deals.won(id, owner, amount, currency, date);
         }
         if (kind < 4) {
-            return Deals.base(id, owner, currency).stage(org.crmkit.core.SalesProcess.LOST).probability(0)
+            return Deals.closedOn(Deals.base(id, owner, currency), org.crmkit.core.SalesProcess.LOST, date).probability(0)
                     .amount(Amounts.of(amount, currency)).expectedCloseDate(date)
                     .closeInfo(org.crmkit.core.CloseInfo.lost(date, "price", null)).build();
         }
@@ -283,18 +283,18 @@ class ForecastPropertiesTest {
         qt().withExamples(40).forAll(seeds(60), lists().of(integers().between(0, 3)).ofSize(5)).checkAssert((s, where) -> {
             // where[m]: 0 = in no unit, 1 = east, 2 = west, 3 = both (two paths to root)
             OrgStructure.Builder b = OrgStructure.builder()
-                    .unit("root", "Root", UnitKind.DIVISION)
-                    .unit("east", "East", UnitKind.GROUP)
-                    .unit("west", "West", UnitKind.GROUP)
-                    .link("east", "root").link("west", "root");
+                    .unit(UnitId.of("root"), "Root", UnitKind.DIVISION)
+                    .unit(UnitId.of("east"), "East", UnitKind.GROUP)
+                    .unit(UnitId.of("west"), "West", UnitKind.GROUP)
+                    .link(UnitId.of("east"), UnitId.of("root")).link(UnitId.of("west"), UnitId.of("root"));
             Set<ManagerId> covered = new HashSet<>();
             for (int m = 0; m < 5; m++) {
-                b.manager("m" + m, "M" + m);
+                b.manager(ManagerId.of("m" + m), "M" + m);
                 if ((where.get(m) & 1) != 0) {
-                    b.member("m" + m, "east");
+                    b.member(ManagerId.of("m" + m), UnitId.of("east"));
                 }
                 if ((where.get(m) & 2) != 0) {
-                    b.member("m" + m, "west");
+                    b.member(ManagerId.of("m" + m), UnitId.of("west"));
                 }
                 if (where.get(m) != 0) {
                     covered.add(ManagerId.of("m" + m));

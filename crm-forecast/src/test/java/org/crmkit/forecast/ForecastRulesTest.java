@@ -118,7 +118,8 @@ class ForecastRulesTest {
 
     @Test
     void wonCountsAsActualInItsClosePeriodWithActualRevenueAndLostCountsNowhere() {
-        Opportunity won = Deals.base("w", "m1", "EUR").stage(org.crmkit.core.SalesProcess.WON).probability(100)
+        Opportunity won = Deals.closedOn(Deals.base("w", "m1", "EUR"), org.crmkit.core.SalesProcess.WON,
+                LocalDate.of(2026, 5, 2)).probability(100)
                 .amount(org.crmkit.core.money.Amounts.of("999.00", "EUR")).expectedCloseDate(LocalDate.of(2026, 9, 1))
                 .closeInfo(org.crmkit.core.CloseInfo.won(LocalDate.of(2026, 5, 2),
                         org.crmkit.core.money.Amounts.of("300.00", "EUR"), "fit"))
@@ -263,7 +264,7 @@ class ForecastRulesTest {
         ForecastSnapshot s = engine(config().build()).snapshot(List.of(
                 open("a", "m1", 50, "100.00", LocalDate.of(2026, 8, 1)),
                 open("b", "m1", 50, "300.00", LocalDate.of(2027, 2, 1))), AS_OF);
-        OrgStructure org = OrgStructure.builder().manager("m1", "Ann").build();
+        OrgStructure org = OrgStructure.builder().manager(ManagerId.of("m1"), "Ann").build();
         Period year = APRIL.periodOf(PeriodType.YEAR, LocalDate.of(2026, 8, 1));
         assertThat(s.periodForecast(org, ManagerId.of("m1"), year).weightedOpen())
                 .isEqualByComparingTo("200");

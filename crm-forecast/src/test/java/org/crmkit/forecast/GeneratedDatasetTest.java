@@ -63,7 +63,7 @@ class GeneratedDatasetTest {
         FunnelEngine funnel = FunnelEngine.builder().org(ORG).source(OpportunityColumns.of(OPPS.stream()))
                 .rates(GEN.exchangeRates()).calendar(GEN.config().calendar())
                 .clock(Clock.fixed(GEN.asOf(), ZoneOffset.UTC)).build();
-        Period window = Period.custom(GEN.config().start(), GEN.config().end());
+        Period window = Period.inclusive(GEN.config().start(), GEN.config().end().minusDays(1));
         HistoricalWinRateModel model = HistoricalWinRateModel.measure(funnel, GEN.process(),
                 List.of(ORG.roots().get(0)), window, GEN.config().reportingCurrency());
         assertThat(model.rates()).hasSize(GEN.process().openStageCount());

@@ -28,8 +28,8 @@ class HistoricalWinRateModelTest {
     private static final String PP = SalesProcesses.PROPOSAL_PREPARATION;
     private static final String PR = SalesProcesses.PROPOSAL_PRESENTATION;
     private static final String CL = SalesProcesses.CLOSING;
-    private static final Period WINDOW = Period.custom(LocalDate.of(2025, 1, 1), LocalDate.of(2026, 1, 1));
-    private static final OrgStructure ORG = OrgStructure.builder().manager("m1", "Ann").build();
+    private static final Period WINDOW = Period.inclusive(LocalDate.of(2025, 1, 1), LocalDate.of(2025, 12, 31));
+    private static final OrgStructure ORG = OrgStructure.builder().manager(ManagerId.of("m1"), "Ann").build();
 
     private static Instant at(String day) {
         return LocalDate.parse(day).atTime(12, 0).toInstant(ZoneOffset.UTC);

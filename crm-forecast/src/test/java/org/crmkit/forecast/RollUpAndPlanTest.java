@@ -39,12 +39,12 @@ class RollUpAndPlanTest {
 
     /** m1 sits in both east and west: two paths from sales. */
     private static final OrgStructure ORG = OrgStructure.builder()
-            .manager("m1", "Ann").manager("m2", "Bob").manager("m3", "Cid").manager("boss", "Dee")
-            .unit("sales", "Sales", UnitKind.DIVISION).unit("east", "East", UnitKind.GROUP)
-            .unit("west", "West", UnitKind.GROUP)
-            .link("east", "sales").link("west", "sales")
-            .member("m1", "east").member("m1", "west").member("m2", "east").member("m3", "west")
-            .member("boss", "sales")
+            .manager(ManagerId.of("m1"), "Ann").manager(ManagerId.of("m2"), "Bob").manager(ManagerId.of("m3"), "Cid").manager(ManagerId.of("boss"), "Dee")
+            .unit(UnitId.of("sales"), "Sales", UnitKind.DIVISION).unit(UnitId.of("east"), "East", UnitKind.GROUP)
+            .unit(UnitId.of("west"), "West", UnitKind.GROUP)
+            .link(UnitId.of("east"), UnitId.of("sales")).link(UnitId.of("west"), UnitId.of("sales"))
+            .member(ManagerId.of("m1"), UnitId.of("east")).member(ManagerId.of("m1"), UnitId.of("west")).member(ManagerId.of("m2"), UnitId.of("east")).member(ManagerId.of("m3"), UnitId.of("west"))
+            .member(ManagerId.of("boss"), UnitId.of("sales"))
             .build();
 
     private static final List<Opportunity> OPPS = List.of(

@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Locale;
+import org.crmkit.core.OrgNodeId;
 import org.crmkit.core.ValidationException;
 
 /**
@@ -12,7 +13,7 @@ import org.crmkit.core.ValidationException;
  * {@code remaining = max(0, plan − actual)}, actual being the revenue won with a close date
  * in the period. Amounts are in the reporting currency at the rates of {@code rateDate}.
  *
- * @param scope the node keys of the query
+ * @param scope the plan's node
  * @param period the period label
  * @param asOf the instant the pipeline was taken at
  * @param currency the reporting currency code
@@ -25,10 +26,12 @@ import org.crmkit.core.ValidationException;
  * @param weightedPipeline their probability-weighted amount
  * @param coverage {@code pipeline / remaining}, null when nothing remains
  * @param weightedCoverage {@code weightedPipeline / remaining}, null when nothing remains
+ * @param notices what the figures depend on that the query did not say (e.g. the reporting
+ *     currency taken from the plan), empty when nothing
  */
-public record Coverage(java.util.List<String> scope, String period, Instant asOf, String currency, LocalDate rateDate,
+public record Coverage(java.util.List<OrgNodeId> scope, String period, Instant asOf, String currency, LocalDate rateDate,
         BigDecimal plan, BigDecimal actual, BigDecimal remaining, long openCount, BigDecimal pipeline,
-        BigDecimal weightedPipeline, Double coverage, Double weightedCoverage) {
+        BigDecimal weightedPipeline, Double coverage, Double weightedCoverage, java.util.List<FunnelNotice> notices) {
     /**
      * Validates the coverage.
      *
@@ -46,6 +49,7 @@ public record Coverage(java.util.List<String> scope, String period, Instant asOf
                 "an amount >= 0");
         ValidationException.requireNonNull(pipeline, "pipeline");
         ValidationException.requireNonNull(weightedPipeline, "weightedPipeline");
+        notices = java.util.List.copyOf(ValidationException.requireNonNull(notices, "notices"));
     }
 
     @Override
@@ -53,7 +57,7 @@ public record Coverage(java.util.List<String> scope, String period, Instant asOf
         return String.format(Locale.ROOT,
                 "Coverage %s %s as of %s: plan %s, actual %s, remaining %s %s; pipeline %s (%d open) = %s,"
                         + " weighted %s = %s (rates of %s)",
-                scope, period, asOf, plan.toPlainString(), actual.toPlainString(), remaining.toPlainString(), currency,
+                scope.stream().map(OrgNodeId::key).toList(), period, asOf, plan.toPlainString(), actual.toPlainString(), remaining.toPlainString(), currency,
                 pipeline.toPlainString(), openCount, ratio(coverage), weightedPipeline.toPlainString(),
                 ratio(weightedCoverage), rateDate);
     }

@@ -27,7 +27,7 @@ public record FunnelComparison(FunnelResult total, List<NodeFunnel> parts) {
         sb.append(String.format(Locale.ROOT, "%-28s %-24s %8s %7s %7s %7s %16s %16s%n", "part", "name", "count",
                 "count%", "open%", "won%", "wonAmount", "openAmount"));
         for (NodeFunnel p : parts) {
-            sb.append(String.format(Locale.ROOT, "%-28s %-24s %8d %7s %7s %7s %16s %16s%n", p.node(), p.name(),
+            sb.append(String.format(Locale.ROOT, "%-28s %-24s %8d %7s %7s %7s %16s %16s%n", p.node().key(), p.name(),
                     p.funnel().count(), pct(p.countShare()), pct(p.openAmountShare()), pct(p.wonAmountShare()),
                     p.funnel().wonAmount().toPlainString(), p.funnel().openAmount().toPlainString()));
         }

@@ -40,6 +40,7 @@ import org.crmkit.funnel.spi.FunnelSource;
 import org.crmkit.funnel.spi.FunnelStats;
 import org.crmkit.funnel.spi.FunnelStats.Money;
 import org.crmkit.funnel.spi.OwnerAggregates;
+import org.crmkit.funnel.spi.PopulationSummary;
 
 /**
  * The funnel engine: answers funnel queries over any node of an org structure from the
@@ -58,6 +59,15 @@ import org.crmkit.funnel.spi.OwnerAggregates;
  * ({@link org.crmkit.core.StageReplay}); periods are turned into instants at the start of their
  * days in the zone of the engine's fiscal calendar, so a period {@code [start, end)} ends with
  * the last nanosecond before its end day; "now" comes from the injected clock.
+ *
+ * <p>No silent gaps: a result carries {@link FunnelNotice notices} for what its figures assume
+ * or leave out. The reporting currency when the query named none (the engine's default, else
+ * the only currency of the population; several currencies without one is an error). The
+ * opportunities of owners in no unit of the org structure, on the funnel of a root unit (left
+ * out, counted in the notice) and of the whole book (counted). A manager node not in the org
+ * structure (its own opportunities are reported, no error). Stage changes after "now" when
+ * "now" came from the clock (a dataset running past today). The last two need the source's
+ * {@link FunnelSource#summary summary}; a source without one reports neither.
  */
 public final class FunnelEngine {
     /** The node count from which {@link #funnels} sums the nodes on the common pool. */
@@ -69,6 +79,7 @@ public final class FunnelEngine {
     private final FiscalCalendar calendar;
     private final Clock clock;
     private final boolean parallel;
+    private final CurrencyUnit defaultCurrency;
 
     private FunnelEngine(Builder b) {
         this.org = b.org;
@@ -77,6 +88,7 @@ public final class FunnelEngine {
         this.calendar = b.calendar;
         this.clock = b.clock;
         this.parallel = b.parallel;
+        this.defaultCurrency = b.reportingCurrency;
     }
 
     /**
@@ -107,32 +119,51 @@ public final class FunnelEngine {
     }
 
     /**
-     * The distinct owners a set of nodes covers.
+     * The distinct owners a set of nodes covers: a unit's members, transitively; a manager
+     * covers itself, also when it is not in the org structure (its own opportunities).
      *
      * @param nodes managers or units
      * @return the owners, sorted
-     * @throws org.crmkit.core.NotFoundException when a node is unknown
+     * @throws org.crmkit.core.NotFoundException when a unit is unknown
      */
     public Set<ManagerId> owners(Collection<? extends OrgNodeId> nodes) {
         Set<ManagerId> out = new TreeSet<>();
         for (OrgNodeId node : nodes) {
-            out.addAll(org.membersOf(node));
+            out.addAll(membersOf(node));
         }
         return out;
+    }
+
+    private Set<ManagerId> membersOf(OrgNodeId node) {
+        return node instanceof ManagerId m && !org.contains(m) ? Set.of(m) : org.membersOf(node);
+    }
+
+    private String nameOf(OrgNodeId node) {
+        return node instanceof ManagerId m && !org.contains(m) ? m.value() : org.nameOf(node);
     }
 
     /**
      * The funnel of a query.
      *
+     * <p>Its notices say what the figures depend on that the query did not say, or leave out:
+     * the reporting currency when the query named none; on the funnel of a whole org (a root
+     * unit) or of the whole book, the opportunities whose owners are in no unit; a manager of
+     * the query that is not in the org structure; and, when "now" came from the engine's
+     * clock, the scope's opportunities with stage changes after it.
+     *
      * @param query the query
      * @return the funnel
-     * @throws org.crmkit.core.NotFoundException when a node is unknown
+     * @throws org.crmkit.core.NotFoundException when a unit is unknown
      * @throws org.crmkit.core.MissingExchangeRateException when a rate is missing
-     * @throws ValidationException when the query cannot be answered (e.g. as of before its period)
+     * @throws ValidationException when the query cannot be answered (e.g. as of before its
+     *     period, or no reporting currency and amounts in several currencies)
      */
     public FunnelResult funnel(FunnelQuery query) {
-        Resolved r = resolve(query);
-        return nodeFunnel(query, r, parts(r), r.owners);
+        Objects.requireNonNull(query, "query");
+        Resolved r = resolve(query, query.nodes().isEmpty() ? List.of() : List.of(query.nodes()));
+        OwnerAggregates<FunnelStats> parts = counted(r);
+        Currency currency = currency(query, parts, r);
+        return nodeFunnel(currency.query, r, parts, r.owners).withNotices(notices(r, r.scopes.get(0), parts, currency));
     }
 
     /**
@@ -140,12 +171,13 @@ public final class FunnelEngine {
      * source for all the nodes' owners gives each owner's stats, and each node's funnel is the
      * sum of its distinct owners' stats, so an opportunity counts once per node whatever the
      * paths to its owner. Each result equals {@code funnel(query.withNodes(List.of(node)))};
-     * the query's own nodes are ignored.
+     * the query's own nodes are ignored (and may be none). Every result is in the same
+     * reporting currency.
      *
      * @param query the query (process, mode, period, filter, currency, policy)
      * @param nodes the nodes, e.g. a company and all its units
      * @return one funnel per distinct node, in the order given, unmodifiable
-     * @throws org.crmkit.core.NotFoundException when a node is unknown
+     * @throws org.crmkit.core.NotFoundException when a unit is unknown
      * @throws org.crmkit.core.MissingExchangeRateException when a rate is missing
      * @throws ValidationException when {@code nodes} is empty or holds null
      */
@@ -155,14 +187,16 @@ public final class FunnelEngine {
         ValidationException.require(!nodes.isEmpty() && nodes.stream().allMatch(Objects::nonNull), "nodes", nodes,
                 "at least one org node and no null");
         List<OrgNodeId> distinct = List.copyOf(new LinkedHashSet<>(nodes));
-        Resolved r = resolve(query.withNodes(distinct));
-        OwnerAggregates<FunnelStats> parts = parts(r);
+        Resolved r = resolve(query.withNodes(distinct), distinct.stream().map(List::of).toList());
+        OwnerAggregates<FunnelStats> parts = counted(r);
+        Currency currency = currency(query, parts, r);
         // nodes are independent sums over read-only parts: many of them are summed in parallel
         FunnelResult[] results = new FunnelResult[distinct.size()];
         IntStream range = IntStream.range(0, results.length);
         (results.length >= PARALLEL_NODES && parallel ? range.parallel() : range).forEach(i -> {
-            OrgNodeId node = distinct.get(i);
-            results[i] = nodeFunnel(query.withNodes(List.of(node)), r, parts, org.membersOf(node));
+            NodeScope scope = r.scopes.get(i);
+            results[i] = nodeFunnel(currency.query.withNodes(List.of(distinct.get(i))), r, parts, scope.owners)
+                    .withNotices(notices(r, scope, parts, currency));
         });
         Map<OrgNodeId, FunnelResult> out = new LinkedHashMap<>();
         for (int i = 0; i < results.length; i++) {
@@ -181,6 +215,11 @@ public final class FunnelEngine {
         return r.query == null ? OwnerAggregates.empty(1) : source.aggregate(r.query);
     }
 
+    /** The parts of the scope's owners and, when counted, of the owners outside the org. */
+    private OwnerAggregates<FunnelStats> counted(Resolved r) {
+        return r.countedQuery == null ? OwnerAggregates.empty(1) : source.aggregate(r.countedQuery);
+    }
+
     /**
      * The funnel of a query computed from stats the caller supplies, e.g. stats aggregated
      * elsewhere (another process, a cluster) and merged. They must answer
@@ -193,8 +232,9 @@ public final class FunnelEngine {
      */
     public FunnelResult funnel(FunnelQuery query, OwnerAggregates<FunnelStats> parts) {
         Objects.requireNonNull(parts, "parts");
-        Resolved r = resolve(query);
-        return nodeFunnel(query, r, parts, r.owners);
+        Resolved r = resolve(query, List.of());
+        Currency currency = currency(query, parts, r);
+        return nodeFunnel(currency.query, r, parts, r.owners).withNotices(currency.notices());
     }
 
     /**
@@ -204,7 +244,7 @@ public final class FunnelEngine {
      * @return the stats per owner
      */
     public OwnerAggregates<FunnelStats> aggregates(FunnelQuery query) {
-        return parts(resolve(query));
+        return parts(resolve(query, List.of()));
     }
 
     /**
@@ -214,7 +254,7 @@ public final class FunnelEngine {
      * @return the aggregate query, empty when the query's nodes cover no owner
      */
     public java.util.Optional<AggregateQuery> aggregateQuery(FunnelQuery query) {
-        return java.util.Optional.ofNullable(resolve(query).query);
+        return java.util.Optional.ofNullable(resolve(query, List.of()).query);
     }
 
     /**
@@ -226,7 +266,7 @@ public final class FunnelEngine {
      * @return one rate per open stage, in process order
      */
     public List<StageWinRate> stageWinRates(FunnelQuery query) {
-        Resolved r = resolve(query);
+        Resolved r = resolve(query, List.of());
         return FunnelResults.stageWinRates(query.process(), total(r, parts(r)));
     }
 
@@ -252,7 +292,7 @@ public final class FunnelEngine {
                 "an open stage index in [0, " + n + ")");
         ValidationException.require(offset >= 0, "offset", offset, "an offset >= 0");
         ValidationException.require(limit > 0, "limit", limit, "a page size > 0");
-        Resolved r = resolve(query);
+        Resolved r = resolve(query, List.of());
         if (r.query == null) {
             return new IdPage(List.of(), 0, offset, limit);
         }
@@ -280,13 +320,15 @@ public final class FunnelEngine {
         ValidationException.require(query.nodes().size() == 1 && query.nodes().get(0) instanceof UnitId,
                 "query.nodes", query.nodes(), "exactly one unit to compare its parts");
         UnitId unit = (UnitId) query.nodes().get(0);
-        Resolved r = resolve(query);
-        OwnerAggregates<FunnelStats> byOwner = parts(r);
-        FunnelResult total = nodeFunnel(query, r, byOwner, r.owners);
+        Resolved r = resolve(query, List.of(query.nodes()));
+        OwnerAggregates<FunnelStats> byOwner = counted(r);
+        Currency currency = currency(query, byOwner, r);
+        FunnelResult total = nodeFunnel(currency.query, r, byOwner, r.owners)
+                .withNotices(notices(r, r.scopes.get(0), byOwner, currency));
         List<NodeFunnel> parts = new ArrayList<>();
         for (OrgNodeId child : org.childrenOf(unit)) {
-            FunnelResult f = nodeFunnel(query.withNodes(List.of(child)), r, byOwner, org.membersOf(child));
-            parts.add(new NodeFunnel(child.key(), org.nameOf(child), f, FunnelResults.ratio(f.count(), total.count()),
+            FunnelResult f = nodeFunnel(currency.query.withNodes(List.of(child)), r, byOwner, org.membersOf(child));
+            parts.add(new NodeFunnel(child, org.nameOf(child), f, FunnelResults.ratio(f.count(), total.count()),
                     share(f.openAmount(), total.openAmount()), share(f.wonAmount(), total.wonAmount())));
         }
         return new FunnelComparison(total, parts);
@@ -307,13 +349,14 @@ public final class FunnelEngine {
      */
     public List<ManagerRank> rankManagers(FunnelQuery query, RankBy by) {
         Objects.requireNonNull(by, "by");
-        Resolved r = resolve(query);
+        Resolved r = resolve(query, List.of());
         int last = query.process().openStageCount() - 1;
         OwnerAggregates<FunnelStats> byOwner = parts(r);
+        FunnelQuery q = currency(query, byOwner, r).query;
         List<ManagerRank> unranked = new ArrayList<>();
         for (ManagerId m : r.owners) {
-            FunnelResult f = nodeFunnel(query.withNodes(List.of(m)), r, byOwner, List.of(m));
-            unranked.add(new ManagerRank(1, m, org.nameOf(m), f.count(), f.won(), f.lost(), f.wonAmount(), f.winRate(),
+            FunnelResult f = nodeFunnel(q.withNodes(List.of(m)), r, byOwner, List.of(m));
+            unranked.add(new ManagerRank(1, m, nameOf(m), f.count(), f.won(), f.lost(), f.wonAmount(), f.winRate(),
                     f.stage(last).cumulativeConversion(), f.velocityPerDay()));
         }
         Comparator<ManagerRank> order = switch (by) {
@@ -343,11 +386,12 @@ public final class FunnelEngine {
      * @return the analysis
      */
     public WinLossAnalysis winLoss(FunnelQuery query) {
-        Resolved r = resolve(query);
+        Resolved r = resolve(query, List.of());
         OwnerAggregates<FunnelStats> parts = r.query == null ? OwnerAggregates.empty(1)
                 : source.aggregate(r.query.toBuilder().winLoss(true).build());
-        return FunnelResults.winLoss(query.process(), total(r, parts), converter, query.reportingCurrency(),
-                r.rateDate);
+        Currency currency = currency(query, parts, r);
+        return FunnelResults.winLoss(query.process(), total(r, parts), converter,
+                currency.query.reportingCurrency(), r.rateDate).withNotices(currency.notices());
     }
 
     /**
@@ -355,8 +399,9 @@ public final class FunnelEngine {
      * close in the plan's period (by expected close date, as of the query's as-of instant)
      * divided by what is left of the plan ({@code plan − revenue won with a close date in
      * the period}). The query gives the process, the filter, the as-of instant, the
-     * reporting currency and the rate date; its scope, mode and period are replaced by the
-     * plan's node and period. The plan target is converted at the same rate date.
+     * reporting currency (by default the engine's, else the plan's) and the rate date; its
+     * scope, mode and period are replaced by the plan's node and period. The plan target is
+     * converted at the same rate date.
      *
      * @param query the query
      * @param plan the plan
@@ -376,7 +421,12 @@ public final class FunnelEngine {
         Map<CurrencyUnit, Long> pipeline = new LinkedHashMap<>();
         Map<CurrencyUnit, Long> actual = new LinkedHashMap<>();
         BigDecimal wpipe = BigDecimal.ZERO;
-        var target = q.reportingCurrency();
+        List<FunnelNotice> notices = new ArrayList<>();
+        CurrencyUnit target = q.reportingCurrency();
+        if (target == null) {
+            target = defaultCurrency != null ? defaultCurrency : plan.target().getCurrency();
+            notices.add(currencyNotice(target, defaultCurrency != null ? "the engine's default" : "the plan's currency"));
+        }
         for (CurrencyUnit c : t.currencies()) {
             pipeline.put(c, t.minor(Money.OPEN_AMOUNT, c));
             actual.put(c, t.minor(Money.WON_REVENUE, c));
@@ -393,10 +443,10 @@ public final class FunnelEngine {
         BigDecimal pipe = FunnelResults.in(pipeline, converter, target, rateDate);
         Double cov = remaining.signum() == 0 ? null : pipe.divide(remaining, MathContext.DECIMAL64).doubleValue();
         Double wcov = remaining.signum() == 0 ? null : wpipe.divide(remaining, MathContext.DECIMAL64).doubleValue();
-        return new Coverage(List.of(plan.node().key()), plan.period().label(), asOf, target.getCurrencyCode(), rateDate,
+        return new Coverage(List.of(plan.node()), plan.period().label(), asOf, target.getCurrencyCode(), rateDate,
                 FunnelResults.present(planAmount, target), FunnelResults.present(actualAmount, target),
                 FunnelResults.present(remaining, target), t.open(), FunnelResults.present(pipe, target),
-                FunnelResults.present(wpipe, target), cov, wcov);
+                FunnelResults.present(wpipe, target), cov, wcov, notices);
     }
 
     /**
@@ -404,7 +454,8 @@ public final class FunnelEngine {
      * charts. COHORT: the cohort of each period, all in one bucketed aggregate query. ACTIVITY:
      * the activity of each period that started before the as-of instant. SNAPSHOT: the state
      * at the end of each period that started before the as-of instant (or at the as-of
-     * instant when earlier), keeping the query's own period as the creation window.
+     * instant when earlier), keeping the query's own period as the creation window. Every
+     * point is in the same reporting currency.
      *
      * @param query the query (its period is replaced per point for COHORT and ACTIVITY)
      * @param type the period length
@@ -419,23 +470,42 @@ public final class FunnelEngine {
         FunnelQuery fixed = query.toBuilder().asOf(asOf).build();
         List<PeriodFunnel> points = new ArrayList<>();
         ZoneId zone = calendar.zone();
+        // "now" from the clock is fixed once for every point; the points evaluated at it say
+        // so when the scope has changes after it, as a funnel of that query would
+        List<FunnelNotice> clockNotices = List.of();
+        if (query.asOf() == null) {
+            Set<ManagerId> owners = resolve(fixed.withPeriod(periods.get(0)), List.of()).owners;
+            clockNotices = source.summary(query.process(), asOf)
+                    .flatMap(summary -> changesAfter(owners, summary, asOf)).map(List::of).orElse(List.of());
+        }
         if (query.mode() == FunnelMode.COHORT) {
-            Set<ManagerId> owners = owners(query.nodes());
+            Resolved r = resolve(fixed.withPeriod(periods.get(0)), List.of());
+            Set<ManagerId> counted = r.countedQuery == null ? Set.of() : r.countedQuery.owners();
             Instant start = periods.get(0).start().atStartOfDay(zone).toInstant();
             Instant end = periods.get(periods.size() - 1).end().atStartOfDay(zone).toInstant();
-            OwnerAggregates<FunnelStats> parts = owners.isEmpty() ? OwnerAggregates.empty(periods.size())
-                    : source.aggregate(AggregateQuery.builder(owners, query.process(), asOf).created(start, end)
+            // one bucketed query for every point, with the owners outside the org when counted
+            OwnerAggregates<FunnelStats> parts = counted.isEmpty() ? OwnerAggregates.empty(periods.size())
+                    : source.aggregate(AggregateQuery.builder(counted, query.process(), asOf).created(start, end)
                             .policy(query.policy()).filter(query.filter()).buckets(BucketBy.CREATED, periods)
                             .zone(zone).build());
+            Currency currency = currency(fixed, currenciesOf(parts, counted, -1, r.openStages));
             for (int i = 0; i < periods.size(); i++) {
                 Period p = periods.get(i);
-                FunnelQuery pq = fixed.withPeriod(p);
-                Resolved pr = resolve(pq);
-                FunnelResult f = FunnelResults.funnel(pq, FunnelResults.sum(parts, i, owners,
-                        query.process().openStageCount()), converter, pr.rateDate, pr.reportedAsOf);
+                FunnelQuery pq = currency.query.withPeriod(p);
+                Resolved pr = resolve(pq, List.of());
+                FunnelResult f = FunnelResults.funnel(pq, FunnelResults.sum(parts, i, pr.owners,
+                        query.process().openStageCount()), converter, pr.rateDate, pr.reportedAsOf)
+                        .withNotices(notices(pr, pr.scopes.get(0), parts, i, currency));
                 points.add(new PeriodFunnel(p.label(), p.start(), p.end(), f));
             }
         } else {
+            FunnelQuery q = fixed;
+            if (query.reportingCurrency() == null) {
+                // one currency for every point: the one the whole range's population holds
+                Resolved whole = resolve(fixed.toBuilder().mode(FunnelMode.SNAPSHOT).period(null).build(), List.of());
+                q = fixed.toBuilder().reportingCurrency(currency(fixed, parts(whole), whole).query
+                        .reportingCurrency()).build();
+            }
             for (Period p : periods) {
                 Instant pStart = p.start().atStartOfDay(zone).toInstant();
                 if (!pStart.isBefore(asOf)) {
@@ -443,32 +513,53 @@ public final class FunnelEngine {
                 }
                 FunnelQuery pq;
                 if (query.mode() == FunnelMode.ACTIVITY) {
-                    pq = fixed.withPeriod(p);
+                    pq = q.withPeriod(p);
                 } else {
                     Instant pEnd = p.end().atStartOfDay(zone).toInstant().minusNanos(1);
-                    pq = fixed.toBuilder().asOf(pEnd.isBefore(asOf) ? pEnd : asOf).build();
+                    pq = q.toBuilder().asOf(pEnd.isBefore(asOf) ? pEnd : asOf).build();
                 }
                 points.add(new PeriodFunnel(p.label(), p.start(), p.end(), funnel(pq)));
             }
         }
+        if (!clockNotices.isEmpty()) {
+            List<FunnelNotice> notices = clockNotices;
+            points.replaceAll(p -> p.funnel().asOf().equals(asOf)
+                    ? new PeriodFunnel(p.period(), p.start(), p.end(), p.funnel().withNotices(notices)) : p);
+        }
         return new FunnelDynamics(type, points);
+    }
+
+    // ---- the scope of a query, its reporting currency and its notices -------------------------
+
+    /** One node (or the whole book) of a query, resolved. */
+    private record NodeScope(Set<ManagerId> owners, boolean wholeOrg, List<FunnelNotice> notices) {
     }
 
     /**
      * A query resolved against the engine: its aggregate query (null when its nodes cover no
-     * owner), the instant reported on the result, the rate date and the distinct owners.
+     * owner), the one that also holds the owners outside the org when a node is a whole org
+     * ({@code countedQuery}), the instant reported on the result, the rate date, the distinct
+     * owners, each node's scope and the owners outside the org.
      */
-    private record Resolved(AggregateQuery query, Instant reportedAsOf, LocalDate rateDate, Set<ManagerId> owners,
-            int openStages) {
+    private record Resolved(AggregateQuery query, AggregateQuery countedQuery, Instant reportedAsOf,
+            LocalDate rateDate, Set<ManagerId> owners, int openStages, List<NodeScope> scopes,
+            Set<ManagerId> outside) {
     }
 
-    private Resolved resolve(FunnelQuery q) {
+    /** The reporting currency of a query and the query that names it. */
+    private record Currency(FunnelQuery query, FunnelNotice notice) {
+        List<FunnelNotice> notices() {
+            return notice == null ? List.of() : List.of(notice);
+        }
+    }
+
+    private Resolved resolve(FunnelQuery q, List<List<OrgNodeId>> nodeScopes) {
         ZoneId zone = calendar.zone();
         Instant now = q.asOf() != null ? q.asOf() : clock.instant();
-        Set<ManagerId> owners = owners(q.nodes());
         Period p = q.period();
         ValidationException.require(p != null || q.mode() == FunnelMode.SNAPSHOT, "query.period", null,
-                "a period for mode " + q.mode());
+                "a period for mode " + q.mode() + " (a query without a period and without a mode is a SNAPSHOT"
+                        + " as of now)");
         Instant pStart = p == null ? null : p.start().atStartOfDay(zone).toInstant();
         Instant pEnd = p == null ? null : p.end().atStartOfDay(zone).toInstant();
         Instant asOf;
@@ -491,10 +582,181 @@ public final class FunnelEngine {
             reported = now;
         }
         LocalDate rateDate = q.rateDate() != null ? q.rateDate() : LocalDate.ofInstant(asOf, zone);
-        AggregateQuery aq = owners.isEmpty() ? null
-                : AggregateQuery.builder(owners, q.process(), asOf).created(createdFrom, createdUntil)
-                        .activityFrom(activityFrom).policy(q.policy()).filter(q.filter()).zone(zone).build();
-        return new Resolved(aq, reported, rateDate, owners, q.process().openStageCount());
+
+        // "Now" from the clock decides what counts: changes after it are reported, not hidden.
+        boolean clockNow = q.asOf() == null && asOf.equals(now);
+        boolean wholeBook = q.nodes().isEmpty();
+        boolean wholeOrg = wholeBook || q.nodes().stream().anyMatch(this::isRoot);
+        PopulationSummary summary = wholeOrg || clockNow ? source.summary(q.process(), now).orElse(null) : null;
+        Set<ManagerId> owners;
+        if (wholeBook) {
+            ValidationException.require(summary != null, "query.nodes", q.nodes(),
+                    "at least one org node: this source cannot list the owners of the whole book");
+            owners = new TreeSet<>(summary.opportunities().keySet());
+        } else {
+            owners = owners(q.nodes());
+        }
+        Set<ManagerId> outside = new TreeSet<>();
+        if (wholeOrg && summary != null) {
+            for (ManagerId m : summary.opportunities().keySet()) {
+                if (!org.contains(m) || org.parentsOf(m).isEmpty()) {
+                    outside.add(m);
+                }
+            }
+        }
+        List<NodeScope> scopes = new ArrayList<>();
+        for (List<OrgNodeId> nodes : nodeScopes.isEmpty() ? List.of(q.nodes()) : nodeScopes) {
+            Set<ManagerId> nodeOwners = nodes.isEmpty() ? owners : owners(nodes);
+            List<FunnelNotice> notices = new ArrayList<>();
+            for (OrgNodeId node : nodes) {
+                if (node instanceof ManagerId m && !org.contains(m)) {
+                    notices.add(new FunnelNotice(FunnelNotice.Kind.MANAGER_NOT_IN_ORG, 0, List.of(m.value()),
+                            "manager '" + m.value() + "' is not in the org structure: its own opportunities are"
+                                    + " reported"));
+                }
+            }
+            if (clockNow && summary != null) {
+                changesAfter(nodeOwners, summary, now).ifPresent(notices::add);
+            }
+            scopes.add(new NodeScope(nodeOwners, nodes.isEmpty() || nodes.stream().anyMatch(this::isRoot), notices));
+        }
+        Set<ManagerId> counted = owners;
+        if (!outside.isEmpty() && !owners.containsAll(outside)) {
+            counted = new TreeSet<>(owners);
+            counted.addAll(outside);
+        }
+        AggregateQuery aq = owners.isEmpty() ? null : aggregateQuery(q, owners, asOf, createdFrom, createdUntil,
+                activityFrom, zone);
+        AggregateQuery countedQuery = counted == owners ? aq
+                : aggregateQuery(q, counted, asOf, createdFrom, createdUntil, activityFrom, zone);
+        return new Resolved(aq, countedQuery, reported, rateDate, owners, q.process().openStageCount(), scopes,
+                outside);
+    }
+
+    private static AggregateQuery aggregateQuery(FunnelQuery q, Set<ManagerId> owners, Instant asOf,
+            Instant createdFrom, Instant createdUntil, Instant activityFrom, ZoneId zone) {
+        return AggregateQuery.builder(owners, q.process(), asOf).created(createdFrom, createdUntil)
+                .activityFrom(activityFrom).policy(q.policy()).filter(q.filter()).zone(zone).build();
+    }
+
+    private boolean isRoot(OrgNodeId node) {
+        return node instanceof UnitId u && org.contains(u) && org.parentsOf(u).isEmpty();
+    }
+
+    private static java.util.Optional<FunnelNotice> changesAfter(Set<ManagerId> owners, PopulationSummary summary,
+            Instant asOf) {
+        long changed = 0;
+        for (Map.Entry<ManagerId, Long> e : summary.changedAfter().entrySet()) {
+            if (owners.contains(e.getKey())) {
+                changed += e.getValue();
+            }
+        }
+        if (changed == 0) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new FunnelNotice(FunnelNotice.Kind.CHANGES_AFTER_AS_OF, changed, List.of(),
+                count(changed, "opportunity", "opportunities") + " of this scope "
+                        + (changed == 1 ? "has" : "have") + " stage changes after the as-of instant " + asOf
+                        + " (the engine clock's now; the latest at " + summary.latestChange() + "): they count as"
+                        + " they stood then; set the query's asOf or the engine's clock to count them"));
+    }
+
+    private List<FunnelNotice> notices(Resolved r, NodeScope scope, OwnerAggregates<FunnelStats> parts,
+            Currency currency) {
+        return notices(r, scope, parts, 0, currency);
+    }
+
+    /** The notices of one node's result: currency, scope notices, and owners outside the org. */
+    private List<FunnelNotice> notices(Resolved r, NodeScope scope, OwnerAggregates<FunnelStats> parts, int bucket,
+            Currency currency) {
+        List<FunnelNotice> out = new ArrayList<>(currency.notices());
+        out.addAll(scope.notices);
+        if (scope.wholeOrg && !r.outside.isEmpty()) {
+            long count = 0;
+            List<String> owners = new ArrayList<>();
+            for (ManagerId m : r.outside) {
+                FunnelStats part = parts.part(m, bucket);
+                long n = part == null ? 0 : part.count();
+                if (n > 0) {
+                    count += n;
+                    owners.add(m.value());
+                }
+            }
+            if (count > 0) {
+                boolean included = scope.owners.containsAll(r.outside);
+                out.add(new FunnelNotice(FunnelNotice.Kind.OWNERS_OUTSIDE_ORG, count,
+                        owners.subList(0, Math.min(owners.size(), FunnelNotice.MAX_SUBJECTS)),
+                        count(count, "opportunity", "opportunities") + " of " + count(owners.size(), "owner", "owners")
+                                + " in no unit of the org structure "
+                                + (included ? "are counted here but in no unit's figures" : "are not counted here")
+                                + ": " + String.join(", ", owners.subList(0, Math.min(owners.size(), 10)))
+                                + (owners.size() > 10 ? ", ..." : "")));
+            }
+        }
+        return out;
+    }
+
+    private Currency currency(FunnelQuery query, OwnerAggregates<FunnelStats> parts, Resolved r) {
+        if (query.reportingCurrency() != null) {
+            return new Currency(query, null);
+        }
+        return currency(query, currenciesOf(parts, parts.owners(), 0, r.openStages));
+    }
+
+    /**
+     * The currencies some amount of the given owners' parts is in (one bucket, or every
+     * bucket with {@code bucket < 0}), in the order met.
+     */
+    private static List<CurrencyUnit> currenciesOf(OwnerAggregates<FunnelStats> parts, Set<ManagerId> owners,
+            int bucket, int openStages) {
+        List<CurrencyUnit> out = new ArrayList<>();
+        for (int b = bucket < 0 ? 0 : bucket; b < (bucket < 0 ? parts.buckets() : bucket + 1); b++) {
+            FunnelStats t = FunnelResults.sum(parts, b, owners, openStages).total();
+            for (CurrencyUnit c : t.currencies()) {
+                if (!out.contains(c) && (t.minor(Money.OPEN_AMOUNT, c) != 0 || t.minor(Money.WON_REVENUE, c) != 0
+                        || t.minor(Money.LOST_AMOUNT, c) != 0)) {
+                    out.add(c);
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The query's reporting currency, else the engine's default, else the only currency the
+     * population's amounts are in (a population without amounts reports in {@code XXX}, the
+     * ISO code for "no currency").
+     */
+    private Currency currency(FunnelQuery query, List<CurrencyUnit> present) {
+        if (query.reportingCurrency() != null) {
+            return new Currency(query, null);
+        }
+        CurrencyUnit chosen;
+        String why;
+        if (defaultCurrency != null) {
+            chosen = defaultCurrency;
+            why = "the engine's default";
+        } else if (present.size() == 1) {
+            chosen = present.get(0);
+            why = "the only currency of the population's amounts";
+        } else if (present.isEmpty()) {
+            chosen = Amounts.currency("XXX");
+            why = "no currency: the population has no amounts";
+        } else {
+            throw new ValidationException("query.reportingCurrency", null, "a reporting currency: the population's"
+                    + " amounts are in " + present.stream().map(CurrencyUnit::getCurrencyCode).sorted().toList()
+                    + " (set it on the query or as the engine's default)");
+        }
+        return new Currency(query.toBuilder().reportingCurrency(chosen).build(), currencyNotice(chosen, why));
+    }
+
+    private static String count(long n, String one, String many) {
+        return n + " " + (n == 1 ? one : many);
+    }
+
+    private static FunnelNotice currencyNotice(CurrencyUnit currency, String why) {
+        return new FunnelNotice(FunnelNotice.Kind.REPORTING_CURRENCY_DEFAULTED, 0, List.of(currency.getCurrencyCode()),
+                "amounts in " + currency.getCurrencyCode() + ": the query named no reporting currency, this is " + why);
     }
 
     /** Collects the parts of a {@link FunnelEngine}; {@link #build()} validates them. */
@@ -505,8 +767,32 @@ public final class FunnelEngine {
         private FiscalCalendar calendar = FiscalCalendar.calendarYear(java.time.ZoneOffset.UTC);
         private Clock clock = Clock.systemUTC();
         private boolean parallel = true;
+        private CurrencyUnit reportingCurrency;
 
         private Builder() {
+        }
+
+        /**
+         * Sets the reporting currency of queries that name none; without it such a query
+         * reports in the only currency of its population's amounts (and fails when they are in
+         * several). The result says which was taken.
+         *
+         * @param value the currency
+         * @return this builder
+         */
+        public Builder reportingCurrency(CurrencyUnit value) {
+            this.reportingCurrency = Objects.requireNonNull(value, "reportingCurrency");
+            return this;
+        }
+
+        /**
+         * Sets the reporting currency of queries that name none, by code.
+         *
+         * @param code an ISO-4217 code
+         * @return this builder
+         */
+        public Builder reportingCurrency(String code) {
+            return reportingCurrency(Amounts.currency(code));
         }
 
         /**
@@ -566,7 +852,9 @@ public final class FunnelEngine {
         }
 
         /**
-         * Sets the clock that gives "now"; default: the UTC system clock.
+         * Sets the clock that gives "now"; default: the UTC system clock. A result whose
+         * "now" came from the clock says so when the scope has stage changes after it (a
+         * dataset running past today would otherwise lose them silently).
          *
          * @param value the clock
          * @return this builder

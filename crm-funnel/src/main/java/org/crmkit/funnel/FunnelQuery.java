@@ -17,9 +17,16 @@ import org.crmkit.core.money.Amounts;
  * A funnel question: the scope (org nodes, a process, a filter), the period and mode, the
  * counting policy and the reporting currency. Build one with {@link #builder(SalesProcess)}.
  *
+ * <p>Defaults fit a first question, "everything, as of now": no nodes is the whole book
+ * (every owner the source holds opportunities of, inside the org structure or not); no period
+ * is {@link FunnelMode#SNAPSHOT} as of now (a period without a mode is its
+ * {@link FunnelMode#COHORT}); no reporting currency is the engine's default or, without one,
+ * the only currency of the population (the result says which, see {@link FunnelNotice}).
+ *
  * <p>Scope: the opportunities owned by the distinct managers the nodes cover
  * ({@code OrgStructure.membersOf}, united over the nodes), so an opportunity whose owner is
- * reachable by two paths counts once.
+ * reachable by two paths counts once. A manager node that is not in the org structure covers
+ * its own opportunities (and the result says it is not in the org).
  *
  * <p>Currency policy: every amount is converted into {@code reportingCurrency} at the rate of
  * one date, {@code rateDate}, by default the as-of date of the query (the date, in the
@@ -27,7 +34,8 @@ import org.crmkit.core.money.Amounts;
  * funnel internally comparable: a stage's amount never changes because of when its deals
  * closed.
  *
- * @param nodes the org nodes (managers or units) whose opportunities count, not empty
+ * @param nodes the org nodes (managers or units) whose opportunities count; empty for the
+ *     whole book
  * @param process the sales process
  * @param mode the period mode
  * @param period the period; a funnel in mode {@link FunnelMode#COHORT} or
@@ -36,7 +44,8 @@ import org.crmkit.core.money.Amounts;
  *     such as dynamics and coverage, need none)
  * @param asOf the instant the state is replayed to, null for the engine clock's now
  * @param policy the counting policy
- * @param reportingCurrency the currency of every amount in the result
+ * @param reportingCurrency the currency of every amount in the result, null for the engine's
+ *     default or the only currency of the population
  * @param rateDate the date of the exchange rates, null for the as-of date
  * @param filter the opportunity filter
  */
@@ -49,17 +58,16 @@ public record FunnelQuery(List<OrgNodeId> nodes, SalesProcess process, FunnelMod
      */
     public FunnelQuery {
         nodes = List.copyOf(ValidationException.requireNonNull(nodes, "query.nodes"));
-        ValidationException.require(!nodes.isEmpty(), "query.nodes", nodes, "at least one org node");
         ValidationException.requireNonNull(process, "query.process");
         ValidationException.requireNonNull(mode, "query.mode");
         ValidationException.requireNonNull(policy, "query.policy");
-        ValidationException.requireNonNull(reportingCurrency, "query.reportingCurrency");
         ValidationException.requireNonNull(filter, "query.filter");
     }
 
     /**
-     * Starts a builder; defaults: mode COHORT, policy LINEAR, no filter, as of now, rates of
-     * the as-of date.
+     * Starts a builder; defaults: the whole book, SNAPSHOT as of now without a period (COHORT
+     * of the period with one), policy LINEAR, no filter, the reporting currency of the engine
+     * or the population, rates of the as-of date.
      *
      * @param process the sales process
      * @return the builder
@@ -93,6 +101,15 @@ public record FunnelQuery(List<OrgNodeId> nodes, SalesProcess process, FunnelMod
      */
     public Optional<Period> periodIfAny() {
         return Optional.ofNullable(period);
+    }
+
+    /**
+     * The reporting currency the query names.
+     *
+     * @return the currency, empty when the engine chooses it
+     */
+    public Optional<CurrencyUnit> reportingCurrencyIfAny() {
+        return Optional.ofNullable(reportingCurrency);
     }
 
     /**
@@ -130,7 +147,7 @@ public record FunnelQuery(List<OrgNodeId> nodes, SalesProcess process, FunnelMod
     public static final class Builder {
         private final SalesProcess process;
         private final List<OrgNodeId> nodes = new ArrayList<>();
-        private FunnelMode mode = FunnelMode.COHORT;
+        private FunnelMode mode;
         private Period period;
         private Instant asOf;
         private CountingPolicy policy = CountingPolicy.LINEAR;
@@ -167,7 +184,8 @@ public record FunnelQuery(List<OrgNodeId> nodes, SalesProcess process, FunnelMod
         }
 
         /**
-         * Sets the mode.
+         * Sets the mode; when not set, a query with a period is its {@link FunnelMode#COHORT}
+         * and one without is a {@link FunnelMode#SNAPSHOT} as of now.
          *
          * @param value the mode
          * @return this builder
@@ -211,9 +229,10 @@ public record FunnelQuery(List<OrgNodeId> nodes, SalesProcess process, FunnelMod
         }
 
         /**
-         * Sets the reporting currency.
+         * Sets the reporting currency; when not set, the engine's default or the only currency
+         * of the population is used.
          *
-         * @param value the currency
+         * @param value the currency, or null to let the engine choose
          * @return this builder
          */
         public Builder reportingCurrency(CurrencyUnit value) {
@@ -260,7 +279,8 @@ public record FunnelQuery(List<OrgNodeId> nodes, SalesProcess process, FunnelMod
          * @throws ValidationException when a value is missing
          */
         public FunnelQuery build() {
-            return new FunnelQuery(nodes, process, mode, period, asOf, policy, reportingCurrency, rateDate, filter);
+            FunnelMode m = mode != null ? mode : period == null ? FunnelMode.SNAPSHOT : FunnelMode.COHORT;
+            return new FunnelQuery(nodes, process, m, period, asOf, policy, reportingCurrency, rateDate, filter);
         }
     }
 }

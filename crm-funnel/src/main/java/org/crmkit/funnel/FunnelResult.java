@@ -6,6 +6,7 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.crmkit.core.OrgNodeId;
 import org.crmkit.core.ValidationException;
 
 /**
@@ -18,7 +19,7 @@ import org.crmkit.core.ValidationException;
  * before that rounding). Durations: means are exact; medians come from exact whole-day
  * histograms, so they are exact up to the truncation of each duration to whole days.
  *
- * @param scope the org node keys of the query ({@code manager:...}, {@code unit:...})
+ * @param scope the org nodes of the query, empty for the whole book
  * @param processId the sales process id
  * @param mode the period mode
  * @param policy the counting policy
@@ -40,11 +41,15 @@ import org.crmkit.core.ValidationException;
  *     cycle in days}, the revenue the open pipeline is expected to bring per day; null when
  *     a factor is undefined
  * @param stages the figures of each open stage, in process order
+ * @param notices what the figures depend on that the query did not say, or leave out (a
+ *     defaulted currency, owners outside the org, changes after "now"), in the order of their
+ *     kind, empty when nothing
  */
-public record FunnelResult(List<String> scope, String processId, FunnelMode mode, CountingPolicy policy, String period,
+public record FunnelResult(List<OrgNodeId> scope, String processId, FunnelMode mode, CountingPolicy policy, String period,
         Instant asOf, String currency, LocalDate rateDate, long count, long open, long won, long lost,
         BigDecimal openAmount, BigDecimal openWeightedAmount, BigDecimal wonAmount, Double winRate,
-        DurationStats cycle, DurationStats wonCycle, BigDecimal velocityPerDay, List<StageFigures> stages) {
+        DurationStats cycle, DurationStats wonCycle, BigDecimal velocityPerDay, List<StageFigures> stages,
+        List<FunnelNotice> notices) {
     /**
      * Validates the result and copies the lists.
      *
@@ -66,6 +71,35 @@ public record FunnelResult(List<String> scope, String processId, FunnelMode mode
         ValidationException.requireNonNull(cycle, "cycle");
         ValidationException.requireNonNull(wonCycle, "wonCycle");
         stages = List.copyOf(ValidationException.requireNonNull(stages, "stages"));
+        notices = List.copyOf(ValidationException.requireNonNull(notices, "notices"));
+    }
+
+    /**
+     * A copy with notices added after the present ones.
+     *
+     * @param more the notices to add
+     * @return the copy, or this result when there is nothing to add
+     */
+    public FunnelResult withNotices(List<FunnelNotice> more) {
+        if (more.isEmpty()) {
+            return this;
+        }
+        List<FunnelNotice> all = new java.util.ArrayList<>(notices);
+        all.addAll(more);
+        // one order whichever way the notices came: by kind
+        all.sort(java.util.Comparator.comparing(FunnelNotice::kind));
+        return new FunnelResult(scope, processId, mode, policy, period, asOf, currency, rateDate, count, open, won,
+                lost, openAmount, openWeightedAmount, wonAmount, winRate, cycle, wonCycle, velocityPerDay, stages, all);
+    }
+
+    /**
+     * The notices of a kind.
+     *
+     * @param kind the kind
+     * @return the notice, empty when the result has none of that kind
+     */
+    public java.util.Optional<FunnelNotice> notice(FunnelNotice.Kind kind) {
+        return notices.stream().filter(n -> n.kind() == kind).findFirst();
     }
 
     /**
@@ -106,7 +140,8 @@ public record FunnelResult(List<String> scope, String processId, FunnelMode mode
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "Funnel %s %s %s %s as of %s, %s at rates of %s%n", scope, processId,
+        sb.append(String.format(Locale.ROOT, "Funnel %s %s %s %s as of %s, %s at rates of %s%n",
+                scope.isEmpty() ? "[whole book]" : scope.stream().map(OrgNodeId::key).toList(), processId,
                 mode, period == null ? "all time" : period, asOf, currency, rateDate));
         sb.append(String.format(Locale.ROOT, "%-24s %8s %8s %7s %7s %8s %16s %16s %9s %9s%n", "stage", "reached",
                 "at", "step", "cum", "dropOff", "atAmount", "atWeighted", "meanDays", "medDays"));
@@ -122,6 +157,9 @@ public record FunnelResult(List<String> scope, String processId, FunnelMode mode
                 count, open, won, lost, pct(winRate), wonAmount.toPlainString(), currency,
                 openAmount.toPlainString(), currency, openWeightedAmount.toPlainString(), num(cycle.meanDays()),
                 num(cycle.medianDays()), velocityPerDay == null ? "-" : velocityPerDay.toPlainString(), currency));
+        for (FunnelNotice n : notices) {
+            sb.append(String.format(Locale.ROOT, "%nnote: %s", n.message()));
+        }
         return sb.toString();
     }
 

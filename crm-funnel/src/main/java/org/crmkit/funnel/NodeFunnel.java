@@ -1,5 +1,6 @@
 package org.crmkit.funnel;
 
+import org.crmkit.core.OrgNodeId;
 import org.crmkit.core.ValidationException;
 
 /**
@@ -8,14 +9,14 @@ import org.crmkit.core.ValidationException;
  * child units, so the shares of the parts may add up to more than 1; the total still counts
  * each opportunity once.
  *
- * @param node the part's node key ({@code unit:...} or {@code manager:...})
+ * @param node the part's org node (a child unit or a direct member)
  * @param name the part's display name
  * @param funnel the part's funnel
  * @param countShare the part's share of the total's opportunity count, null when the total is 0
  * @param openAmountShare the part's share of the total's open amount, null when the total is 0
  * @param wonAmountShare the part's share of the total's won amount, null when the total is 0
  */
-public record NodeFunnel(String node, String name, FunnelResult funnel, Double countShare, Double openAmountShare,
+public record NodeFunnel(OrgNodeId node, String name, FunnelResult funnel, Double countShare, Double openAmountShare,
         Double wonAmountShare) {
     /**
      * Validates the part.
@@ -23,7 +24,7 @@ public record NodeFunnel(String node, String name, FunnelResult funnel, Double c
      * @throws ValidationException when a value is missing
      */
     public NodeFunnel {
-        ValidationException.requireText(node, "node");
+        ValidationException.requireNonNull(node, "node");
         ValidationException.requireText(name, "name");
         ValidationException.requireNonNull(funnel, "funnel");
     }

@@ -1,9 +1,12 @@
 package org.crmkit.funnel;
 
+import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.crmkit.core.Opportunity;
 import org.crmkit.core.OpportunityId;
+import org.crmkit.core.SalesProcess;
 import org.crmkit.core.ValidationException;
 import org.crmkit.funnel.internal.ColumnScan;
 import org.crmkit.funnel.internal.ColumnStore;
@@ -11,6 +14,7 @@ import org.crmkit.funnel.spi.AggregateQuery;
 import org.crmkit.funnel.spi.FunnelSource;
 import org.crmkit.funnel.spi.FunnelStats;
 import org.crmkit.funnel.spi.OwnerAggregates;
+import org.crmkit.funnel.spi.PopulationSummary;
 
 /**
  * An in-memory opportunity set held as columns for repeated funnel scans: owner, process,
@@ -25,7 +29,11 @@ import org.crmkit.funnel.spi.OwnerAggregates;
  * replay) when its whole history is in effect. Inputs of {@link #parallelThreshold() many rows}
  * are split over the common fork-join pool, each part owning whole owners.
  *
- * <p>Instants must fall in the years 1678–2261. Immutable and thread-safe.
+ * <p>Instants must fall in the years 1678–2261. The columns hold opportunities of any process
+ * without checking their stage codes against a process (they do not know the processes): a
+ * query of a process that meets a stage code the process does not have fails naming the
+ * opportunity; build opportunities with {@code Opportunity.Builder.process(...)}, or read them
+ * from a store, to have them checked earlier. Immutable and thread-safe.
  */
 public final class OpportunityColumns implements FunnelSource {
     /** The default row count from which a scan runs in parallel. */
@@ -121,5 +129,15 @@ public final class OpportunityColumns implements FunnelSource {
     @Override
     public Stream<OpportunityId> ids(AggregateQuery query, FunnelMeasure measure, int stage) {
         return new ColumnScan(store, Objects.requireNonNull(query, "query")).ids(measure, stage);
+    }
+
+    /**
+     * {@inheritDoc} The columns always tell: counts per owner are computed once per process,
+     * and only the rows of owners with a transition after {@code after} are read per call.
+     */
+    @Override
+    public Optional<PopulationSummary> summary(SalesProcess process, Instant after) {
+        return Optional.of(store.summary(Objects.requireNonNull(process, "process").id(),
+                Objects.requireNonNull(after, "after")));
     }
 }

@@ -104,7 +104,7 @@ public record OpportunityFilter(Set<ClientId> clients, Set<CurrencyUnit> currenc
      * @return true when it is kept
      */
     public boolean test(Opportunity opp) {
-        return (clients.isEmpty() || clients.contains(opp.client().id()))
+        return (clients.isEmpty() || opp.client().map(c -> clients.contains(c.id())).orElse(false))
                 && (currencies.isEmpty() || currencies.contains(opp.currency()))
                 && (predicate == null || predicate.test(opp));
     }

@@ -55,6 +55,15 @@ public final class RepositoryFunnelSource implements FunnelSource {
         }
     }
 
+    /** {@inheritDoc} Streams the process's opportunities once. */
+    @Override
+    public java.util.Optional<org.crmkit.funnel.spi.PopulationSummary> summary(org.crmkit.core.SalesProcess process,
+            java.time.Instant after) {
+        try (Stream<Opportunity> opps = opportunities.stream(OpportunityQuery.all().withProcess(process.id()))) {
+            return java.util.Optional.of(org.crmkit.funnel.spi.PopulationSummary.of(process, after, opps));
+        }
+    }
+
     @Override
     public Stream<OpportunityId> ids(AggregateQuery query, FunnelMeasure measure, int stage) {
         Objects.requireNonNull(query, "query");

@@ -21,10 +21,12 @@ import org.crmkit.core.ValidationException;
  * @param byReason won and lost by reason
  * @param byCompetitor lost by winning competitor
  * @param byStageLostAt lost by the stage lost at (every open stage, zero rows included)
+ * @param notices what the figures depend on that the query did not say, or leave out, empty
+ *     when nothing
  */
 public record WinLossAnalysis(String currency, LocalDate rateDate, long won, long lost, BigDecimal wonAmount,
         BigDecimal lostAmount, List<WinLossRow> byReason, List<WinLossRow> byCompetitor,
-        List<WinLossRow> byStageLostAt) {
+        List<WinLossRow> byStageLostAt, List<FunnelNotice> notices) {
     /**
      * Validates the analysis and copies the lists.
      *
@@ -38,6 +40,25 @@ public record WinLossAnalysis(String currency, LocalDate rateDate, long won, lon
         byReason = List.copyOf(ValidationException.requireNonNull(byReason, "byReason"));
         byCompetitor = List.copyOf(ValidationException.requireNonNull(byCompetitor, "byCompetitor"));
         byStageLostAt = List.copyOf(ValidationException.requireNonNull(byStageLostAt, "byStageLostAt"));
+        notices = List.copyOf(ValidationException.requireNonNull(notices, "notices"));
+    }
+
+    /**
+     * A copy with notices added after the present ones.
+     *
+     * @param more the notices to add
+     * @return the copy, or this analysis when there is nothing to add
+     */
+    public WinLossAnalysis withNotices(List<FunnelNotice> more) {
+        if (more.isEmpty()) {
+            return this;
+        }
+        List<FunnelNotice> all = new java.util.ArrayList<>(notices);
+        all.addAll(more);
+        // one order whichever way the notices came: by kind
+        all.sort(java.util.Comparator.comparing(FunnelNotice::kind));
+        return new WinLossAnalysis(currency, rateDate, won, lost, wonAmount, lostAmount, byReason, byCompetitor,
+                byStageLostAt, all);
     }
 
     @Override

@@ -2,6 +2,8 @@
  * The funnel engine of crmkit: funnels, conversion, time in stage, win rate, cycle length,
  * sales velocity, comparisons and rankings, win/loss analysis, coverage and dynamics over
  * any node of an org structure. Start at {@link org.crmkit.funnel.FunnelEngine}.
+ * {@link org.crmkit.funnel.Workload} tells how busy each manager of a node is (open and idle
+ * deals, entries logged, hours on closed deals) beside the node's average and median.
  *
  * <h2>How figures are computed</h2>
  * Every figure is derived from mergeable per-owner aggregates

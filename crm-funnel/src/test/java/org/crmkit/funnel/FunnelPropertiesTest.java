@@ -33,15 +33,15 @@ class FunnelPropertiesTest {
 
     static OrgStructure randomOrg(long seed) {
         Random r = new Random(seed);
-        OrgStructure.Builder b = OrgStructure.builder().unit("dept", "Department", UnitKind.DEPARTMENT);
+        OrgStructure.Builder b = OrgStructure.builder().unit(UnitId.of("dept"), "Department", UnitKind.DEPARTMENT);
         for (String g : List.of("g1", "g2", "g3")) {
-            b.unit(g, g, UnitKind.GROUP).link(g, "dept");
+            b.unit(UnitId.of(g), g, UnitKind.GROUP).link(UnitId.of(g), UnitId.of("dept"));
         }
         for (String m : RandomData.OWNERS) {
-            b.manager(m, m);
+            b.manager(ManagerId.of(m), m);
             for (String g : List.of("g1", "g2", "g3")) {
                 if (r.nextInt(2) == 0) {
-                    b.member(m, g);
+                    b.member(ManagerId.of(m), UnitId.of(g));
                 }
             }
         }
@@ -58,7 +58,7 @@ class FunnelPropertiesTest {
         Random r = new Random(seed);
         FunnelMode mode = FunnelMode.values()[r.nextInt(3)];
         LocalDate start = LocalDate.parse("2025-07-01").plusDays(r.nextInt(300));
-        Period period = Period.custom(start, start.plusDays(1 + r.nextInt(120)));
+        Period period = Period.inclusive(start, start.plusDays(r.nextInt(120)));
         Instant asOf = mode == FunnelMode.ACTIVITY ? start.atStartOfDay().toInstant(ZoneOffset.UTC)
                 .plus(Duration.ofHours(1 + r.nextInt(200 * 24)))
                 : RandomData.START.plus(Duration.ofHours(r.nextInt(15 * 30 * 24)));
@@ -141,7 +141,10 @@ class FunnelPropertiesTest {
                             .aggregate(aq);
                     OwnerAggregates<FunnelStats> second = OpportunityColumns.of(opps.subList(n / 2, n).stream())
                             .aggregate(aq);
-                    assertThat(e.funnel(q, second.plus(first))).isEqualTo(e.funnel(q));
+                    // parts handed in carry no owners outside the org: the figures are equal, the engine's
+                    // own funnel may add that notice
+                    assertThat(e.funnel(q, second.plus(first))).usingRecursiveComparison().ignoringFields("notices")
+                            .isEqualTo(e.funnel(q));
                 });
     }
 
@@ -168,7 +171,8 @@ class FunnelPropertiesTest {
     void cohortDynamicsEqualsOneFunnelPerPeriod() {
         qt().withExamples(25).forAll(longs().all(), integers().between(0, 80)).checkAssert((dataSeed, n) -> {
             FunnelEngine e = engine(dataSeed, n, randomOrg(dataSeed));
-            FunnelQuery q = FunnelQuery.builder(Opps.PROCESS).nodes(UnitId.of("dept")).reportingCurrency("EUR").build();
+            FunnelQuery q = FunnelQuery.builder(Opps.PROCESS).nodes(UnitId.of("dept")).mode(FunnelMode.COHORT)
+                    .reportingCurrency("EUR").build();
             FunnelDynamics d = e.dynamics(q, PeriodType.QUARTER, LocalDate.parse("2025-07-01"),
                     LocalDate.parse("2026-06-30"));
             FiscalCalendar cal = e.calendar();

@@ -29,14 +29,14 @@ import org.junit.jupiter.api.Test;
 /** Hand-computed scenarios for every definition of DESIGN.md "Funnel semantics". */
 class FunnelSemanticsTest {
     static final OrgStructure ORG = OrgStructure.builder()
-            .manager("m1", "Ann").manager("m2", "Bob").manager("m3", "Cid")
-            .unit("dept", "Department", UnitKind.DEPARTMENT)
-            .unit("g1", "Group 1", UnitKind.GROUP).unit("g2", "Group 2", UnitKind.GROUP)
-            .link("g1", "dept").link("g2", "dept")
-            .member("m1", "g1").member("m1", "g2").member("m2", "g2").member("m3", "g1")
+            .manager(ManagerId.of("m1"), "Ann").manager(ManagerId.of("m2"), "Bob").manager(ManagerId.of("m3"), "Cid")
+            .unit(UnitId.of("dept"), "Department", UnitKind.DEPARTMENT)
+            .unit(UnitId.of("g1"), "Group 1", UnitKind.GROUP).unit(UnitId.of("g2"), "Group 2", UnitKind.GROUP)
+            .link(UnitId.of("g1"), UnitId.of("dept")).link(UnitId.of("g2"), UnitId.of("dept"))
+            .member(ManagerId.of("m1"), UnitId.of("g1")).member(ManagerId.of("m1"), UnitId.of("g2")).member(ManagerId.of("m2"), UnitId.of("g2")).member(ManagerId.of("m3"), UnitId.of("g1"))
             .build();
-    static final Period Q1 = Period.custom(LocalDate.parse("2026-01-01"), LocalDate.parse("2026-04-01"));
-    static final Period FEB = Period.custom(LocalDate.parse("2026-02-01"), LocalDate.parse("2026-03-01"));
+    static final Period Q1 = Period.inclusive(LocalDate.parse("2026-01-01"), LocalDate.parse("2026-03-31"));
+    static final Period FEB = Period.inclusive(LocalDate.parse("2026-02-01"), LocalDate.parse("2026-02-28"));
 
     // o1: skips PROPOSAL_PREPARATION; o2: moves backward; o3: lost after stage 3; o4: won from the first stage
     static final List<org.crmkit.core.Opportunity> OPPS = List.of(
@@ -146,7 +146,7 @@ class FunnelSemanticsTest {
         assertThat(wl.byCompetitor()).extracting(WinLossRow::key).containsExactly("Globex");
         // January saw the first close of each: as of its end three were won and one lost
         FunnelResult jan = e.funnel(query().mode(FunnelMode.ACTIVITY)
-                .period(Period.custom(LocalDate.parse("2026-01-01"), LocalDate.parse("2026-02-01"))).build());
+                .period(Period.inclusive(LocalDate.parse("2026-01-01"), LocalDate.parse("2026-01-31"))).build());
         assertThat(jan.won()).isEqualTo(3);
         assertThat(jan.lost()).isEqualTo(1);
     }

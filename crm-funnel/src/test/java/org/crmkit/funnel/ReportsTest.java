@@ -36,7 +36,7 @@ class ReportsTest {
     void comparisonShowsEachChildBesideTheTotalWithItsShare() {
         FunnelComparison c = engine(OPPS).compare(query().period(Q1).build());
         assertThat(c.total().count()).isEqualTo(4);
-        assertThat(c.parts()).extracting(NodeFunnel::node).containsExactly("unit:g1", "unit:g2");
+        assertThat(c.parts()).extracting(NodeFunnel::node).containsExactly(UnitId.of("g1"), UnitId.of("g2"));
         NodeFunnel g1 = c.parts().get(0);
         NodeFunnel g2 = c.parts().get(1);
         assertThat(g1.funnel().count()).isEqualTo(2);
@@ -45,7 +45,7 @@ class ReportsTest {
         assertThat(g1.wonAmountShare()).isEqualTo(0.0);
         assertThat(g2.funnel().count()).isEqualTo(4);
         assertThat(g2.countShare()).isEqualTo(1.0); // m1 sits in both groups: shares add up to more than 1
-        assertThat(g1.funnel().scope()).containsExactly("unit:g1");
+        assertThat(g1.funnel().scope()).containsExactly(UnitId.of("g1"));
         assertThat(c.toString()).contains("unit:g2").contains("50.0%");
     }
 
@@ -108,7 +108,7 @@ class ReportsTest {
 
     @Test
     void cohortDynamicsGivesOneFunnelPerMonth() {
-        FunnelDynamics d = engine(OPPS).dynamics(query().build(), PeriodType.MONTH, LocalDate.parse("2026-01-01"),
+        FunnelDynamics d = engine(OPPS).dynamics(query().mode(FunnelMode.COHORT).build(), PeriodType.MONTH, LocalDate.parse("2026-01-01"),
                 LocalDate.parse("2026-04-30"));
         assertThat(d.points()).extracting(PeriodFunnel::period).containsExactly("2026-01", "2026-02", "2026-03",
                 "2026-04");

@@ -4,11 +4,13 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.crmkit.core.Opportunity;
 import org.crmkit.core.OpportunityId;
+import org.crmkit.core.SalesProcess;
 import org.crmkit.funnel.spi.AggregateQuery;
 import org.crmkit.funnel.spi.FunnelReference;
 import org.crmkit.funnel.spi.FunnelSource;
 import org.crmkit.funnel.spi.FunnelStats;
 import org.crmkit.funnel.spi.OwnerAggregates;
+import org.crmkit.funnel.spi.PopulationSummary;
 
 /** Sources for tests: a plain delegating wrapper and the reference definition over objects. */
 final class Sources {
@@ -27,6 +29,11 @@ final class Sources {
             public Stream<OpportunityId> ids(AggregateQuery query, FunnelMeasure measure, int stage) {
                 return inner.ids(query, measure, stage);
             }
+
+            @Override
+            public java.util.Optional<PopulationSummary> summary(SalesProcess process, java.time.Instant after) {
+                return inner.summary(process, after);
+            }
         };
     }
 
@@ -41,6 +48,11 @@ final class Sources {
             @Override
             public Stream<OpportunityId> ids(AggregateQuery query, FunnelMeasure measure, int stage) {
                 return FunnelReference.ids(query, measure, stage, opportunities.stream());
+            }
+
+            @Override
+            public java.util.Optional<PopulationSummary> summary(SalesProcess process, java.time.Instant after) {
+                return java.util.Optional.of(PopulationSummary.of(process, after, opportunities.stream()));
             }
         };
     }

@@ -48,8 +48,8 @@ class WideProcessTest {
     }
 
     /** One group of the three managers the generated opportunities belong to. */
-    static final OrgStructure ORG = OrgStructure.builder().unit("u", "Unit", UnitKind.GROUP).manager("m0", "M0")
-            .manager("m1", "M1").manager("m2", "M2").member("m0", "u").member("m1", "u").member("m2", "u").build();
+    static final OrgStructure ORG = OrgStructure.builder().unit(UnitId.of("u"), "Unit", UnitKind.GROUP).manager(ManagerId.of("m0"), "M0")
+            .manager(ManagerId.of("m1"), "M1").manager(ManagerId.of("m2"), "M2").member(ManagerId.of("m0"), UnitId.of("u")).member(ManagerId.of("m1"), UnitId.of("u")).member(ManagerId.of("m2"), UnitId.of("u")).build();
     static final Clock CLOCK = Clock.fixed(Instant.parse("2026-06-01T00:00:00Z"), ZoneOffset.UTC);
 
     static List<Opportunity> opportunities(long seed, int count) {

@@ -5,11 +5,14 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
+import org.crmkit.core.SalesProcess;
 import org.crmkit.core.Dataset;
 import org.crmkit.core.StorageException;
 import org.crmkit.core.ValidationException;
@@ -24,16 +27,21 @@ import org.crmkit.funnel.spi.AggregateQuery;
 import org.crmkit.funnel.spi.FunnelSource;
 import org.crmkit.funnel.spi.FunnelStats;
 import org.crmkit.funnel.spi.OwnerAggregates;
+import org.crmkit.funnel.spi.PopulationSummary;
 import org.crmkit.jdbc.internal.Db;
 import org.crmkit.jdbc.internal.DriverDataSource;
+import org.crmkit.jdbc.internal.FlywayLog;
 import org.crmkit.jdbc.internal.JdbcFunnelSource;
 import org.crmkit.jdbc.internal.JdbcOpportunities;
 import org.crmkit.jdbc.internal.JdbcOrgStructure;
 import org.crmkit.jdbc.internal.JdbcPlans;
 import org.crmkit.jdbc.internal.JdbcProcesses;
+import org.crmkit.jdbc.internal.JdbcSummary;
 import org.crmkit.jdbc.internal.Sqlite;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The JDBC store: every crmkit repository on an SQL database (SQLite, H2 or PostgreSQL, see
@@ -71,10 +79,15 @@ import org.flywaydb.core.api.FlywayException;
  * transaction, so the committed schema and its guarantees are unchanged and a failed load
  * leaves rows and schema as they were.
  *
+ * <p>Logging: opening and migrating a store is routine, so Flyway's INFO lines are logged at
+ * DEBUG under Flyway's logger names ({@code org.flywaydb}); its warnings and errors stay
+ * warnings and errors.
+ *
  * <p>Stage indexes are derived from the process when an opportunity is written: re-saving a
  * process with its stages reordered calls for re-saving its opportunities.
  */
 public final class CrmStore implements CrmStorage, FunnelSource {
+    private static final Logger LOG = LoggerFactory.getLogger(CrmStore.class);
     private final Dialect dialect;
     private final DataSource dataSource;
     private final Connection keepAlive;
@@ -263,6 +276,22 @@ public final class CrmStore implements CrmStorage, FunnelSource {
     }
 
     /**
+     * Counts what the store holds of a process (opportunities per owner, those changed after
+     * an instant, the latest change), read from indexed columns of the opportunity table, so
+     * the funnel engine can report owners outside the org structure and changes after "now".
+     *
+     * @param process the process
+     * @param after the instant after which transitions count as changes
+     * @return the counts
+     * @throws StorageException when the database fails
+     */
+    @Override
+    public Optional<PopulationSummary> summary(SalesProcess process, Instant after) {
+        return Optional.of(JdbcSummary.of(db, Objects.requireNonNull(process, "process"),
+                Objects.requireNonNull(after, "after")));
+    }
+
+    /**
      * Closes an embedded database; a store on a caller's data source leaves it to the caller.
      *
      * @throws StorageException when the embedded database fails to close
@@ -392,6 +421,7 @@ public final class CrmStore implements CrmStorage, FunnelSource {
             if (migrate) {
                 migrate(d);
             }
+            LOG.debug("crmkit store open on {}{}", d, migrate ? ", schema migrated" : "");
             return new CrmStore(this, d, keepAlive);
         }
 
@@ -405,6 +435,8 @@ public final class CrmStore implements CrmStorage, FunnelSource {
                         // a schema holding the host application's tables is fine: start after it
                         .baselineOnMigrate(true)
                         .baselineVersion("0")
+                        // opening a store is routine: Flyway's INFO lines become DEBUG
+                        .loggers(FlywayLog.class.getName())
                         .load()
                         .migrate();
             } catch (FlywayException e) {

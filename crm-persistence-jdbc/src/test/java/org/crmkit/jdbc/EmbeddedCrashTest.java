@@ -30,13 +30,15 @@ class EmbeddedCrashTest {
     }
 
     private static void assertSurvives(int writers) throws IOException {
-        Path dir = Path.of("target", "crash", SPEC + "-" + writers);
-        CrashHarness.deleteTree(dir);
+        // a directory of its own per run: two builds of one tree must not share a database file
+        Path dir = Path.of("target", "crash", SPEC + "-" + writers + "-" + ProcessHandle.current().pid() + "-"
+                + System.nanoTime());
         Files.createDirectories(dir);
         CrashHarness.Outcome outcome = new CrashHarness(SPEC, writers, dir, SEED + writers).run(KILLS);
-        System.out.println("crash test: " + outcome);
-        assertThat(outcome.problems()).isEmpty();
+        System.out.println("crash test: " + outcome + " (seed " + (SEED + writers) + ", files in " + dir + ")");
+        assertThat(outcome.problems()).as("seed %d, files kept in %s", SEED + writers, dir).isEmpty();
         assertThat(outcome.clean()).isTrue();
         assertThat(outcome.acknowledged()).as("writes acknowledged before the kills").isPositive();
+        CrashHarness.deleteTree(dir);
     }
 }

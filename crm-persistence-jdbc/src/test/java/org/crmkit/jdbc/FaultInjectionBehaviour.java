@@ -49,16 +49,14 @@ abstract class FaultInjectionBehaviour {
         }
     }
 
-    private static final Period Q1 = Period.custom(java.time.LocalDate.of(2026, 1, 1),
-            java.time.LocalDate.of(2026, 4, 1));
-    private static final Period Q2 = Period.custom(java.time.LocalDate.of(2026, 4, 1),
-            java.time.LocalDate.of(2026, 7, 1));
+    private static final Period Q1 = Period.inclusive(java.time.LocalDate.of(2026, 1, 1), java.time.LocalDate.of(2026, 3, 31));
+    private static final Period Q2 = Period.inclusive(java.time.LocalDate.of(2026, 4, 1), java.time.LocalDate.of(2026, 6, 30));
 
     private static void given(CrmStore store) {
         store.processes().save(Fixtures.process());
-        store.orgStructure().save(OrgStructure.builder().manager(Fixtures.OWNER.value(), "Anna")
-                .manager("m-boris", "Boris").unit("sales", "Sales", UnitKind.DEPARTMENT)
-                .member(Fixtures.OWNER.value(), "sales").member("m-boris", "sales").build());
+        store.orgStructure().save(OrgStructure.builder().manager(ManagerId.of(Fixtures.OWNER.value()), "Anna")
+                .manager(ManagerId.of("m-boris"), "Boris").unit(UnitId.of("sales"), "Sales", UnitKind.DEPARTMENT)
+                .member(ManagerId.of(Fixtures.OWNER.value()), UnitId.of("sales")).member(ManagerId.of("m-boris"), UnitId.of("sales")).build());
         store.plans().save(new SalesPlan(UnitId.of("sales"), Q1, Amounts.of("100000.00", "EUR")));
         store.plans().save(new SalesPlan(Fixtures.OWNER, Q1, Amounts.of("60000.00", "EUR")));
         store.opportunities().insert(Fixtures.fullyPopulatedOpen("keep-1"));
@@ -97,8 +95,8 @@ abstract class FaultInjectionBehaviour {
                             p.mode(), p.stages()));
                 }),
                 new Write("save org", s -> s.orgStructure().save(OrgStructure.builder()
-                        .manager("m-carla", "Carla").unit("north", "North", UnitKind.GROUP)
-                        .member("m-carla", "north").build())),
+                        .manager(ManagerId.of("m-carla"), "Carla").unit(UnitId.of("north"), "North", UnitKind.GROUP)
+                        .member(ManagerId.of("m-carla"), UnitId.of("north")).build())),
                 new Write("save plan", s -> s.plans().save(new SalesPlan(UnitId.of("sales"), Q2,
                         Amounts.of("120000.00", "EUR")))),
                 new Write("save plans", s -> s.plans().saveAll(List.of(

@@ -31,6 +31,8 @@ import org.crmkit.core.spi.OpportunityQuery;
 import org.crmkit.funnel.CountingPolicy;
 import org.crmkit.funnel.FunnelEngine;
 import org.crmkit.funnel.FunnelMode;
+import org.crmkit.funnel.FunnelNotice;
+import org.crmkit.funnel.FunnelResult;
 import org.crmkit.funnel.FunnelQuery;
 import org.crmkit.funnel.OpportunityColumns;
 import org.crmkit.funnel.OpportunityFilter;
@@ -106,7 +108,7 @@ abstract class FunnelPushdownBehaviour {
             if (skipEveryThird && i % 3 == 2) {
                 continue;
             }
-            out.add(Period.custom(from.plusMonths(i), from.plusMonths(i + 1)));
+            out.add(Period.inclusive(from.plusMonths(i), from.plusMonths(i + 1).minusDays(1)));
         }
         return out;
     }
@@ -126,7 +128,7 @@ abstract class FunnelPushdownBehaviour {
         List<Period> quarterly = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
             LocalDate start = LocalDate.of(2025, 7, 1).plusMonths(3L * i);
-            quarterly.add(Period.custom(start, start.plusMonths(3)));
+            quarterly.add(Period.inclusive(start, start.plusMonths(3).minusDays(1)));
         }
         OpportunityFilter any = OpportunityFilter.any();
         // an instant equal to a transition's: that transition is in effect (inclusive)
@@ -294,14 +296,14 @@ abstract class FunnelPushdownBehaviour {
 
     @Test
     void funnelReportsFromTheStoreEqualTheInMemoryEngineReports() {
-        OrgStructure org = OrgStructure.builder().manager("m1", "Ann").manager("m2", "Bob").manager("m3", "Cid")
-                .manager("m4", "Dan").unit("sales", "Sales", UnitKind.DEPARTMENT).member("m1", "sales")
-                .member("m2", "sales").member("m3", "sales").member("m4", "sales").build();
+        OrgStructure org = OrgStructure.builder().manager(ManagerId.of("m1"), "Ann").manager(ManagerId.of("m2"), "Bob").manager(ManagerId.of("m3"), "Cid")
+                .manager(ManagerId.of("m4"), "Dan").unit(UnitId.of("sales"), "Sales", UnitKind.DEPARTMENT).member(ManagerId.of("m1"), UnitId.of("sales"))
+                .member(ManagerId.of("m2"), UnitId.of("sales")).member(ManagerId.of("m3"), UnitId.of("sales")).member(ManagerId.of("m4"), UnitId.of("sales")).build();
         Clock clock = Clock.fixed(Instant.parse("2026-06-01T00:00:00Z"), ZoneOffset.UTC);
         FunnelEngine fromStore = FunnelEngine.builder().org(org).source(store).clock(clock).build();
         FunnelEngine inMemory = FunnelEngine.builder().org(org).source(OpportunityColumns.of(book.stream()))
                 .clock(clock).build();
-        Period q1 = Period.custom(LocalDate.of(2026, 1, 1), LocalDate.of(2026, 4, 1));
+        Period q1 = Period.inclusive(LocalDate.of(2026, 1, 1), LocalDate.of(2026, 3, 31));
         OpportunityFilter eur = OpportunityFilter.currencies(Set.of(Amounts.currency("EUR")));
         List<FunnelQuery> reports = List.of(
                 FunnelQuery.builder(RandomBook.PROCESS).nodes(UnitId.of("sales")).reportingCurrency("EUR")
@@ -401,5 +403,30 @@ abstract class FunnelPushdownBehaviour {
                         FunnelReference.ids(q, FunnelMeasure.POPULATION, 0, book.stream()).sorted().toList());
             }
         }
+    }
+
+    @Test
+    void theStoresNoticesOfOwnersOutsideTheOrgAndChangesAfterNowEqualTheInMemoryOnes() {
+        // m4 has deals but no unit; "now" falls inside the book, so later changes exist
+        OrgStructure org = OrgStructure.builder().manager(ManagerId.of("m1"), "Ann")
+                .manager(ManagerId.of("m2"), "Bob").unit(UnitId.of("sales"), "Sales", UnitKind.DEPARTMENT)
+                .member(ManagerId.of("m1"), UnitId.of("sales")).member(ManagerId.of("m2"), UnitId.of("sales")).build();
+        Clock clock = Clock.fixed(Instant.parse("2026-03-01T00:00:00Z"), ZoneOffset.UTC);
+        FunnelEngine fromStore = FunnelEngine.builder().org(org).source(store).clock(clock).build();
+        FunnelEngine inMemory = FunnelEngine.builder().org(org).source(OpportunityColumns.of(book.stream()))
+                .clock(clock).build();
+        OpportunityFilter eur = OpportunityFilter.currencies(Set.of(Amounts.currency("EUR")));
+        FunnelQuery wholeBook = FunnelQuery.builder(RandomBook.PROCESS).filter(eur).build();
+        for (FunnelQuery q : List.of(wholeBook, wholeBook.withNodes(List.of(UnitId.of("sales"))),
+                wholeBook.withNodes(List.of(ManagerId.of("m3"))))) {
+            FunnelResult stored = fromStore.funnel(q);
+            assertThat(stored).as("%s", q).isEqualTo(inMemory.funnel(q));
+            assertThat(stored.notice(FunnelNotice.Kind.CHANGES_AFTER_AS_OF)).as("%s", q).isPresent();
+        }
+        FunnelResult sales = fromStore.funnel(wholeBook.withNodes(List.of(UnitId.of("sales"))));
+        assertThat(sales.notice(FunnelNotice.Kind.OWNERS_OUTSIDE_ORG).orElseThrow().subjects())
+                .containsExactly("m3", "m4");
+        assertThat(sales.count() + sales.notice(FunnelNotice.Kind.OWNERS_OUTSIDE_ORG).orElseThrow().count())
+                .isEqualTo(fromStore.funnel(wholeBook).count());
     }
 }

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
+import org.crmkit.core.BatchValidationException;
 import org.crmkit.core.ConcurrentUpdateException;
 import org.crmkit.core.HistoryEntry;
 import org.crmkit.core.HistoryKind;
@@ -141,9 +142,15 @@ abstract class JdbcStoreBehaviour {
             batch.add(Fixtures.fullyPopulatedOpen(String.format("b%03d", i)));
         }
 
-        // b060 is taken: the database refuses it only after earlier batches went through
-        assertThatThrownBy(() -> store.opportunities().insertAll(batch)).isInstanceOf(ValidationException.class)
-                .hasMessageContaining("id");
+        // b060 is taken: the database refuses it only after earlier batches went through, and
+        // the report still names it, at its position
+        assertThatThrownBy(() -> store.opportunities().insertAll(batch)).isInstanceOfSatisfying(
+                BatchValidationException.class, e -> {
+                    assertThat(e.rejections()).hasSize(1);
+                    assertThat(e.rejections().get(0).index()).isEqualTo(60);
+                    assertThat(e.rejections().get(0).opportunityId()).isEqualTo(OpportunityId.of("b060"));
+                    assertThat(e.rejections().get(0).failures().get(0).expected()).isEqualTo("an id not stored yet");
+                });
 
         assertThat(store.opportunities().count(OpportunityQuery.all())).isEqualTo(1);
         assertThat(store.opportunities().findById(OpportunityId.of("b000"))).isEmpty();
@@ -228,13 +235,12 @@ abstract class JdbcStoreBehaviour {
                     start.await();
                     int conflicts = 0;
                     for (int n = 0; n < savesEach; n++) {
-                        OrgStructure org = OrgStructure.builder().manager("m-" + writer, "Writer " + writer)
-                                .unit("u-" + n, "Unit " + n, UnitKind.GROUP).member("m-" + writer, "u-" + n).build();
+                        OrgStructure org = OrgStructure.builder().manager(ManagerId.of("m-" + writer), "Writer " + writer)
+                                .unit(UnitId.of("u-" + n), "Unit " + n, UnitKind.GROUP).member(ManagerId.of("m-" + writer), UnitId.of("u-" + n)).build();
                         SalesProcess p = Fixtures.process();
                         SalesProcess renamed = new SalesProcess(p.id(), "Renamed by " + writer + "/" + n, p.mode(),
                                 p.stages());
-                        Period q = Period.custom(java.time.LocalDate.of(2026, 1 + 3 * (n % 4), 1),
-                                java.time.LocalDate.of(2026, 1 + 3 * (n % 4), 1).plusMonths(3));
+                        Period q = Period.inclusive(java.time.LocalDate.of(2026, 1 + 3 * (n % 4), 1), java.time.LocalDate.of(2026, 1 + 3 * (n % 4), 1).plusMonths(3).minusDays(1));
                         List<SalesPlan> plans = List.of(
                                 new SalesPlan(UnitId.of("u-0"), q, Amounts.of(writer + "00.00", "EUR")),
                                 new SalesPlan(ManagerId.of("m-" + writer), q, Amounts.of(n + ".00", "EUR")));

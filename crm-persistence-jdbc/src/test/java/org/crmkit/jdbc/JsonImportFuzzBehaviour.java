@@ -99,9 +99,9 @@ abstract class JsonImportFuzzBehaviour {
     }
 
     private static Dataset base() {
-        OrgStructure org = OrgStructure.builder().manager(Fixtures.OWNER.value(), "Anna")
-                .manager(Fixtures.COLLEAGUE.value(), "Boris").unit("sales", "Sales", UnitKind.DEPARTMENT)
-                .member(Fixtures.OWNER.value(), "sales").member(Fixtures.COLLEAGUE.value(), "sales").build();
+        OrgStructure org = OrgStructure.builder().manager(ManagerId.of(Fixtures.OWNER.value()), "Anna")
+                .manager(ManagerId.of(Fixtures.COLLEAGUE.value()), "Boris").unit(UnitId.of("sales"), "Sales", UnitKind.DEPARTMENT)
+                .member(ManagerId.of(Fixtures.OWNER.value()), UnitId.of("sales")).member(ManagerId.of(Fixtures.COLLEAGUE.value()), UnitId.of("sales")).build();
         FiscalCalendar cal = FiscalCalendar.calendarYear(ZoneOffset.UTC);
         List<SalesPlan> plans = List.of(
                 new SalesPlan(UnitId.of("sales"), cal.periodOf(PeriodType.QUARTER, LocalDate.of(2026, 1, 1)),

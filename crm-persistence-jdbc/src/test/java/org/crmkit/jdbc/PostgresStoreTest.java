@@ -13,6 +13,7 @@ import java.util.List;
 import javax.sql.DataSource;
 import java.time.Clock;
 import java.time.ZoneOffset;
+import org.crmkit.core.ManagerId;
 import org.crmkit.core.Opportunity;
 import org.crmkit.core.OrgStructure;
 import org.crmkit.funnel.FunnelEngine;
@@ -237,7 +238,7 @@ class PostgresStoreTest extends JdbcStoreBehaviour {
         CrmStore store = store(CrmStore.builder().dataSource(recording));
         givenProcess(store);
         store.opportunities().insertAll(largeBatch("cur").subList(0, 200));
-        OrgStructure anna = OrgStructure.builder().manager(Fixtures.OWNER.value(), "Anna").build();
+        OrgStructure anna = OrgStructure.builder().manager(ManagerId.of(Fixtures.OWNER.value()), "Anna").build();
         FunnelEngine engine = FunnelEngine.builder().org(anna).source(store)
                 .clock(Clock.fixed(Fixtures.CREATED_AT.plusSeconds(86_400 * 90), ZoneOffset.UTC)).build();
         recording.unboundedQueries().clear();

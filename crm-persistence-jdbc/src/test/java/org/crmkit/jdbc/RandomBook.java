@@ -48,7 +48,8 @@ final class RandomBook {
             for (int m = 0; m < moves || (closed && r.nextInt(10) == 0); m++) {
                 at = r.nextInt(8) == 0 ? at : at.plusSeconds(r.nextInt(40 * 86_400)).plusNanos(r.nextInt(1000));
                 String next;
-                if (r.nextInt(4) == 0) {
+                // a closed deal only reopens (into an open stage): a deal closes from an open stage
+                if (!closed && r.nextInt(4) == 0) {
                     next = r.nextBoolean() ? SalesProcess.WON : SalesProcess.LOST;
                 } else {
                     next = PROCESS.stages().get(r.nextInt(open)).code();
@@ -72,7 +73,8 @@ final class RandomBook {
             if (r.nextInt(5) > 0) {
                 b.amount(Amounts.fromMinorUnits(r.nextInt(5_000_000), Amounts.currency(currency)));
             }
-            LocalDate closeDate = LocalDate.ofInstant(at, ZoneOffset.UTC).plusDays(r.nextInt(3));
+            // the closing transition's day in some zone from UTC-12 to UTC+14 (the model's rule)
+            LocalDate closeDate = LocalDate.ofInstant(at, ZoneOffset.ofHours(r.nextInt(27) - 12));
             String reason = r.nextInt(4) == 0 ? null : REASONS.get(r.nextInt(REASONS.size()));
             if (SalesProcess.WON.equals(stage)) {
                 b.closeInfo(CloseInfo.won(closeDate,

@@ -9,6 +9,8 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import javax.sql.DataSource;
+import org.crmkit.core.UnitId;
+import org.crmkit.core.ManagerId;
 import org.crmkit.core.OpportunityId;
 import org.crmkit.core.OrgStructure;
 import org.crmkit.core.UnitKind;
@@ -33,8 +35,8 @@ class SqliteStoreTest extends JdbcStoreBehaviour {
     @Test
     void embeddedFileStoreKeepsItsDataAcrossCloseAndReopen(@TempDir Path dir) {
         Path file = dir.resolve("crm.db");
-        OrgStructure org = OrgStructure.builder().manager("m1", "Ann").unit("g", "Group", UnitKind.GROUP)
-                .member("m1", "g").build();
+        OrgStructure org = OrgStructure.builder().manager(ManagerId.of("m1"), "Ann").unit(UnitId.of("g"), "Group", UnitKind.GROUP)
+                .member(ManagerId.of("m1"), UnitId.of("g")).build();
         try (CrmStore store = CrmStore.embedded(file)) {
             assertThat(store.dialect()).isEqualTo(Dialect.SQLITE);
             givenProcess(store);

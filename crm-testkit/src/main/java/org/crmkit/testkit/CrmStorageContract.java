@@ -29,6 +29,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.money.MonetaryAmount;
+import org.crmkit.core.BatchValidationException;
 import org.crmkit.core.ClientRef;
 import org.crmkit.core.CloseInfo;
 import org.crmkit.core.Competitor;
@@ -54,6 +55,7 @@ import org.crmkit.core.PeriodType;
 import org.crmkit.core.ProcessId;
 import org.crmkit.core.ProcessMode;
 import org.crmkit.core.ProductLine;
+import org.crmkit.core.Rejection;
 import org.crmkit.core.SalesPlan;
 import org.crmkit.core.SalesProcess;
 import org.crmkit.core.SalesProcesses;
@@ -64,7 +66,9 @@ import org.crmkit.core.UnitId;
 import org.crmkit.core.UnitKind;
 import org.crmkit.core.ValidationException;
 import org.crmkit.core.money.Amounts;
+import org.crmkit.core.spi.BatchMode;
 import org.crmkit.core.spi.CrmStorage;
+import org.crmkit.core.spi.InsertResult;
 import org.crmkit.core.spi.OpportunityQuery;
 import org.crmkit.core.spi.OpportunityRepository;
 import org.junit.jupiter.api.AfterEach;
@@ -221,7 +225,7 @@ public abstract class CrmStorageContract {
             return b.build();
         }
         String terminal = status == OpportunityStatus.WON ? SalesProcess.WON : SalesProcess.LOST;
-        LocalDate closed = LocalDate.of(2026, 1, 20);
+        LocalDate closed = LocalDate.of(2026, 1, 6);
         return b.stage(terminal)
                 .probability(status == OpportunityStatus.WON ? 100 : 0)
                 .transitions(List.of(
@@ -295,7 +299,7 @@ public abstract class CrmStorageContract {
         assertThat(read.tactic()).isEmpty();
         assertThat(read.closeInfo()).isEmpty();
         assertThat(read.forecastCategory()).isEmpty();
-        assertThat(read.client().kind()).isEqualTo(written.client().kind());
+        assertThat(read.client()).isEqualTo(written.client());
     }
 
     @Test
@@ -674,7 +678,13 @@ public abstract class CrmStorageContract {
                     : (i % 10 == 0 ? Fixtures.fullyPopulatedOpen(id) : Fixtures.minimal(id)));
         }
 
-        assertThatThrownBy(() -> opportunities().insertAll(batch)).isInstanceOf(ValidationException.class);
+        assertThatThrownBy(() -> opportunities().insertAll(batch)).isInstanceOfSatisfying(
+                BatchValidationException.class, e -> {
+                    assertThat(e.rejections()).hasSize(1);
+                    assertThat(e.rejections().get(0).index()).isEqualTo(57);
+                    assertThat(e.rejections().get(0).opportunityId()).isEqualTo(OpportunityId.of("batch-057"));
+                    assertThat(e.getMessage()).contains("batch-057").contains("NO_SUCH_STAGE");
+                });
 
         assertThat(opportunities().count(OpportunityQuery.all())).isEqualTo(1);
         assertThat(all()).containsExactly(existing);
@@ -714,6 +724,69 @@ public abstract class CrmStorageContract {
         assertThatThrownBy(() -> opportunities().insertAll(batch)).isInstanceOf(ValidationException.class);
 
         assertThat(opportunities().count(OpportunityQuery.all())).isZero();
+    }
+
+    @Test
+    void insertAllReportsEveryInvalidOpportunityAtOnceEachWithItsIdAndField() {
+        givenReferenceProcess();
+        opportunities().insert(Fixtures.minimal("taken"));
+        List<Opportunity> batch = List.of(Fixtures.minimal("ok-1"),
+                Fixtures.minimal("bad-stage", M1).stage("NO_SUCH_STAGE").build(),
+                Fixtures.fullyPopulatedOpen("taken"),
+                Fixtures.minimal("ok-2"),
+                Fixtures.minimal("versioned", M1).version(3).build(),
+                Fixtures.minimal("ok-1"),
+                Fixtures.minimal("no-process", M1).processId(ProcessId.of("unknown-process")).build());
+
+        assertThatThrownBy(() -> opportunities().insertAll(batch)).isInstanceOfSatisfying(
+                BatchValidationException.class, e -> {
+                    assertThat(e.batchSize()).isEqualTo(7);
+                    assertThat(e.rejections()).extracting(Rejection::index).containsExactly(1, 2, 4, 5, 6);
+                    assertThat(e.rejections()).extracting(r -> r.opportunityId().value())
+                            .containsExactly("bad-stage", "taken", "versioned", "ok-1", "no-process");
+                    assertThat(e.rejections()).extracting(r -> r.failures().get(0).field())
+                            .containsExactly("stage", "id", "version", "id", "processId");
+                    for (Rejection r : e.rejections()) {
+                        assertThat(e.getMessage()).contains(r.toString());
+                    }
+                });
+
+        assertThat(ids(opportunities().stream(OpportunityQuery.all()))).containsExactly("taken");
+    }
+
+    @Test
+    void storeValidModeStoresTheValidOpportunitiesAndReturnsTheRejects() {
+        givenReferenceProcess();
+        opportunities().insert(Fixtures.minimal("taken"));
+        List<Opportunity> batch = List.of(Fixtures.minimal("ok-1"),
+                Fixtures.minimal("bad-stage", M1).stage("NO_SUCH_STAGE").build(),
+                Fixtures.fullyPopulatedWon("won"),
+                Fixtures.fullyPopulatedOpen("taken"),
+                Fixtures.minimal("ok-2"));
+
+        InsertResult result = opportunities().insertAll(batch, BatchMode.STORE_VALID);
+
+        assertThat(result.inserted()).isEqualTo(3);
+        assertThat(result.rejections()).extracting(Rejection::index).containsExactly(1, 3);
+        assertThat(result.rejections()).extracting(r -> r.opportunityId().value()).containsExactly("bad-stage", "taken");
+        assertThat(result.rejections()).extracting(Rejection::source).containsExactly("batch[1]", "batch[3]");
+        assertThat(ids(opportunities().stream(OpportunityQuery.all()))).containsExactly("ok-1", "ok-2", "taken", "won");
+        assertThat(opportunities().get(OpportunityId.of("won"))).isEqualTo(atVersion(batch.get(2), 1));
+        // nothing left to reject: all stored
+        InsertResult clean = opportunities().insertAll(List.of(Fixtures.minimal("ok-3")), BatchMode.STORE_VALID);
+        assertThat(clean.allInserted()).isTrue();
+        assertThat(clean.inserted()).isEqualTo(1);
+    }
+
+    @Test
+    void anOpportunityWithoutAClientRoundTrips() {
+        givenReferenceProcess();
+        Opportunity written = Fixtures.minimal("no-client", M1).client(null).build();
+
+        opportunities().insert(written);
+
+        assertThat(opportunities().get(written.id()).client()).isEmpty();
+        assertThat(opportunities().get(written.id())).isEqualTo(atVersion(written, 1));
     }
 
     @Test
@@ -860,7 +933,7 @@ public abstract class CrmStorageContract {
                 .addTransition(new StageTransition(SalesProcesses.QUALIFICATION, SalesProcess.LOST,
                         Fixtures.CREATED_AT.plus(Duration.ofDays(2)), M1))
                 .stage(SalesProcess.LOST).probability(0)
-                .closeInfo(CloseInfo.lost(LocalDate.of(2026, 1, 9), "Timing", null))
+                .closeInfo(CloseInfo.lost(LocalDate.of(2026, 1, 7), "Timing", null))
                 .build();
 
         opportunities().update(lost);
@@ -1054,29 +1127,29 @@ public abstract class CrmStorageContract {
      */
     protected static OrgStructure dagOrgStructure() {
         return OrgStructure.builder()
-                .unit("company", "Nordwind AG", UnitKind.COMPANY)
-                .unit("sales", "Sales", UnitKind.DEPARTMENT)
-                .unit("services", "Services & \"Consulting\"", UnitKind.DEPARTMENT)
-                .unit("north", "North – Zürich/Oslo", UnitKind.DIVISION)
-                .unit("team-a", "Team A", UnitKind.GROUP)
-                .unit("key-accounts", "Key accounts", UnitKind.GROUP)
-                .unit("dach", "DACH region", UnitKind.of("REGION"))
-                .link("sales", "company")
-                .link("services", "company")
-                .link("north", "sales")
-                .link("team-a", "north")
-                .link("key-accounts", "north")
-                .link("key-accounts", "services")
-                .link("dach", "company")
-                .manager("m1", "Anna O'Brien")
-                .manager("m2", "Jörg Müller")
-                .manager("m3", "陈伟")
-                .manager("m4", "Eve; DROP TABLE manager; --")
-                .member("m1", "team-a")
-                .member("m1", "key-accounts")
-                .member("m2", "team-a")
-                .member("m3", "key-accounts")
-                .member("m4", "services")
+                .unit(UnitId.of("company"), "Nordwind AG", UnitKind.COMPANY)
+                .unit(UnitId.of("sales"), "Sales", UnitKind.DEPARTMENT)
+                .unit(UnitId.of("services"), "Services & \"Consulting\"", UnitKind.DEPARTMENT)
+                .unit(UnitId.of("north"), "North – Zürich/Oslo", UnitKind.DIVISION)
+                .unit(UnitId.of("team-a"), "Team A", UnitKind.GROUP)
+                .unit(UnitId.of("key-accounts"), "Key accounts", UnitKind.GROUP)
+                .unit(UnitId.of("dach"), "DACH region", UnitKind.of("REGION"))
+                .link(UnitId.of("sales"), UnitId.of("company"))
+                .link(UnitId.of("services"), UnitId.of("company"))
+                .link(UnitId.of("north"), UnitId.of("sales"))
+                .link(UnitId.of("team-a"), UnitId.of("north"))
+                .link(UnitId.of("key-accounts"), UnitId.of("north"))
+                .link(UnitId.of("key-accounts"), UnitId.of("services"))
+                .link(UnitId.of("dach"), UnitId.of("company"))
+                .manager(ManagerId.of("m1"), "Anna O'Brien")
+                .manager(ManagerId.of("m2"), "Jörg Müller")
+                .manager(ManagerId.of("m3"), "陈伟")
+                .manager(ManagerId.of("m4"), "Eve; DROP TABLE manager; --")
+                .member(ManagerId.of("m1"), UnitId.of("team-a"))
+                .member(ManagerId.of("m1"), UnitId.of("key-accounts"))
+                .member(ManagerId.of("m2"), UnitId.of("team-a"))
+                .member(ManagerId.of("m3"), UnitId.of("key-accounts"))
+                .member(ManagerId.of("m4"), UnitId.of("services"))
                 .build();
     }
 
@@ -1112,11 +1185,11 @@ public abstract class CrmStorageContract {
     void savingAnOrgStructureReplacesThePreviousOneWhole() {
         storage().orgStructure().save(dagOrgStructure());
         OrgStructure smaller = OrgStructure.builder()
-                .unit("company", "Nordwind AG", UnitKind.COMPANY)
-                .unit("team-z", "Team Z", UnitKind.GROUP)
-                .link("team-z", "company")
-                .manager("m9", "Nina")
-                .member("m9", "team-z")
+                .unit(UnitId.of("company"), "Nordwind AG", UnitKind.COMPANY)
+                .unit(UnitId.of("team-z"), "Team Z", UnitKind.GROUP)
+                .link(UnitId.of("team-z"), UnitId.of("company"))
+                .manager(ManagerId.of("m9"), "Nina")
+                .member(ManagerId.of("m9"), UnitId.of("team-z"))
                 .build();
 
         storage().orgStructure().save(smaller);
@@ -1343,8 +1416,8 @@ public abstract class CrmStorageContract {
             SalesProcess wide = new SalesProcess(ProcessId.of(widestKey), widestKey, reference.mode(),
                     reference.stages());
             storage().processes().save(wide);
-            OrgStructure org = OrgStructure.builder().manager(widestKey, widestKey)
-                    .unit(widestKey, widestKey, UnitKind.of(widestKey)).member(widestKey, widestKey).build();
+            OrgStructure org = OrgStructure.builder().manager(ManagerId.of(widestKey), widestKey)
+                    .unit(UnitId.of(widestKey), widestKey, UnitKind.of(widestKey)).member(ManagerId.of(widestKey), UnitId.of(widestKey)).build();
             storage().orgStructure().save(org);
             SalesPlan managerPlan = plan(ManagerId.of(widestKey),
                     CALENDAR.periodOf(PeriodType.QUARTER, LocalDate.of(2199, 12, 31)),
@@ -1414,19 +1487,23 @@ public abstract class CrmStorageContract {
         }
 
         @Test
-        void anImportFailingOnItsLastOpportunityWritesNothing() {
+        void anImportWithInvalidOpportunitiesReportsEveryOneAndWritesNothing() {
             givenReferenceProcess();
             opportunities().insert(Fixtures.minimal("kept"));
-            storage().orgStructure().save(OrgStructure.builder().manager("solo", "Solo").build());
+            storage().orgStructure().save(OrgStructure.builder().manager(ManagerId.of("solo"), "Solo").build());
             Dataset before = storage().exportDataset();
             List<Opportunity> opps = new ArrayList<>(sample("f-").opportunities());
-            opps.add(Fixtures.minimal("f-unknown-process").toBuilder().processId(ProcessId.of("no-such-process"))
+            opps.add(5, Fixtures.minimal("f-unknown-process").toBuilder().processId(ProcessId.of("no-such-process"))
                     .build());
+            opps.add(Fixtures.minimal("f-last").toBuilder().processId(ProcessId.of("no-such-process")).build());
             Dataset failing = new Dataset(sample("f-").processes(), dagOrgStructure(), sample("f-").plans(), opps);
 
             assertThatThrownBy(() -> storage().importDataset(failing))
-                    .isInstanceOfSatisfying(ValidationException.class,
-                            e -> assertThat(e.field()).isEqualTo("opportunities[32].processId"));
+                    .isInstanceOfSatisfying(org.crmkit.core.BatchValidationException.class, e -> {
+                        assertThat(e.rejections()).extracting(org.crmkit.core.Rejection::source)
+                                .containsExactly("opportunities[5]", "opportunities[33]");
+                        assertThat(e.rejections().get(1).failures().get(0).field()).isEqualTo("processId");
+                    });
 
             assertThat(storage().exportDataset()).isEqualTo(before);
         }

@@ -67,7 +67,8 @@ final class RandomHistories {
                 stage = next;
             }
             CloseInfo close = null;
-            LocalDate day = LocalDate.ofInstant(at, ZoneOffset.UTC);
+            // the close date is the day of the closing transition (the last one), as the model requires
+            LocalDate day = LocalDate.ofInstant(ts.get(ts.size() - 1).at(), ZoneOffset.UTC);
             String reason = r.nextInt(3) == 0 ? null : REASONS.get(r.nextInt(REASONS.size()));
             if (stage == open) {
                 close = CloseInfo.won(day, Amounts.fromMinorUnits(r.nextInt(2_000_000), Amounts.currency(currency)), reason);

@@ -1,16 +1,18 @@
 package org.crmkit.examples;
 
+
 import java.io.PrintStream;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import org.crmkit.forecast.Figure;
-import org.crmkit.forecast.PeriodForecast;
 import org.crmkit.forecast.RevenueDistribution;
 import org.crmkit.funnel.FunnelResult;
 import org.crmkit.funnel.StageFigures;
 import org.crmkit.funnel.WinLossAnalysis;
 import org.crmkit.funnel.WinLossRow;
+import org.crmkit.report.Fmt;
+import org.crmkit.report.SalesReport;
 
 /** Prints a {@link SalesReport} as plain-text tables. */
 final class ConsoleReport {
@@ -97,11 +99,11 @@ final class ConsoleReport {
             cols.add(">" + n.name());
         }
         TextTable c = new TextTable(cols.toArray(String[]::new));
-        for (String category : CATEGORIES) {
+        for (String category : Fmt.CATEGORIES) {
             List<Object> row = new ArrayList<>();
             row.add(category);
             for (SalesReport.NodeOutlook n : fs.nodes()) {
-                Figure fig = figure(n.forecast(), category);
+                Figure fig = Fmt.figure(n.forecast(), category);
                 row.add(Fmt.money(fig.amount()) + " (" + fig.count() + ")");
             }
             c.row(row.toArray());
@@ -145,29 +147,48 @@ final class ConsoleReport {
         }
         out.print(dyn);
 
+        SalesReport.LeadingSection li = r.leading();
+        heading(out, "Leading indicator: the work of " + li.period() + " and what it is expected to bring after it");
+        TextTable lt = new TextTable("Node", ">Worked", ">New", ">Won", ">Won " + cur, ">Open at end",
+                ">Expected after " + cur);
+        for (SalesReport.LeadingRow row : li.rows()) {
+            lt.row((row.manager() ? "  " : "") + row.name(), row.indicator().worked(), row.indicator().newDeals(),
+                    row.indicator().won(), Fmt.money(row.indicator().wonRevenue()), row.indicator().openAtEnd(),
+                    Fmt.money(row.indicator().expectedRevenueAfter()));
+        }
+        out.print(lt);
+        heading(out, "Workload (open deals now, entries and hours of " + (r.workload().isEmpty() ? "-"
+                : r.workload().get(0).period()) + ")");
+        TextTable wt = new TextTable("Manager", ">Open", ">Idle", ">Entries", ">Activities", ">Hours on closed",
+                ">Open vs avg");
+        for (org.crmkit.funnel.Workload w : r.workload()) {
+            for (org.crmkit.funnel.ManagerWorkload m : w.managers()) {
+                wt.row(m.name(), m.openDeals(), m.idleDeals(), m.historyEntries(), m.activities(),
+                        m.hoursOnClosed().stripTrailingZeros().toPlainString(), Fmt.pct(m.openDealsToAverage()));
+            }
+            wt.row(w.total().name() + " (avg / median open " + String.format(java.util.Locale.ROOT, "%.1f / %.1f",
+                    w.averageOpenDeals(), w.medianOpenDeals()) + ")", w.total().openDeals(), w.total().idleDeals(),
+                    w.total().historyEntries(), w.total().activities(),
+                    w.total().hoursOnClosed().stripTrailingZeros().toPlainString(), "");
+        }
+        out.print(wt);
+        heading(out, "Large deals of " + r.largeDeals().period() + " (above " + Fmt.pct(r.largeDeals().share())
+                + " of the owner's plan)");
+        TextTable ld = new TextTable("Manager", ">Plan", "Large deals", ">Attainment", ">Without them");
+        for (org.crmkit.forecast.LargeDealReview.OwnerLargeDeals o : r.largeDeals().owners()) {
+            StringBuilder deals = new StringBuilder();
+            o.largeDeals().forEach(d -> deals.append(deals.length() == 0 ? "" : ", ").append(d.id().value())
+                    .append(' ').append(Fmt.money(d.amount())));
+            ld.row(o.owner().value(), Fmt.money(o.plan()), deals.length() == 0 ? "-" : deals.toString(),
+                    Fmt.pct(o.attainment()), Fmt.pct(o.attainmentWithoutLarge()));
+        }
+        out.print(ld);
         heading(out, "What each open deal needs next (" + r.nextSteps().size() + " open deals, by expected close)");
         TextTable n = new TextTable("Deal", "Owner", "Title", "Needs next");
         for (SalesReport.NextStep s : r.nextSteps()) {
             n.row(s.id(), s.owner(), Fmt.cut(s.title(), 48), s.next());
         }
         out.print(n);
-    }
-
-    static final List<String> CATEGORIES = List.of("Closed", "Commit", "Best case", "Pipeline", "Omitted",
-            "Commit (cumulative)", "Best case (cumulative)", "Open pipeline");
-
-    static Figure figure(PeriodForecast pf, String category) {
-        return switch (category) {
-            case "Closed" -> pf.closed();
-            case "Commit" -> pf.commit();
-            case "Best case" -> pf.bestCase();
-            case "Pipeline" -> pf.pipeline();
-            case "Omitted" -> pf.omitted();
-            case "Commit (cumulative)" -> pf.commitCumulative();
-            case "Best case (cumulative)" -> pf.bestCaseCumulative();
-            case "Open pipeline" -> pf.openPipeline();
-            default -> throw new IllegalArgumentException("category " + category);
-        };
     }
 
     private static Object[] comparisonRow(String name, FunnelResult f, Double share) {

@@ -2,6 +2,7 @@ package org.crmkit.examples;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.stream.Stream;
 import org.crmkit.core.Dataset;
@@ -11,7 +12,11 @@ import org.crmkit.core.SalesPlan;
 import org.crmkit.core.SalesProcess;
 import org.crmkit.core.SalesProcesses;
 import org.crmkit.core.spi.OpportunityQuery;
+import org.crmkit.funnel.FunnelEngine;
 import org.crmkit.jdbc.CrmStore;
+import org.crmkit.report.CsvExport;
+import org.crmkit.report.HtmlReport;
+import org.crmkit.report.SalesReport;
 
 /**
  * The README's example: stores the training-company scenario in an embedded SQLite file
@@ -73,15 +78,20 @@ public final class ExampleApp {
             try (Stream<Opportunity> s = store.opportunities().stream(OpportunityQuery.all())) {
                 opportunities = s.toList();
             }
-            // The funnel's per-owner stats are grouped by H2 (the store is a FunnelSource); the
-            // forecast and the guidance work on the opportunities read back.
-            report = SalesReport.compute(SalesReport.trainingCompany(org, process, plans, opportunities)
-                    .withSource(store));
+            // The funnel's per-owner stats are grouped by the store in SQL (it is a FunnelSource); the forecast
+            // and the guidance work on the opportunities read back.
+            FunnelEngine funnel = FunnelEngine.builder().org(org).source(store).rates(TrainingCompany.rates())
+                    .calendar(TrainingCompany.CALENDAR)
+                    .clock(Clock.fixed(TrainingCompany.AS_OF, TrainingCompany.CALENDAR.zone())).build();
+            report = SalesReport.compute(TrainingCompany.reportInputs(org, process, plans, opportunities)
+                    .withFunnel(funnel));
         }
         ConsoleReport.print(report, out, TrainingCompany.CALENDAR.dateOf(TrainingCompany.AS_OF));
         HtmlReport.write(report, TrainingCompany.CALENDAR.dateOf(TrainingCompany.AS_OF), html);
+        List<Path> csv = CsvExport.writeAll(report, dir.toAbsolutePath().resolve("csv"));
         out.println();
         out.println("The same report as a page with charts: " + html.toUri());
+        out.println("Every section as CSV (" + csv.size() + " files): " + csv.get(0).getParent().toUri());
         return report;
     }
 }

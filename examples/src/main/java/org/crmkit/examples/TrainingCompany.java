@@ -41,6 +41,7 @@ import org.crmkit.core.UnitId;
 import org.crmkit.core.UnitKind;
 import org.crmkit.core.money.Amounts;
 import org.crmkit.core.money.ExchangeRateTable;
+import org.crmkit.report.SalesReport;
 
 /**
  * The scenario of a corporate-training company: two sales departments with groups and
@@ -94,22 +95,22 @@ public final class TrainingCompany {
     private TrainingCompany(long seed) {
         this.random = new Random(seed);
         this.org = OrgStructure.builder()
-                .unit("company", "Northwind Training", UnitKind.COMPANY)
-                .unit("corporate", "Corporate sales department", UnitKind.DEPARTMENT)
-                .unit("public", "Public sector department", UnitKind.DEPARTMENT)
-                .unit("key-accounts", "Key accounts group", UnitKind.GROUP)
-                .unit("regional", "Regional group", UnitKind.GROUP)
-                .unit("government", "Government group", UnitKind.GROUP)
-                .link("corporate", "company").link("public", "company")
-                .link("key-accounts", "corporate").link("regional", "corporate").link("government", "public")
-                .manager("anna", "Anna Berg").manager("ben", "Ben Fischer").manager("clara", "Clara Wolf")
-                .manager("david", "David Krause").manager("eva", "Eva Lang").manager("felix", "Felix Roth")
-                .manager("greta", "Greta Hahn")
-                .member("anna", "key-accounts").member("ben", "key-accounts")
-                .member("clara", "regional").member("david", "regional")
+                .unit(UnitId.of("company"), "Northwind Training", UnitKind.COMPANY)
+                .unit(UnitId.of("corporate"), "Corporate sales department", UnitKind.DEPARTMENT)
+                .unit(UnitId.of("public"), "Public sector department", UnitKind.DEPARTMENT)
+                .unit(UnitId.of("key-accounts"), "Key accounts group", UnitKind.GROUP)
+                .unit(UnitId.of("regional"), "Regional group", UnitKind.GROUP)
+                .unit(UnitId.of("government"), "Government group", UnitKind.GROUP)
+                .link(UnitId.of("corporate"), UnitId.of("company")).link(UnitId.of("public"), UnitId.of("company"))
+                .link(UnitId.of("key-accounts"), UnitId.of("corporate")).link(UnitId.of("regional"), UnitId.of("corporate")).link(UnitId.of("government"), UnitId.of("public"))
+                .manager(ManagerId.of("anna"), "Anna Berg").manager(ManagerId.of("ben"), "Ben Fischer").manager(ManagerId.of("clara"), "Clara Wolf")
+                .manager(ManagerId.of("david"), "David Krause").manager(ManagerId.of("eva"), "Eva Lang").manager(ManagerId.of("felix"), "Felix Roth")
+                .manager(ManagerId.of("greta"), "Greta Hahn")
+                .member(ManagerId.of("anna"), UnitId.of("key-accounts")).member(ManagerId.of("ben"), UnitId.of("key-accounts"))
+                .member(ManagerId.of("clara"), UnitId.of("regional")).member(ManagerId.of("david"), UnitId.of("regional"))
                 // Eva sells to large corporates and to the public sector: a member of two groups.
-                .member("eva", "key-accounts").member("eva", "government")
-                .member("felix", "government").member("greta", "government")
+                .member(ManagerId.of("eva"), UnitId.of("key-accounts")).member(ManagerId.of("eva"), UnitId.of("government"))
+                .member(ManagerId.of("felix"), UnitId.of("government")).member(ManagerId.of("greta"), UnitId.of("government"))
                 .build();
     }
 
@@ -132,18 +133,20 @@ public final class TrainingCompany {
                 opportunities.add(opportunity(++n, manager.id()));
             }
         }
-        // Big corporate deals: each alone exceeds its owner's half-year plan.
-        opportunities.add(bigDeal(++n, ManagerId.of("anna"), "Vistula Bank", "Group-wide leadership academy", "420000"));
+        // Big corporate deals: each alone exceeds its owner's half-year plan. Anna won hers in October,
+        // so her half-year is far above plan with it and below plan without it; Eva's is expected in December.
+        opportunities.add(bigDeal(++n, ManagerId.of("anna"), "Vistula Bank", "Group-wide leadership academy", "420000",
+                true));
         opportunities.add(bigDeal(++n, ManagerId.of("eva"), "Federal Tax Office Nord", "Digital skills for 3,000 staff",
-                "510000"));
+                "510000", false));
         return new Dataset(List.of(process), org, plans(), opportunities);
     }
 
     private List<SalesPlan> plans() {
         List<SalesPlan> plans = new ArrayList<>();
         LocalDate last = AS_OF.atZone(ZONE).toLocalDate().plusMonths(3);
-        for (PeriodType type : List.of(PeriodType.MONTH, PeriodType.QUARTER)) {
-            BigDecimal months = BigDecimal.valueOf(type == PeriodType.MONTH ? 1 : 3);
+        for (PeriodType type : List.of(PeriodType.MONTH, PeriodType.QUARTER, PeriodType.HALF_YEAR)) {
+            BigDecimal months = BigDecimal.valueOf(type == PeriodType.MONTH ? 1 : type == PeriodType.QUARTER ? 3 : 6);
             for (Period period : CALENDAR.periods(type, START, last)) {
                 for (Manager m : org.managers()) {
                     plans.add(new SalesPlan(m.id(), period, Amounts.of(MANAGER_MONTHLY_PLAN.multiply(months), eur())));
@@ -266,7 +269,7 @@ public final class TrainingCompany {
                     : random.nextBoolean() ? HistoryKind.ACTIVITY : HistoryKind.EMAIL;
             String subject = kind == HistoryKind.PROPOSAL ? "Proposal sent" : "Follow-up: " + stage.name();
             opp = opp.toBuilder().addHistory(new HistoryEntry("h-" + n + "-" + (++historyId), kind, now, owner,
-                    subject, "Programme, trainers and dates for " + opp.client().name())).build();
+                    subject, "Programme, trainers and dates for " + opp.client().orElseThrow().name())).build();
             if (index > 0 && !wentBack && random.nextInt(10) == 0) {
                 // The client asks to revisit the previous stage: a backward move the engine records.
                 wentBack = true;
@@ -306,14 +309,14 @@ public final class TrainingCompany {
                 .withHoursSpent(BigDecimal.valueOf(2 + random.nextInt(30))), owner);
     }
 
-    private Opportunity bigDeal(int n, ManagerId owner, String client, String title, String value) {
+    private Opportunity bigDeal(int n, ManagerId owner, String client, String title, String value, boolean won) {
         LocalDate created = LocalDate.of(2026, 6, 2);
         clock.set(at(created, 10));
         Opportunity opp = engine.open(process, Opportunity.builder()
                 .id(String.format("opp-%04d", n)).title(title)
                 .client(ClientRef.account("acc-big-" + n, client)).owner(owner)
                 .amount(Amounts.of(value, "EUR")).budget(Amounts.of(value, "EUR"))
-                .expectedCloseDate(LocalDate.of(2027, 1, 29))
+                .expectedCloseDate(won ? LocalDate.of(2026, 10, 20) : LocalDate.of(2026, 12, 18))
                 .tactic("Executive sponsor programme; phased roll-out")
                 .addCompetitor(new Competitor("Business School Hamburg", "Brand", "Generic content"))
                 .addParticipant(new Participant(ContactId.of("big-" + n), "Chief people officer",
@@ -326,8 +329,43 @@ public final class TrainingCompany {
                 opp = engine.completeStep(opp, process, step.code());
             }
             opp = engine.move(opp, process, process.stages().get(i + 1).code(), owner);
+            opp = opp.toBuilder().addHistory(new HistoryEntry("h-" + n + "-" + i, HistoryKind.ACTIVITY, now, owner,
+                    "Steering meeting", "Sponsor, scope and roll-out plan with " + client)).build();
+        }
+        if (won) {
+            now = now.plus(Duration.ofDays(21));
+            clock.set(now);
+            for (Step step : process.stage(opp.stage()).requiredSteps()) {
+                opp = engine.completeStep(opp, process, step.code());
+            }
+            opp = engine.move(opp, process, SalesProcesses.CLOSING, owner);
+            now = now.plus(Duration.ofDays(14));
+            clock.set(now);
+            for (Step step : process.stage(opp.stage()).requiredSteps()) {
+                opp = engine.completeStep(opp, process, step.code());
+            }
+            opp = engine.win(opp, process, CloseInfo.won(now.atZone(ZONE).toLocalDate(), Amounts.of(value, "EUR"),
+                    "Programme fit").withHoursSpent(BigDecimal.valueOf(160)), owner);
         }
         return opp;
+    }
+
+    /**
+     * The report inputs of the scenario for a set of (stored) opportunities: the company and its
+     * two departments, a year's cohort, EUR; a deal is large when it exceeds its owner's whole
+     * half-year plan; idle after three weeks.
+     *
+     * @param org the org structure
+     * @param process the process
+     * @param plans the plans
+     * @param opportunities the opportunities
+     * @return the inputs
+     */
+    public static SalesReport.Inputs reportInputs(OrgStructure org, SalesProcess process, java.util.Collection<SalesPlan> plans,
+            List<Opportunity> opportunities) {
+        return SalesReport.Inputs.of(org.nameOf(company()), org, process, plans, opportunities, rates(), CALENDAR,
+                eur(), Period.inclusive(START, START.plusYears(1).minusDays(1)), AS_OF, company(),
+                List.of(UnitId.of("corporate"), UnitId.of("public"))).withThresholds(21, BigDecimal.ONE);
     }
 
     private static javax.money.CurrencyUnit eur() {

@@ -66,6 +66,6 @@ class DocsTest {
             found++;
             assertThat(Class.forName(m.group(1)).getMethod("main", String[].class)).isNotNull();
         }
-        assertThat(found).isEqualTo(2);
+        assertThat(found).isEqualTo(3);
     }
 }

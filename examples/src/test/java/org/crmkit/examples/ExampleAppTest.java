@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import org.crmkit.core.Dataset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.crmkit.report.SalesReport;
+import org.crmkit.report.HtmlReport;
 
 class ExampleAppTest {
     @TempDir
@@ -36,11 +38,13 @@ class ExampleAppTest {
                 "Managers beside the Corporate sales department", "Eva Lang", "Win/loss analysis",
                 "Chose competitor", "Plan vs actual, last month (2026-10", "Plan vs actual, last quarter",
                 "Forecast for the next quarter (FY2027 Q1", "Best case", "P10", "P50", "P90",
-                "Funnel completeness", "Monthly dynamics", "What each open deal needs next", "then move to");
+                "Funnel completeness", "Monthly dynamics", "What each open deal needs next", "then move to",
+                "Leading indicator: the work of 2026-10", "Workload (open deals now", "Large deals of FY2026 H2",
+                "opp-0123 420,000", "opp-0124 510,000", "Every section as CSV");
 
         // The scenario read back from H2 reports exactly as the scenario built in memory.
         Dataset data = TrainingCompany.build(42);
-        SalesReport inMemory = SalesReport.compute(SalesReport.trainingCompany(data.orgStructure(),
+        SalesReport inMemory = SalesReport.compute(TrainingCompany.reportInputs(data.orgStructure(),
                 data.processes().get(0), data.plans(), data.opportunities()));
         assertThat(first[0]).isEqualTo(inMemory);
 

@@ -267,7 +267,7 @@ final class ModelCodecs {
 
     static void writeCloseInfo(CloseInfo c, JsonGenerator g) throws IOException {
         g.writeStartObject();
-        g.writeStringField("closeDate", c.closeDate().toString());
+        field(g, "closeDate", c.closeDate() == null ? null : c.closeDate().toString());
         moneyField(g, "actualRevenue", c.actualRevenue());
         decimalField(g, "hoursSpent", c.hoursSpent());
         field(g, "reason", c.reason());
@@ -292,7 +292,11 @@ final class ModelCodecs {
         g.writeStringField("id", o.id().value());
         g.writeStringField("title", o.title());
         g.writeFieldName("client");
-        writeClient(o.client(), g);
+        if (o.client().isPresent()) {
+            writeClient(o.client().get(), g);
+        } else {
+            g.writeNull();
+        }
         g.writeStringField("owner", o.owner().value());
         g.writeStringField("processId", o.processId().value());
         g.writeStringField("stage", o.stage());

@@ -4,17 +4,16 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.stream.Stream;
+import org.crmkit.core.BatchCheck;
 import org.crmkit.core.ConcurrentUpdateException;
 import org.crmkit.core.Dataset;
 import org.crmkit.core.NotFoundException;
@@ -27,7 +26,9 @@ import org.crmkit.core.ProcessId;
 import org.crmkit.core.SalesPlan;
 import org.crmkit.core.SalesProcess;
 import org.crmkit.core.ValidationException;
+import org.crmkit.core.spi.BatchMode;
 import org.crmkit.core.spi.CrmStorage;
+import org.crmkit.core.spi.InsertResult;
 import org.crmkit.core.spi.OpportunityQuery;
 import org.crmkit.core.spi.OpportunityRepository;
 import org.crmkit.core.spi.OrgStructureRepository;
@@ -78,8 +79,9 @@ public final class InMemoryStorage implements CrmStorage {
 
     /**
      * Imports a dataset under the write lock: everything is checked first (each opportunity
-     * against its process from the dataset or the store, ids against the stored ones), then
-     * applied, so a failure leaves the store as it was and readers never see half of it.
+     * against its process from the dataset or the store, ids against the stored ones; every
+     * invalid opportunity reported at once), then applied, so a failure leaves the store as it
+     * was and readers never see half of it.
      */
     @Override
     public long importDataset(Dataset dataset) {
@@ -91,18 +93,8 @@ public final class InMemoryStorage implements CrmStorage {
                 merged.put(p.id(), p);
             }
             List<Opportunity> prepared = new ArrayList<>(dataset.opportunities().size());
-            for (int i = 0; i < dataset.opportunities().size(); i++) {
-                Opportunity opp = dataset.opportunities().get(i);
-                try {
-                    SalesProcess process = merged.get(opp.processId());
-                    ValidationException.require(process != null, "processId", opp.processId(),
-                            "the id of a process in the dataset or the store");
-                    opp.requireConformsTo(process);
-                    ValidationException.require(!opportunities.containsKey(opp.id()), "id", opp.id(),
-                            "an id not stored yet");
-                } catch (ValidationException e) {
-                    throw e.at("opportunities[" + i + "]");
-                }
+            for (Opportunity opp : BatchCheck.ofImport(dataset.opportunities(),
+                    id -> Optional.ofNullable(merged.get(id)), opportunities::containsKey).requireAllValid()) {
                 prepared.add(opp.version() == 0 ? opp.toBuilder().version(1).build() : opp);
             }
             processes.putAll(merged);
@@ -123,7 +115,8 @@ public final class InMemoryStorage implements CrmStorage {
         Objects.requireNonNull(opp, "opportunity");
         SalesProcess process = processes.get(opp.processId());
         if (process == null) {
-            throw new ValidationException("processId", opp.processId(), "the id of a stored process");
+            throw new ValidationException("processId", opp.processId(), "the id of a stored process")
+                    .forOpportunity(opp.id());
         }
         opp.requireConformsTo(process);
         return opp;
@@ -133,12 +126,16 @@ public final class InMemoryStorage implements CrmStorage {
         @Override
         public Opportunity insert(Opportunity opportunity) {
             checked(opportunity);
-            ValidationException.require(opportunity.version() == 0, "version", opportunity.version(),
-                    "0 for an opportunity not stored yet");
+            if (opportunity.version() != 0) {
+                throw new ValidationException("version", opportunity.version(), "0 for an opportunity not stored yet")
+                        .forOpportunity(opportunity.id());
+            }
             lock.writeLock().lock();
             try {
-                ValidationException.require(!opportunities.containsKey(opportunity.id()), "id", opportunity.id(),
-                        "an id not stored yet");
+                if (opportunities.containsKey(opportunity.id())) {
+                    throw new ValidationException("id", opportunity.id(), "an id not stored yet")
+                            .forOpportunity(opportunity.id());
+                }
                 Opportunity stored = opportunity.toBuilder().version(1).build();
                 opportunities.put(stored.id(), stored);
                 return stored;
@@ -167,25 +164,25 @@ public final class InMemoryStorage implements CrmStorage {
 
         @Override
         public long insertAll(Collection<Opportunity> batch) {
-            List<Opportunity> prepared = new ArrayList<>(batch.size());
-            Set<OpportunityId> ids = new HashSet<>();
-            for (Opportunity opp : batch) {
-                checked(opp);
-                ValidationException.require(opp.version() == 0, "version", opp.version(),
-                        "0 for an opportunity not stored yet");
-                ValidationException.require(ids.add(opp.id()), "id", opp.id(), "an id used once in the batch");
-                prepared.add(opp.toBuilder().version(1).build());
-            }
+            return insertAll(batch, BatchMode.ALL_OR_NOTHING).inserted();
+        }
+
+        @Override
+        public InsertResult insertAll(Collection<Opportunity> batch, BatchMode mode) {
+            Objects.requireNonNull(batch, "opportunities");
+            Objects.requireNonNull(mode, "mode");
             lock.writeLock().lock();
             try {
-                for (Opportunity opp : prepared) {
-                    ValidationException.require(!opportunities.containsKey(opp.id()), "id", opp.id(),
-                            "an id not stored yet");
+                // checked under the lock, so "not stored yet" still holds when writing
+                BatchCheck<Opportunity> check = BatchCheck.ofInsert(batch,
+                        id -> Optional.ofNullable(processes.get(id)), opportunities::containsKey);
+                if (mode == BatchMode.ALL_OR_NOTHING) {
+                    check.requireAllValid();
                 }
-                for (Opportunity opp : prepared) {
-                    opportunities.put(opp.id(), opp);
+                for (Opportunity opp : check.accepted()) {
+                    opportunities.put(opp.id(), opp.toBuilder().version(1).build());
                 }
-                return prepared.size();
+                return new InsertResult(check.accepted().size(), check.rejections());
             } finally {
                 lock.writeLock().unlock();
             }

@@ -20,6 +20,14 @@ import org.crmkit.core.ValidationException;
  * {@link Math#addExact(long, long)}, which throws on overflow instead of wrapping.
  */
 public final class Amounts {
+    /**
+     * Moneta logs its configured number context at INFO through java.util.logging the first
+     * time money is created ("Using custom MathContext: precision=256 ..."): routine, nothing
+     * to act on. Unless the host configured that logger, crmkit raises it to WARNING before
+     * its first amount; the strong reference keeps the setting (JUL holds loggers weakly).
+     */
+    private static final java.util.logging.Logger MONETA_CONTEXT_LOG = quietMonetaContextLog();
+
     // A MonetaryAmountFactory is a mutable builder (setCurrency/setNumber then create), so
     // one shared instance mixes up currencies and numbers across threads: one per thread.
     private static final ThreadLocal<MonetaryAmountFactory<?>> FACTORY =
@@ -28,6 +36,15 @@ public final class Amounts {
     private static final BigDecimal LONG_MIN = BigDecimal.valueOf(Long.MIN_VALUE);
 
     private Amounts() {
+    }
+
+    private static java.util.logging.Logger quietMonetaContextLog() {
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger(
+                "org.javamoney.moneta.DefaultMonetaryContextFactory");
+        if (log.getLevel() == null) {
+            log.setLevel(java.util.logging.Level.WARNING);
+        }
+        return log;
     }
 
     /**

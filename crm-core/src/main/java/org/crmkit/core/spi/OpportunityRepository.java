@@ -1,12 +1,18 @@
 package org.crmkit.core.spi;
 
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.crmkit.core.BatchValidationException;
 import org.crmkit.core.ConcurrentUpdateException;
 import org.crmkit.core.NotFoundException;
 import org.crmkit.core.Opportunity;
 import org.crmkit.core.OpportunityId;
+import org.crmkit.core.Rejection;
 import org.crmkit.core.ValidationException;
 
 /**
@@ -52,14 +58,70 @@ public interface OpportunityRepository {
     }
 
     /**
-     * Stores many new opportunities at once: all of them or, on any failure, none.
+     * Stores many new opportunities at once: all of them or, when any is invalid, none.
+     * Every invalid opportunity is reported at once (its position, its id and every failure:
+     * a version other than 0, an id used twice in the batch or already stored, a process not
+     * stored or not conformed to), so one run shows everything to fix.
      *
      * @param opportunities opportunities with version 0 and distinct ids
      * @return how many were stored
-     * @throws ValidationException when any of them is invalid or its id is taken; nothing is
-     *     stored
+     * @throws BatchValidationException listing every invalid opportunity; nothing is stored
      */
     long insertAll(Collection<Opportunity> opportunities);
+
+    /**
+     * Stores many new opportunities at once, by {@code mode}: {@link BatchMode#ALL_OR_NOTHING}
+     * is {@link #insertAll(Collection)}; {@link BatchMode#STORE_VALID} stores the valid
+     * opportunities in one atomic step and returns the rejected ones, each with every failure
+     * found in it and its position in {@code opportunities}.
+     *
+     * <p>The default runs {@link #insertAll(Collection)} and, when it reports rejections,
+     * runs it again without them (each round stores nothing or everything it was given, so
+     * nothing is stored twice); a store overrides it to check once.
+     *
+     * @param opportunities opportunities with version 0
+     * @param mode what to do with invalid opportunities
+     * @return how many were stored and the rejected ones
+     * @throws BatchValidationException in {@link BatchMode#ALL_OR_NOTHING} mode, listing every
+     *     invalid opportunity; nothing is stored
+     */
+    default InsertResult insertAll(Collection<Opportunity> opportunities, BatchMode mode) {
+        Objects.requireNonNull(mode, "mode");
+        if (mode == BatchMode.ALL_OR_NOTHING) {
+            return new InsertResult(insertAll(opportunities), List.of());
+        }
+        List<Opportunity> remaining = new ArrayList<>(Objects.requireNonNull(opportunities, "opportunities"));
+        int[] position = new int[remaining.size()];
+        for (int i = 0; i < position.length; i++) {
+            position[i] = i;
+        }
+        List<Rejection> rejected = new ArrayList<>();
+        while (true) {
+            try {
+                long inserted = remaining.isEmpty() ? 0 : insertAll(remaining);
+                rejected.sort(Comparator.comparingInt(Rejection::index));
+                return new InsertResult(inserted, rejected);
+            } catch (BatchValidationException e) {
+                // Rejections name positions in the round's list: map them back to the batch given.
+                boolean[] drop = new boolean[remaining.size()];
+                for (Rejection r : e.rejections()) {
+                    int original = position[r.index()];
+                    rejected.add(r.at(original, "batch[" + original + "]"));
+                    drop[r.index()] = true;
+                }
+                List<Opportunity> next = new ArrayList<>(remaining.size());
+                int[] nextPosition = new int[remaining.size()];
+                for (int i = 0; i < remaining.size(); i++) {
+                    if (!drop[i]) {
+                        nextPosition[next.size()] = position[i];
+                        next.add(remaining.get(i));
+                    }
+                }
+                remaining = next;
+                position = nextPosition;
+            }
+        }
+    }
 
     /**
      * Reads an opportunity.

@@ -67,7 +67,7 @@ class CrmJsonTest {
                         new StageTransition(SalesProcesses.QUALIFICATION, SalesProcess.WON, T0.plusSeconds(7200),
                                 ManagerId.of("bob"))))
                 .completeStep("qualify-need").completeStep("closing-terms").completeStep("proposal-draft")
-                .closeInfo(CloseInfo.won(LocalDate.of(2026, 4, 1), eur("1200.00"), "relationship")
+                .closeInfo(CloseInfo.won(LocalDate.of(2026, 3, 2), eur("1200.00"), "relationship")
                         .withHoursSpent(new BigDecimal("12.50")))
                 .forecastCategory(ForecastCategory.CLOSED)
                 .version(4)
@@ -75,11 +75,11 @@ class CrmJsonTest {
     }
 
     static Dataset dataset() {
-        OrgStructure org = OrgStructure.builder().manager("alice", "Alice").manager("bob", "Bob")
-                .unit("company", "Company", UnitKind.COMPANY).unit("east", "East", UnitKind.of("REGION"))
-                .unit("key", "Key accounts", UnitKind.GROUP)
-                .link("east", "company").link("key", "east").link("key", "company")
-                .member("alice", "key").member("alice", "east").member("bob", "east").build();
+        OrgStructure org = OrgStructure.builder().manager(ManagerId.of("alice"), "Alice").manager(ManagerId.of("bob"), "Bob")
+                .unit(UnitId.of("company"), "Company", UnitKind.COMPANY).unit(UnitId.of("east"), "East", UnitKind.of("REGION"))
+                .unit(UnitId.of("key"), "Key accounts", UnitKind.GROUP)
+                .link(UnitId.of("east"), UnitId.of("company")).link(UnitId.of("key"), UnitId.of("east")).link(UnitId.of("key"), UnitId.of("company"))
+                .member(ManagerId.of("alice"), UnitId.of("key")).member(ManagerId.of("alice"), UnitId.of("east")).member(ManagerId.of("bob"), UnitId.of("east")).build();
         FiscalCalendar cal = FiscalCalendar.of(Month.APRIL, ZoneOffset.UTC);
         List<SalesPlan> plans = List.of(
                 new SalesPlan(UnitId.of("east"), cal.periodOf(PeriodType.QUARTER, LocalDate.of(2026, 4, 1)),
@@ -185,7 +185,7 @@ class CrmJsonTest {
         Opportunity opp = CrmJson.readOpportunity(json);
         assertThat(opp.currency().getCurrencyCode()).isEqualTo("CHF");
         assertThat(opp.amount()).contains(Amounts.of("99.90", "CHF"));
-        assertThat(opp.client()).isEqualTo(ClientRef.contact("c1", "Dana"));
+        assertThat(opp.client()).contains(ClientRef.contact("c1", "Dana"));
         assertThat(opp.version()).isZero();
         assertThat(opp.transitions()).hasSize(1);
         assertThat(opp.completedSteps()).isEmpty();

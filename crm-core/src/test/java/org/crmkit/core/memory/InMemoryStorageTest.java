@@ -4,13 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.crmkit.core.Fixtures.CORP;
 import static org.crmkit.core.Fixtures.draft;
+import static org.crmkit.core.Fixtures.rejectedBatch;
+import static org.crmkit.core.Fixtures.wonDraft;
 import static org.crmkit.core.Fixtures.eur;
 import static org.crmkit.core.Fixtures.rejected;
 
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Set;
-import org.crmkit.core.CloseInfo;
+import org.crmkit.core.BatchValidationException;
 import org.crmkit.core.ConcurrentUpdateException;
 import org.crmkit.core.ManagerId;
 import org.crmkit.core.NotFoundException;
@@ -20,10 +22,14 @@ import org.crmkit.core.OpportunityStatus;
 import org.crmkit.core.OrgStructure;
 import org.crmkit.core.Period;
 import org.crmkit.core.ProcessId;
+import org.crmkit.core.Rejection;
 import org.crmkit.core.SalesPlan;
 import org.crmkit.core.SalesProcess;
 import org.crmkit.core.UnitId;
 import org.crmkit.core.UnitKind;
+import org.crmkit.core.ValidationException;
+import org.crmkit.core.spi.BatchMode;
+import org.crmkit.core.spi.InsertResult;
 import org.crmkit.core.spi.OpportunityQuery;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -70,18 +76,35 @@ class InMemoryStorageTest {
     }
 
     @Test
-    void insertAllIsAllOrNothing() {
+    void insertAllIsAllOrNothingAndReportsEveryInvalidOpportunity() {
         Opportunity a = draft().id("a").build();
         Opportunity b = draft().id("b").build();
-        rejected(() -> store.opportunities().insertAll(List.of(a, b, draft().id("a").build())), "id", "a");
-        rejected(() -> store.opportunities().insertAll(List.of(a, draft().id("c").processId(ProcessId.of("x")).build())),
-                "processId", "x");
+        BatchValidationException e = rejectedBatch(() -> store.opportunities().insertAll(List.of(a, b,
+                draft().id("a").build(), draft().id("c").processId(ProcessId.of("x")).build())), 2, "id", 3, "processId");
+        assertThat(e.rejections().get(0).opportunityId()).isEqualTo(OpportunityId.of("a"));
+        assertThat(e.rejections().get(1).opportunityId()).isEqualTo(OpportunityId.of("c"));
+        assertThat(e.batchSize()).isEqualTo(4);
         assertThat(store.opportunities().count(OpportunityQuery.all())).isZero();
         store.opportunities().insert(b);
-        rejected(() -> store.opportunities().insertAll(List.of(a, b)), "id", "b");
+        rejectedBatch(() -> store.opportunities().insertAll(List.of(a, b)), 1, "id");
         assertThat(store.opportunities().findById(a.id())).isEmpty();
         assertThat(store.opportunities().insertAll(List.of(a, draft().id("c").build()))).isEqualTo(2);
         assertThat(store.opportunities().count(OpportunityQuery.all())).isEqualTo(3);
+    }
+
+    @Test
+    void storeValidModeStoresTheValidOnesAndReturnsTheRejects() {
+        store.opportunities().insert(draft().id("taken").build());
+        InsertResult result = store.opportunities().insertAll(List.of(draft().id("a").build(),
+                draft().id("taken").build(), draft().id("b").version(3).build(), draft().id("c").build()),
+                BatchMode.STORE_VALID);
+        assertThat(result.inserted()).isEqualTo(2);
+        assertThat(result.rejections()).extracting(Rejection::index).containsExactly(1, 2);
+        assertThat(result.rejections()).extracting(r -> r.opportunityId().value()).containsExactly("taken", "b");
+        assertThat(result.rejections().get(1).failures()).extracting(ValidationException::field)
+                .containsExactly("version");
+        assertThat(store.opportunities().stream(OpportunityQuery.all())).extracting(o -> o.id().value())
+                .containsExactly("a", "c", "taken");
     }
 
     @Test
@@ -101,8 +124,7 @@ class InMemoryStorageTest {
     void queriesFilterByOwnerProcessAndStatus() {
         store.opportunities().insert(draft().id("a").build());
         store.opportunities().insert(draft().id("b").owner(ManagerId.of("bob")).build());
-        store.opportunities().insert(draft().id("c").stage(SalesProcess.WON)
-                .closeInfo(CloseInfo.won(LocalDate.of(2026, 4, 1), eur("1.00"), null)).build());
+        store.opportunities().insert(wonDraft().id("c").build());
         assertThat(store.opportunities().stream(OpportunityQuery.ownedBy(Set.of(ManagerId.of("bob")))))
                 .extracting(o -> o.id().value()).containsExactly("b");
         assertThat(store.opportunities().stream(OpportunityQuery.all().withStatuses(Set.of(OpportunityStatus.WON))))
@@ -116,12 +138,12 @@ class InMemoryStorageTest {
         assertThat(store.processes().get(CORP.id())).isEqualTo(CORP);
         assertThatThrownBy(() -> store.processes().get(ProcessId.of("x"))).isInstanceOf(NotFoundException.class);
         assertThat(store.orgStructure().load()).isEqualTo(OrgStructure.empty());
-        OrgStructure org = OrgStructure.builder().unit("u", "U", UnitKind.GROUP).build();
+        OrgStructure org = OrgStructure.builder().unit(UnitId.of("u"), "U", UnitKind.GROUP).build();
         store.orgStructure().save(org);
         assertThat(store.orgStructure().load()).isEqualTo(org);
 
-        Period q1 = Period.custom(LocalDate.of(2026, 1, 1), LocalDate.of(2026, 4, 1));
-        Period q2 = Period.custom(LocalDate.of(2026, 4, 1), LocalDate.of(2026, 7, 1));
+        Period q1 = Period.inclusive(LocalDate.of(2026, 1, 1), LocalDate.of(2026, 3, 31));
+        Period q2 = Period.inclusive(LocalDate.of(2026, 4, 1), LocalDate.of(2026, 6, 30));
         UnitId u = UnitId.of("u");
         store.plans().save(new SalesPlan(u, q1, eur("100.00")));
         store.plans().save(new SalesPlan(u, q1, eur("150.00")));

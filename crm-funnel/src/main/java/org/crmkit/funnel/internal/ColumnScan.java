@@ -297,8 +297,14 @@ public final class ColumnScan {
                 try {
                     applied = r.offer(st, store.transitionNanos[t]);
                 } catch (ValidationException e) {
+                    // cold path: find the row whose transitions these are, to name it
+                    int row = java.util.Arrays.binarySearch(store.transitionStart, 0, store.size + 1, from);
+                    while (row > 0 && store.transitionStart[row - 1] == from) {
+                        row--;
+                    }
                     throw new ValidationException("stage", store.codeDict.value(code),
-                            "a stage of process " + query.process().id());
+                            "a stage of process " + query.process().id()).forOpportunity(row >= 0 && row < store.size
+                                    ? store.ids[row] : null);
                 }
                 if (!applied) {
                     break;

@@ -92,7 +92,8 @@ public final class ColumnStore {
         owner[i] = ownerDict.code(opp.owner());
         process[i] = processDict.code(opp.processId());
         currency[i] = currencyDict.code(opp.currency());
-        client[i] = clientDict.code(opp.client().id());
+        // a deal without a client gets the code of null, which no client filter allows
+        client[i] = clientDict.code(opp.client().map(org.crmkit.core.ClientRef::id).orElse(null));
         amountMinor[i] = opp.amount().map(Amounts::toMinorUnits).orElse(0L);
         probability[i] = opp.probability();
         createdNanos[i] = nanos(opp.createdAt());
@@ -248,6 +249,64 @@ public final class ColumnStore {
             }
         }
         return f;
+    }
+
+    /** Per process code: opportunities per owner code and the latest transition per owner code. */
+    private final java.util.concurrent.ConcurrentHashMap<Integer, long[][]> ownerCounts =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * What the store holds of a process in counts (see
+     * {@code FunnelSource#summary}). The per-owner counts and latest transitions are
+     * computed once per process; only the rows of owners with a transition after
+     * {@code after} are read per call, so the usual call (nothing after "now") costs one pass
+     * over the owners.
+     *
+     * @param processId the process
+     * @param after the instant after which transitions count as changes
+     * @return the counts
+     */
+    public org.crmkit.funnel.spi.PopulationSummary summary(ProcessId processId, java.time.Instant after) {
+        int code = processDict.find(processId);
+        if (code < 0) {
+            return new org.crmkit.funnel.spi.PopulationSummary(java.util.Map.of(), java.util.Map.of(), null);
+        }
+        long[][] counts = ownerCounts.computeIfAbsent(code, this::countOwners);
+        long afterNanos = org.crmkit.core.StageReplay.saturatedNanos(after);
+        java.util.Map<ManagerId, Long> opportunities = new java.util.HashMap<>();
+        java.util.Map<ManagerId, Long> changed = new java.util.HashMap<>();
+        long latest = Long.MIN_VALUE;
+        for (int o = 0; o < counts[0].length; o++) {
+            if (counts[0][o] == 0) {
+                continue;
+            }
+            opportunities.put(ownerDict.value(o), counts[0][o]);
+            latest = Math.max(latest, counts[1][o]);
+            if (counts[1][o] > afterNanos) {
+                long n = 0;
+                for (int i = ownerStart[o]; i < ownerStart[o + 1]; i++) {
+                    if (process[i] == code && transitionNanos[transitionStart[i + 1] - 1] > afterNanos) {
+                        n++;
+                    }
+                }
+                changed.put(ownerDict.value(o), n);
+            }
+        }
+        return new org.crmkit.funnel.spi.PopulationSummary(opportunities, changed,
+                latest == Long.MIN_VALUE ? null : java.time.Instant.ofEpochSecond(Math.floorDiv(latest, 1_000_000_000L),
+                        Math.floorMod(latest, 1_000_000_000L)));
+    }
+
+    private long[][] countOwners(int code) {
+        long[][] out = new long[2][ownerDict.size()];
+        java.util.Arrays.fill(out[1], Long.MIN_VALUE);
+        for (int i = 0; i < size; i++) {
+            if (process[i] == code) {
+                out[0][owner[i]]++;
+                out[1][owner[i]] = Math.max(out[1][owner[i]], transitionNanos[transitionStart[i + 1] - 1]);
+            }
+        }
+        return out;
     }
 
     /**

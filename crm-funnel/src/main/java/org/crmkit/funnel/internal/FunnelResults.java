@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import javax.money.CurrencyUnit;
 import org.crmkit.core.ManagerId;
-import org.crmkit.core.OrgNodeId;
 import org.crmkit.core.SalesProcess;
 import org.crmkit.core.Stage;
 import org.crmkit.core.money.Amounts;
@@ -168,12 +167,11 @@ public final class FunnelResults {
             BigDecimal denominator = BigDecimal.valueOf(won + lost).multiply(BigDecimal.valueOf(wonCycle.secondsSum()));
             velocity = present(numerator.divide(denominator, MathContext.DECIMAL128), target);
         }
-        List<String> scope = query.nodes().stream().map(OrgNodeId::key).toList();
-        return new FunnelResult(scope, process.id().value(), query.mode(), query.policy(),
+        return new FunnelResult(query.nodes(), process.id().value(), query.mode(), query.policy(),
                 query.period() == null ? null : query.period().label(), asOf, target.getCurrencyCode(), rateDate,
                 t.count(), open, won, lost, present(converted[3 * n], target), present(converted[3 * n + 1], target),
                 present(wonAmount, target), ratio(won, won + lost), DurationStats.of(t.duration(Duration.CYCLE)),
-                DurationStats.of(wonCycle), velocity, out);
+                DurationStats.of(wonCycle), velocity, out, List.of());
     }
 
     /**
@@ -227,7 +225,7 @@ public final class FunnelResults {
         }
         return new WinLossAnalysis(target.getCurrencyCode(), rateDate, total.won(), total.lost(), total.wonAmount(),
                 total.lostAmount(), rows(t.byReason(), converter, target, rateDate, order),
-                rows(t.byCompetitor(), converter, target, rateDate, order), byStage);
+                rows(t.byCompetitor(), converter, target, rateDate, order), byStage, List.of());
     }
 
     private static List<WinLossRow> rows(Map<String, WinLossStats> table, CurrencyConverter converter,

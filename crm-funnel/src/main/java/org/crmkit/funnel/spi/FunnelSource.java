@@ -1,7 +1,10 @@
 package org.crmkit.funnel.spi;
 
+import java.time.Instant;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.crmkit.core.OpportunityId;
+import org.crmkit.core.SalesProcess;
 import org.crmkit.funnel.FunnelMeasure;
 
 /**
@@ -40,4 +43,21 @@ public interface FunnelSource {
      * @throws org.crmkit.core.StorageException when the store fails
      */
     Stream<OpportunityId> ids(AggregateQuery query, FunnelMeasure measure, int stage);
+
+    /**
+     * Counts of what the source holds of a process: opportunities per owner, and per owner
+     * those with a stage transition after {@code after}. The engine asks once per query that
+     * covers a whole org or the whole book, or takes "now" from its clock, so it can report
+     * opportunities outside the org structure and changes after "now" instead of leaving them
+     * out silently. Optional: the default answers empty (the source cannot tell), and the
+     * engine then reports neither and refuses a query over the whole book.
+     *
+     * @param process the process
+     * @param after the instant after which transitions count as changes
+     * @return the counts, empty when the source cannot tell
+     * @throws org.crmkit.core.StorageException when the store fails
+     */
+    default Optional<PopulationSummary> summary(SalesProcess process, Instant after) {
+        return Optional.empty();
+    }
 }

@@ -19,6 +19,8 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.crmkit.core.BatchCheck;
+import org.crmkit.core.BatchValidationException;
 import org.crmkit.core.ConcurrentUpdateException;
 import org.crmkit.core.ManagerId;
 import org.crmkit.core.NotFoundException;
@@ -77,7 +79,8 @@ public final class JdbcOpportunities implements OpportunityRepository {
     private static SalesProcess processOf(Opportunity opp, Map<String, SalesProcess> processes) {
         SalesProcess process = processes.get(opp.processId().value());
         if (process == null) {
-            throw new ValidationException("processId", opp.processId(), "the id of a stored process");
+            throw new ValidationException("processId", opp.processId(), "the id of a stored process")
+                    .forOpportunity(opp.id());
         }
         opp.requireConformsTo(process);
         return process;
@@ -94,8 +97,10 @@ public final class JdbcOpportunities implements OpportunityRepository {
     @Override
     public Opportunity insert(Opportunity opportunity) {
         Objects.requireNonNull(opportunity, "opportunity");
-        ValidationException.require(opportunity.version() == 0, "version", opportunity.version(),
-                "0 for an opportunity not stored yet");
+        if (opportunity.version() != 0) {
+            throw new ValidationException("version", opportunity.version(), "0 for an opportunity not stored yet")
+                    .forOpportunity(opportunity.id());
+        }
         try {
             return db.inTransaction("inserting opportunity " + opportunity.id(), c -> {
                 SalesProcess process = processOf(opportunity, processes(c, opportunity.processId().value()));
@@ -108,7 +113,8 @@ public final class JdbcOpportunities implements OpportunityRepository {
                 return opportunity.toBuilder().version(1).build();
             });
         } catch (StorageException e) {
-            throw idTaken(e, opportunity.id().value());
+            RuntimeException taken = idTaken(e, opportunity.id().value());
+            throw taken instanceof ValidationException v ? v.forOpportunity(opportunity.id()) : taken;
         }
     }
 
@@ -166,19 +172,44 @@ public final class JdbcOpportunities implements OpportunityRepository {
     @Override
     public long insertAll(Collection<Opportunity> opportunities) {
         List<Opportunity> batch = List.copyOf(Objects.requireNonNull(opportunities, "opportunities"));
-        Set<OpportunityId> ids = new HashSet<>();
-        for (Opportunity opp : batch) {
-            ValidationException.require(opp.version() == 0, "version", opp.version(),
-                    "0 for an opportunity not stored yet");
-            ValidationException.require(ids.add(opp.id()), "id", opp.id(), "an id used once in the batch");
-        }
         if (batch.isEmpty()) {
             return 0;
         }
+        long started = System.nanoTime();
         try {
-            db.inTransaction("inserting " + batch.size() + " opportunities", c -> writeNew(c, batch, false));
+            db.inTransaction("inserting " + batch.size() + " opportunities", c -> {
+                Map<String, SalesProcess> processes = processes(c, null);
+                // Taken ids are found by the primary key while writing; only a batch already
+                // known to fail pays a look-up of them, so its report lists them too.
+                BatchCheck<Opportunity> check = check(batch, processes, id -> false);
+                if (!check.allValid()) {
+                    Set<String> taken = storedIds(c, batch);
+                    check(batch, processes, id -> taken.contains(id.value())).requireAllValid();
+                }
+                long written = writeNew(c, batch, false, processes);
+                if (LOG.isDebugEnabled()) {
+                    LOG.debug("stored {} opportunities in {} ms ({})", written,
+                            (System.nanoTime() - started) / 1_000_000, copies(c) ? "COPY" : "JDBC batches");
+                }
+                return written;
+            });
         } catch (StorageException e) {
-            throw idTaken(e, "one of the " + batch.size() + " ids in the batch (" + e.getMessage() + ")");
+            if (!(e.getCause() instanceof SQLException s && db.dialect().isUniqueViolation(s))) {
+                throw e;
+            }
+            // Rolled back: name every id of the batch that is stored (by another writer, or before).
+            BatchValidationException taken = db.read("finding the stored ids of a rejected batch", c -> {
+                Map<String, SalesProcess> processes = processes(c, null);
+                Set<String> stored = storedIds(c, batch);
+                BatchCheck<Opportunity> check = check(batch, processes, id -> stored.contains(id.value()));
+                return check.allValid() ? null : new BatchValidationException("opportunities", batch.size(),
+                        check.rejections());
+            });
+            if (taken == null) {
+                throw idTaken(e, "one of the " + batch.size() + " ids in the batch (" + e.getMessage() + ")");
+            }
+            taken.initCause(e);
+            throw taken;
         }
         afterLoad(batch.size());
         return batch.size();
@@ -195,7 +226,12 @@ public final class JdbcOpportunities implements OpportunityRepository {
      * @throws ValidationException when one does not conform to its stored process
      */
     public long importAll(Connection c, List<Opportunity> batch) throws SQLException {
-        return writeNew(c, batch, true);
+        Map<String, SalesProcess> processes = processes(c, null);
+        // every invalid opportunity of the dataset at once; taken ids surface as the
+        // database's unique violation, which the caller names
+        BatchCheck.ofImport(batch, id -> Optional.ofNullable(processes.get(id.value())), id -> false)
+                .requireAllValid();
+        return writeNew(c, batch, true, processes);
     }
 
     /**
@@ -209,7 +245,8 @@ public final class JdbcOpportunities implements OpportunityRepository {
                 refreshStatistics();
             } catch (StorageException e) {
                 // The load is committed; fresh statistics only speed up later queries.
-                LOG.warn("statistics not refreshed after a bulk load", e);
+                LOG.warn("statistics not refreshed after a bulk load of {} opportunities; run ANALYZE on the"
+                        + " crm_ tables if funnel queries slow down", loaded, e);
             }
         }
     }
@@ -231,15 +268,9 @@ public final class JdbcOpportunities implements OpportunityRepository {
         return e;
     }
 
-    private long writeNew(Connection c, List<Opportunity> batch, boolean keepVersions) throws SQLException {
-        Map<String, SalesProcess> processes = processes(c, null);
-        for (int i = 0; i < batch.size(); i++) {
-            try {
-                processOf(batch.get(i), processes);
-            } catch (ValidationException e) {
-                throw keepVersions ? e.at("opportunities[" + i + "]") : e;
-            }
-        }
+    /** Writes opportunities already checked against the stored processes. */
+    private long writeNew(Connection c, List<Opportunity> batch, boolean keepVersions,
+            Map<String, SalesProcess> processes) throws SQLException {
         Function<Opportunity, Object[]> row = o -> OpportunityRows.opportunityRow(o,
                 processes.get(o.processId().value()), keepVersions && o.version() > 0 ? o.version() : 1, zone);
         Optional<PgBulkLoad> lifted = batch.size() >= BULK_THRESHOLD && copies(c)
@@ -251,6 +282,33 @@ public final class JdbcOpportunities implements OpportunityRepository {
             lifted.get().restore(c);
         }
         return batch.size();
+    }
+
+    private static BatchCheck<Opportunity> check(List<Opportunity> batch, Map<String, SalesProcess> processes,
+            java.util.function.Predicate<OpportunityId> stored) {
+        return BatchCheck.ofInsert(batch, id -> Optional.ofNullable(processes.get(id.value())), stored);
+    }
+
+    /** The ids of a batch that are stored, looked up in chunks that fit every database's parameter limit. */
+    private static Set<String> storedIds(Connection c, List<Opportunity> batch) throws SQLException {
+        Set<String> out = new HashSet<>();
+        int chunk = 500;
+        for (int from = 0; from < batch.size(); from += chunk) {
+            List<Opportunity> part = batch.subList(from, Math.min(batch.size(), from + chunk));
+            String sql = "SELECT id FROM crm_opportunity WHERE id IN ("
+                    + String.join(", ", java.util.Collections.nCopies(part.size(), "?")) + ")";
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                for (int i = 0; i < part.size(); i++) {
+                    ps.setString(i + 1, part.get(i).id().value());
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(rs.getString(1));
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     private static List<String> childTables() {

@@ -46,6 +46,13 @@ import org.crmkit.core.money.Amounts;
  * aggregates need, and one row per child) and back.
  */
 public final class OpportunityRows {
+    /**
+     * The client columns of an opportunity without a client: empty text in all three, which
+     * no client id can be (ids are non-blank), so it never matches a client filter and needs
+     * no schema change on any database.
+     */
+    static final String NO_CLIENT = "";
+
     /** The opportunity table; the first column is the id, the second the version. */
     public static final Table OPPORTUNITY = Table.of("crm_opportunity",
             "id", VARCHAR, "version", BIGINT, "title", VARCHAR, "client_id", VARCHAR, "client_kind", VARCHAR,
@@ -169,7 +176,8 @@ public final class OpportunityRows {
                 : Amounts.decimal(revenue);
         DerivedColumns d = derive(o, process);
         Object[] row = new Object[] {
-            o.id().value(), version, o.title(), o.client().id().value(), o.client().kind().name(), o.client().name(),
+            o.id().value(), version, o.title(), o.client().map(c -> c.id().value()).orElse(NO_CLIENT),
+            o.client().map(c -> c.kind().name()).orElse(NO_CLIENT), o.client().map(ClientRef::name).orElse(NO_CLIENT),
             o.owner().value(), o.processId().value(), o.stage(), o.probability(), o.currency().getCurrencyCode(),
             stripped(budgetValue), scale(budgetValue), stripped(amountValue), scale(amountValue),
             o.createdAt().getEpochSecond(), o.createdAt().getNano(), o.expectedCloseDate(), o.tactic(),
@@ -234,7 +242,8 @@ public final class OpportunityRows {
                 .id(rs.getString("id"))
                 .version(rs.getLong("version"))
                 .title(rs.getString("title"))
-                .client(new ClientRef(ClientId.of(rs.getString("client_id")),
+                .client(NO_CLIENT.equals(rs.getString("client_id")) ? null
+                        : new ClientRef(ClientId.of(rs.getString("client_id")),
                         ClientKind.valueOf(rs.getString("client_kind")), rs.getString("client_name")))
                 .owner(ManagerId.of(rs.getString("owner_id")))
                 .processId(ProcessId.of(rs.getString("process_id")))

@@ -158,7 +158,7 @@ public final class DistributedFunnel implements AutoCloseable {
                         + m.getMap(MAP).getLocalMapStats().getOwnedEntryCount());
             }
             FunnelQuery query = FunnelQuery.builder(data.processes().get(0)).nodes(TrainingCompany.company())
-                    .period(Period.custom(TrainingCompany.START, TrainingCompany.START.plusYears(1)))
+                    .period(Period.inclusive(TrainingCompany.START, TrainingCompany.START.plusYears(1).minusDays(1)))
                     .reportingCurrency("EUR").build();
             FunnelResult distributed = cluster.engine(data).funnel(query);
             FunnelResult local = engine(data, OpportunityColumns.of(data.opportunities().stream())).funnel(query);

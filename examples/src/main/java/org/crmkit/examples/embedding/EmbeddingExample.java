@@ -113,7 +113,7 @@ public final class EmbeddingExample {
             FunnelEngine funnels = FunnelEngine.builder().org(org).source(store)
                     .rates(rates).calendar(calendar).clock(clock).build();
             FunnelResult funnel = funnels.funnel(FunnelQuery.builder(process).nodes(TrainingCompany.company())
-                    .period(Period.custom(TrainingCompany.START, TrainingCompany.START.plusYears(1)))
+                    .period(Period.inclusive(TrainingCompany.START, TrainingCompany.START.plusYears(1).minusDays(1)))
                     .reportingCurrency(REPORTING).build());
             out.println();
             out.println(funnel);

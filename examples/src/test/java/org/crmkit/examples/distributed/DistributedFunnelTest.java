@@ -60,7 +60,7 @@ class DistributedFunnelTest {
 
     @Test
     void clusterFunnelsEqualTheSingleMachineFunnelsWithFiltersAndParseNothingPerQuery() {
-        Period year = Period.custom(TrainingCompany.START, TrainingCompany.START.plusYears(1));
+        Period year = Period.inclusive(TrainingCompany.START, TrainingCompany.START.plusYears(1).minusDays(1));
         Period october = TrainingCompany.CALENDAR.periodOf(PeriodType.MONTH, LocalDate.of(2026, 10, 5));
         FunnelQuery base = FunnelQuery.builder(data.processes().get(0)).nodes(TrainingCompany.company())
                 .period(year).reportingCurrency("EUR").build();
@@ -94,7 +94,7 @@ class DistributedFunnelTest {
     @Test
     void aPredicateThatCannotTravelIsRefusedWithTheFieldNamed() {
         FunnelQuery q = FunnelQuery.builder(data.processes().get(0)).nodes(TrainingCompany.company())
-                .period(Period.custom(TrainingCompany.START, TrainingCompany.START.plusYears(1)))
+                .period(Period.inclusive(TrainingCompany.START, TrainingCompany.START.plusYears(1).minusDays(1)))
                 .reportingCurrency("EUR").filter(OpportunityFilter.matching(o -> true)).build();
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> distributed.funnel(q))
                 .isInstanceOf(org.crmkit.core.ValidationException.class).hasMessageContaining("predicate");

@@ -33,7 +33,7 @@ class StatsAggregatorTest {
     private static final FunnelEngine LOCAL = DistributedFunnel.engine(DATA, COLUMNS);
     private static final FunnelQuery QUERY = FunnelQuery.builder(DATA.processes().get(0))
             .nodes(TrainingCompany.company())
-            .period(Period.custom(TrainingCompany.START, TrainingCompany.START.plusYears(1)))
+            .period(Period.inclusive(TrainingCompany.START, TrainingCompany.START.plusYears(1).minusDays(1)))
             .reportingCurrency("EUR").build();
 
     @Test

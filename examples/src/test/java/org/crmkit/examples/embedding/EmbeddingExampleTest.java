@@ -60,7 +60,7 @@ class EmbeddingExampleTest {
                 .clock(Clock.fixed(TrainingCompany.AS_OF, TrainingCompany.ZONE)).build();
         FunnelResult expected = inMemory.funnel(FunnelQuery.builder(data.processes().get(0))
                 .nodes(TrainingCompany.company())
-                .period(Period.custom(TrainingCompany.START, TrainingCompany.START.plusYears(1)))
+                .period(Period.inclusive(TrainingCompany.START, TrainingCompany.START.plusYears(1).minusDays(1)))
                 .reportingCurrency("USD").build());
         assertThat(first.funnel()).isEqualTo(expected);
 

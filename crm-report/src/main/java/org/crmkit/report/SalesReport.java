@@ -1,4 +1,4 @@
-package org.crmkit.examples;
+package org.crmkit.report;
 
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -23,14 +23,20 @@ import org.crmkit.core.SalesPlan;
 import org.crmkit.core.SalesProcess;
 import org.crmkit.core.SalesProcessEngine;
 import org.crmkit.core.UnitId;
-import org.crmkit.core.money.Amounts;
 import org.crmkit.forecast.ForecastConfig;
 import org.crmkit.forecast.ForecastEngine;
 import org.crmkit.forecast.ForecastSnapshot;
 import org.crmkit.forecast.HistoricalWinRateModel;
+import org.crmkit.forecast.LargeDealReview;
+import org.crmkit.forecast.LeadingIndicator;
+import org.crmkit.forecast.MeasuredForecast;
 import org.crmkit.forecast.PeriodForecast;
+import org.crmkit.forecast.PipelineGap;
 import org.crmkit.forecast.PlanVsActual;
 import org.crmkit.forecast.RevenueDistribution;
+import org.crmkit.forecast.StageTiming;
+import org.crmkit.forecast.TimeToCloseModel;
+import org.crmkit.forecast.TimingForecast;
 import org.crmkit.funnel.Coverage;
 import org.crmkit.funnel.FunnelDynamics;
 import org.crmkit.funnel.FunnelEngine;
@@ -40,15 +46,18 @@ import org.crmkit.funnel.FunnelResult;
 import org.crmkit.funnel.OpportunityColumns;
 import org.crmkit.funnel.PeriodFunnel;
 import org.crmkit.funnel.WinLossAnalysis;
-import org.crmkit.funnel.spi.FunnelSource;
+import org.crmkit.funnel.Workload;
 
 /**
- * Everything the example shows, computed once through the SDK's engines (the funnel over the
- * store's SQL aggregates or in-memory columns, the forecast over the opportunities): the funnel of each
- * department with its managers beside it, win/loss reasons and competitors, plan vs actual,
- * the next quarter's forecast with its distribution, the monthly dynamics and what each open
- * deal needs next. The console tables ({@link ConsoleReport}) and the HTML page
- * ({@link HtmlReport}) only present these values.
+ * Everything a sales report shows, computed once through the SDK's engines (the funnel over
+ * whatever source the caller's {@link FunnelEngine} reads, or in-memory columns; the forecast
+ * over the opportunities): the funnel of each department with its managers beside it,
+ * win/loss reasons and competitors, plan vs actual, the next quarter's forecast with its
+ * distribution, the monthly dynamics, the measured timing forecast beside the close-date one,
+ * last month's work as a leading indicator and the pipeline gap of each manager, workload, the
+ * large deals of the half-year and what each open deal needs next. Presentations
+ * ({@link HtmlReport}, {@link CsvExport}, an application's own console tables) only show
+ * these values.
  *
  * @param company the company's name
  * @param asOf the instant the state is reported at
@@ -62,10 +71,17 @@ import org.crmkit.funnel.spi.FunnelSource;
  *     the current quarter and the next quarter
  * @param months the monthly dynamics over the window
  * @param nextSteps what each open deal needs next
+ * @param timing the measured timing model and its forecast of the company and its departments
+ * @param leading last month's work per node as a leading indicator
+ * @param gaps the pipeline gap of each manager for the next two months
+ * @param workload the workload of each department's managers (last month, open deals as of now)
+ * @param largeDeals the large deals of the current half-year, owner by owner
  */
 public record SalesReport(String company, Instant asOf, String currency, Period window,
         List<DepartmentFunnel> departments, WinLossAnalysis winLoss, List<PlanSection> plans,
-        ForecastSection forecast, List<CoverageRow> coverage, List<MonthRow> months, List<NextStep> nextSteps) {
+        ForecastSection forecast, List<CoverageRow> coverage, List<MonthRow> months, List<NextStep> nextSteps,
+        TimingSection timing, LeadingSection leading, List<GapRow> gaps, List<Workload> workload,
+        LargeDealReview largeDeals) {
 
     /**
      * Validates and copies the lists.
@@ -84,6 +100,80 @@ public record SalesReport(String company, Instant asOf, String currency, Period 
         coverage = List.copyOf(coverage);
         months = List.copyOf(months);
         nextSteps = List.copyOf(nextSteps);
+        Objects.requireNonNull(timing, "timing");
+        Objects.requireNonNull(leading, "leading");
+        gaps = List.copyOf(gaps);
+        workload = List.copyOf(workload);
+        Objects.requireNonNull(largeDeals, "largeDeals");
+    }
+
+    /**
+     * The measured timing model and what it expects, beside the close-date forecast.
+     *
+     * @param model the model's name
+     * @param stages the process-wide time from entering each stage to winning and losing
+     * @param months the months of the horizon (the first starts today)
+     * @param nodes the company and its departments
+     */
+    public record TimingSection(String model, List<StageTiming> stages, List<Period> months, List<TimingRow> nodes) {
+        /**
+         * Copies the lists.
+         */
+        public TimingSection {
+            stages = List.copyOf(stages);
+            months = List.copyOf(months);
+            nodes = List.copyOf(nodes);
+        }
+    }
+
+    /**
+     * One node's expected revenue per month by the measured timing and by the close dates.
+     *
+     * @param name the node's name
+     * @param measured the measured timing forecast
+     * @param closeDate the close-date forecast's weighted open pipeline of each month (overdue deals in the first)
+     */
+    public record TimingRow(String name, MeasuredForecast measured, List<BigDecimal> closeDate) {
+        /**
+         * Copies the list.
+         */
+        public TimingRow {
+            closeDate = List.copyOf(closeDate);
+        }
+    }
+
+    /**
+     * Last month's work turned into expected revenue in the months after it.
+     *
+     * @param period the month of the work
+     * @param rows the company, its departments and each manager
+     */
+    public record LeadingSection(Period period, List<LeadingRow> rows) {
+        /**
+         * Copies the rows.
+         */
+        public LeadingSection {
+            rows = List.copyOf(rows);
+        }
+    }
+
+    /**
+     * The leading indicator of one node.
+     *
+     * @param name the node's name
+     * @param manager whether the node is a manager
+     * @param indicator the figures
+     */
+    public record LeadingRow(String name, boolean manager, LeadingIndicator indicator) {
+    }
+
+    /**
+     * The pipeline gap of one manager for one coming month.
+     *
+     * @param name the manager's name
+     * @param gap the figures
+     */
+    public record GapRow(String name, PipelineGap gap) {
     }
 
     /**
@@ -215,49 +305,80 @@ public record SalesReport(String company, Instant asOf, String currency, Period 
      * @param asOf the reporting instant
      * @param root the company node
      * @param departments the department nodes
-     * @param source where the funnel's per-owner stats come from: a store that groups in SQL,
-     *     or null to hold {@code opportunities} as in-memory columns
+     * @param funnel the funnel engine to ask (e.g. over a store that aggregates in SQL), or null
+     *     to hold {@code opportunities} as in-memory columns; it must use the same org, calendar
+     *     and rates
+     * @param idleDays an open deal without a stage change or history entry for more days is idle
+     * @param largeDealShare a deal above this share of its owner's half-year plan is large
      */
     public record Inputs(String company, OrgStructure org, SalesProcess process, Collection<SalesPlan> plans,
             List<Opportunity> opportunities, ExchangeRateProvider rates, FiscalCalendar calendar,
             CurrencyUnit currency, Period window, Instant asOf, OrgNodeId root, List<OrgNodeId> departments,
-            FunnelSource source) {
+            FunnelEngine funnel, int idleDays, BigDecimal largeDealShare) {
         /**
-         * Copies the collections.
+         * Copies the collections and checks the thresholds.
+         *
+         * @throws IllegalArgumentException when {@code idleDays} is below 1 or the share is not positive
          */
         public Inputs {
             plans = List.copyOf(plans);
             opportunities = List.copyOf(opportunities);
             departments = List.copyOf(departments);
+            if (idleDays < 1) {
+                throw new IllegalArgumentException("idleDays " + idleDays + ": expected at least 1");
+            }
+            if (largeDealShare == null || largeDealShare.signum() <= 0) {
+                throw new IllegalArgumentException("largeDealShare " + largeDealShare + ": expected a share > 0");
+            }
         }
 
         /**
-         * The same inputs with the funnel's stats taken from a source (e.g. the store).
+         * Inputs with the defaults: in-memory funnel, idle after 21 days, large above half the
+         * owner's half-year plan.
          *
-         * @param source the source
+         * @param company the company's name
+         * @param org the org structure
+         * @param process the sales process
+         * @param plans the plans
+         * @param opportunities the opportunities
+         * @param rates the exchange rates
+         * @param calendar the fiscal calendar
+         * @param currency the reporting currency
+         * @param window the cohort window
+         * @param asOf the reporting instant
+         * @param root the company node
+         * @param departments the department nodes
+         * @return the inputs
+         */
+        public static Inputs of(String company, OrgStructure org, SalesProcess process, Collection<SalesPlan> plans,
+                List<Opportunity> opportunities, ExchangeRateProvider rates, FiscalCalendar calendar,
+                CurrencyUnit currency, Period window, Instant asOf, OrgNodeId root, List<OrgNodeId> departments) {
+            return new Inputs(company, org, process, plans, opportunities, rates, calendar, currency, window, asOf,
+                    root, departments, null, 21, new BigDecimal("0.5"));
+        }
+
+        /**
+         * The same inputs with the funnel asked through an engine (e.g. over the store).
+         *
+         * @param engine the funnel engine
          * @return the changed inputs
          */
-        public Inputs withSource(FunnelSource source) {
+        public Inputs withFunnel(FunnelEngine engine) {
             return new Inputs(company, org, process, plans, opportunities, rates, calendar, currency, window, asOf,
-                    root, departments, Objects.requireNonNull(source, "source"));
+                    root, departments, Objects.requireNonNull(engine, "engine"), idleDays, largeDealShare);
         }
-    }
 
-    /**
-     * The inputs of the training-company scenario for a set of (stored) opportunities.
-     *
-     * @param org the org structure
-     * @param process the process
-     * @param plans the plans
-     * @param opportunities the opportunities
-     * @return the inputs
-     */
-    public static Inputs trainingCompany(OrgStructure org, SalesProcess process, Collection<SalesPlan> plans,
-            List<Opportunity> opportunities) {
-        return new Inputs(org.nameOf(TrainingCompany.company()), org, process, plans, opportunities,
-                TrainingCompany.rates(), TrainingCompany.CALENDAR, Amounts.currency("EUR"),
-                Period.custom(TrainingCompany.START, TrainingCompany.START.plusYears(1)), TrainingCompany.AS_OF,
-                TrainingCompany.company(), List.of(UnitId.of("corporate"), UnitId.of("public")), null);
+        /**
+         * The same inputs with other thresholds.
+         *
+         * @param idle the idle threshold in days
+         * @param share the large-deal share of the owner's half-year plan
+         * @return the changed inputs
+         */
+        public Inputs withThresholds(int idle, BigDecimal share) {
+            return new Inputs(company, org, process, plans, opportunities, rates, calendar, currency, window, asOf,
+                    root, departments, funnel, idle, share);
+        }
     }
 
     /**
@@ -269,8 +390,8 @@ public record SalesReport(String company, Instant asOf, String currency, Period 
     public static SalesReport compute(Inputs in) {
         FiscalCalendar cal = in.calendar();
         LocalDate today = cal.dateOf(in.asOf());
-        FunnelEngine funnel = FunnelEngine.builder().org(in.org())
-                .source(in.source() != null ? in.source() : OpportunityColumns.of(in.opportunities().stream()))
+        FunnelEngine funnel = in.funnel() != null ? in.funnel() : FunnelEngine.builder().org(in.org())
+                .source(OpportunityColumns.of(in.opportunities().stream()))
                 .rates(in.rates()).calendar(cal).clock(Clock.fixed(in.asOf(), cal.zone())).build();
         FunnelQuery cohort = FunnelQuery.builder(in.process()).nodes(in.root()).mode(FunnelMode.COHORT)
                 .period(in.window()).asOf(in.asOf()).reportingCurrency(in.currency()).build();
@@ -357,8 +478,60 @@ public record SalesReport(String company, Instant asOf, String currency, Period 
                         in.process().stage(o.stage()).name(), o.title(),
                         guide.nextActions(o, in.process()).describe())));
 
+        TimeToCloseModel timingModel = TimeToCloseModel.builder(cal.zone(), in.asOf(), List.of(in.process()))
+                .byUnits(in.org(), unitsOf(in.departments())).minClosed(20).addAll(in.opportunities()).build();
+        TimingForecast timingForecast = forecastEngine.timingForecast(timingModel, in.opportunities(), 6);
+        List<TimingRow> timingRows = new ArrayList<>();
+        for (OrgNodeId node : forecastNodes) {
+            List<BigDecimal> closeDate = new ArrayList<>();
+            for (Period m : timingForecast.months()) {
+                closeDate.add(snapshot.periodForecast(in.org(), node, m).weightedOpen());
+            }
+            timingRows.add(new TimingRow(in.org().nameOf(node), timingForecast.forecast(in.org(), node), closeDate));
+        }
+        TimingSection timing = new TimingSection(timingModel.name(), timingModel.timings(in.process().id()),
+                timingForecast.months(), timingRows);
+
+        List<OrgNodeId> leadingNodes = new ArrayList<>(forecastNodes);
+        List<ManagerId> managers = new ArrayList<>(in.org().membersOf(in.root()));
+        java.util.Collections.sort(managers);
+        leadingNodes.addAll(managers);
+        TimeToCloseModel atMonthEnd = TimeToCloseModel.builder(cal.zone(),
+                lastMonth.end().atStartOfDay(cal.zone()).toInstant(), List.of(in.process()))
+                .byUnits(in.org(), unitsOf(in.departments())).minClosed(20).addAll(in.opportunities()).build();
+        List<LeadingRow> leadingRows = new ArrayList<>();
+        LeadingIndicator.of(forecastEngine, atMonthEnd, in.opportunities(), in.process(), lastMonth, in.org(),
+                leadingNodes, 3).forEach((node, li) -> leadingRows.add(new LeadingRow(in.org().nameOf(node),
+                        node instanceof ManagerId, li)));
+        LeadingSection leading = new LeadingSection(lastMonth, leadingRows);
+
+        List<GapRow> gaps = new ArrayList<>();
+        for (ManagerId m : managers) {
+            for (Period p : timingForecast.months().subList(1, 3)) {
+                gaps.add(new GapRow(in.org().nameOf(m), timingForecast.pipelineGap(snapshot, in.org(), m, p,
+                        in.plans())));
+            }
+        }
+
+        List<Workload> workload = new ArrayList<>(Workload.of(in.org(), cal, in.process(), in.opportunities(),
+                in.departments(), lastMonth, in.asOf(), in.idleDays()).values());
+
+        Period halfYear = cal.periodOf(PeriodType.HALF_YEAR, today);
+        LargeDealReview large = LargeDealReview.of(snapshot, in.org(), in.root(), halfYear, in.plans(),
+                in.largeDealShare());
+
         return new SalesReport(in.company(), in.asOf(), in.currency().getCurrencyCode(), in.window(), departments,
-                winLoss, plans, forecast, coverage, months, next);
+                winLoss, plans, forecast, coverage, months, next, timing, leading, gaps, workload, large);
+    }
+
+    private static List<UnitId> unitsOf(List<OrgNodeId> nodes) {
+        List<UnitId> out = new ArrayList<>();
+        for (OrgNodeId n : nodes) {
+            if (n instanceof UnitId u) {
+                out.add(u);
+            }
+        }
+        return out;
     }
 
     private static PlanSection planSection(String title, Period period, List<OrgNodeId> nodes,

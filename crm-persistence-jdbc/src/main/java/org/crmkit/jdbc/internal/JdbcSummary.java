@@ -1,0 +1,79 @@
+package org.crmkit.jdbc.internal;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import org.crmkit.core.ManagerId;
+import org.crmkit.core.SalesProcess;
+import org.crmkit.funnel.spi.PopulationSummary;
+
+/**
+ * The store's answer to {@code FunnelCellSource#summary}: three small statements on the
+ * opportunity table, in one consistent read. The counts per owner read the
+ * {@code (process_id, owner_id)} index; the changes after an instant and the latest change
+ * read the {@code last_transition_s} index, and are few for the usual "as of now".
+ */
+public final class JdbcSummary {
+    private static final String PER_OWNER = "SELECT owner_id, COUNT(*) FROM crm_opportunity WHERE process_id = ?"
+            + " GROUP BY owner_id";
+    private static final String CHANGED_AFTER = "SELECT owner_id, COUNT(*) FROM crm_opportunity WHERE process_id = ?"
+            + " AND (last_transition_s > ? OR (last_transition_s = ? AND last_transition_n > ?)) GROUP BY owner_id";
+    private static final String LATEST = "SELECT last_transition_s, last_transition_n FROM crm_opportunity"
+            + " WHERE process_id = ? ORDER BY last_transition_s DESC, last_transition_n DESC LIMIT 1";
+
+    private static final int FETCH_SIZE = 2_000;
+
+    private JdbcSummary() {
+    }
+
+    /**
+     * Counts what the store holds of a process.
+     *
+     * @param db the database
+     * @param process the process
+     * @param after the instant after which transitions count as changes
+     * @return the counts
+     */
+    public static PopulationSummary of(Db db, SalesProcess process, Instant after) {
+        String id = process.id().value();
+        return db.snapshot("summarising the opportunities of process " + id, c -> {
+            Map<ManagerId, Long> opportunities = new HashMap<>();
+            try (PreparedStatement ps = c.prepareStatement(PER_OWNER)) {
+                // one row per owner: thousands at most, read through a cursor all the same
+                ps.setFetchSize(FETCH_SIZE);
+                ps.setString(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        opportunities.put(ManagerId.of(rs.getString(1)), rs.getLong(2));
+                    }
+                }
+            }
+            Map<ManagerId, Long> changed = new HashMap<>();
+            try (PreparedStatement ps = c.prepareStatement(CHANGED_AFTER)) {
+                ps.setFetchSize(FETCH_SIZE);
+                ps.setString(1, id);
+                ps.setLong(2, after.getEpochSecond());
+                ps.setLong(3, after.getEpochSecond());
+                ps.setInt(4, after.getNano());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        changed.put(ManagerId.of(rs.getString(1)), rs.getLong(2));
+                    }
+                }
+            }
+            Instant latest = null;
+            try (PreparedStatement ps = c.prepareStatement(LATEST)) {
+                ps.setFetchSize(1);
+                ps.setString(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        latest = Instant.ofEpochSecond(rs.getLong(1), rs.getInt(2));
+                    }
+                }
+            }
+            return new PopulationSummary(opportunities, changed, latest);
+        });
+    }
+}
