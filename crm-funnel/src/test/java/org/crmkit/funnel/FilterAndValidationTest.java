@@ -76,4 +76,25 @@ class FilterAndValidationTest {
         assertThatThrownBy(() -> FunnelEngine.builder().org(ORG).build()).isInstanceOf(ValidationException.class)
                 .hasMessageContaining("source");
     }
+
+    @Test
+    void funnelSumsBeyondTheExactRangeAreReportedByNameOnEverySource() {
+        // every amount is the largest the model admits; the weighted sum (amount x percent) of 101
+        // of them at 100 % leaves the range of a long, where one deal's figures never do
+        String max = java.math.BigDecimal.valueOf(org.crmkit.core.StoreLimits.MAX_AMOUNT_MINOR, 2).toPlainString();
+        List<Opportunity> huge = new java.util.ArrayList<>();
+        for (int i = 0; i < 101; i++) {
+            huge.add(opp("h" + i, "m1", "2026-01-05").amount(max, "EUR").probability(100).build());
+        }
+        FunnelQuery q = query().period(Q1).reportingCurrency("EUR").build();
+        assertThat(engine(OpportunityColumns.of(huge.subList(0, 1).stream())).funnel(q).openAmount())
+                .isEqualByComparingTo(max);
+        for (org.crmkit.funnel.spi.FunnelSource source : List.of(OpportunityColumns.of(huge.stream()),
+                Sources.reference(huge))) {
+            FunnelEngine e = FunnelEngine.builder().org(ORG).source(source).clock(Clock.fixed(at("2026-06-01"),
+                    ZoneOffset.UTC)).build();
+            assertThatThrownBy(() -> e.funnel(q)).isInstanceOfSatisfying(org.crmkit.core.AmountOverflowException.class,
+                    ex -> assertThat(ex.figure()).containsIgnoringCase("weighted"));
+        }
+    }
 }

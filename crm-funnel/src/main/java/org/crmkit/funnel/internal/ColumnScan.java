@@ -12,6 +12,7 @@ import java.util.function.Predicate;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import javax.money.CurrencyUnit;
+import org.crmkit.core.AmountOverflowException;
 import org.crmkit.core.ManagerId;
 import org.crmkit.core.Opportunity;
 import org.crmkit.core.OpportunityId;
@@ -545,7 +546,7 @@ public final class ColumnScan {
                 // spread over the stages once per owner in take()
                 prefixCount[level]++;
                 int p = cur * (n + 1) + level;
-                prefixAmount[p] = Math.addExact(prefixAmount[p], amount);
+                prefixAmount[p] = AmountOverflowException.add(prefixAmount[p], amount, "funnel amount");
             } else {
                 addReached(reached, base, amount);
             }
@@ -563,7 +564,7 @@ public final class ColumnScan {
                 int s = Long.numberOfTrailingZeros(reached);
                 reached &= reached - 1;
                 counts[4 + s]++;
-                money[base + s] = Math.addExact(money[base + s], amount);
+                money[base + s] = AmountOverflowException.add(money[base + s], amount, "funnel amount");
             }
         }
 
@@ -572,11 +573,11 @@ public final class ColumnScan {
             long[] m = money;
             counts[1]++;
             counts[4 + n + stage]++;
-            long weighted = Math.multiplyExact(amount, row.probability(i));
-            m[base + n + stage] = Math.addExact(m[base + n + stage], amount);
-            m[base + 2 * n + stage] = Math.addExact(m[base + 2 * n + stage], weighted);
-            m[base + 4 * n] = Math.addExact(m[base + 4 * n], amount);
-            m[base + 4 * n + 1] = Math.addExact(m[base + 4 * n + 1], weighted);
+            long weighted = AmountOverflowException.multiply(amount, row.probability(i), "weighted amount");
+            m[base + n + stage] = AmountOverflowException.add(m[base + n + stage], amount, "funnel amount");
+            m[base + 2 * n + stage] = AmountOverflowException.add(m[base + 2 * n + stage], weighted, "weighted amount");
+            m[base + 4 * n] = AmountOverflowException.add(m[base + 4 * n], amount, "funnel amount");
+            m[base + 4 * n + 1] = AmountOverflowException.add(m[base + 4 * n + 1], weighted, "weighted amount");
         }
 
         /** The closed part of {@link #add} (methods kept small so the JIT inlines them into the loop). */
@@ -590,15 +591,15 @@ public final class ColumnScan {
                 counts[2]++;
                 addDuration(1, cycle, day);
                 minor = row.revenue(i);
-                money[base + 4 * n + 2] = Math.addExact(money[base + 4 * n + 2], minor);
+                money[base + 4 * n + 2] = AmountOverflowException.add(money[base + 4 * n + 2], minor, "funnel amount");
             } else {
                 counts[3]++;
                 minor = store.amountMinor[i];
-                money[base + 4 * n + 3] = Math.addExact(money[base + 4 * n + 3], minor);
+                money[base + 4 * n + 3] = AmountOverflowException.add(money[base + 4 * n + 3], minor, "funnel amount");
                 int f = 63 - Long.numberOfLeadingZeros(row.mask);
                 if (f >= 0) {
                     counts[4 + 2 * n + f]++;
-                    money[base + 3 * n + f] = Math.addExact(money[base + 3 * n + f], minor);
+                    money[base + 3 * n + f] = AmountOverflowException.add(money[base + 3 * n + f], minor, "funnel amount");
                 }
             }
             if (prefix) {
@@ -614,7 +615,7 @@ public final class ColumnScan {
                         | ((long) store.currency[i] << 49);
                 long[] sum = closes.computeIfAbsent(key, k -> new long[2]);
                 sum[0]++;
-                sum[1] = Math.addExact(sum[1], minor);
+                sum[1] = AmountOverflowException.add(sum[1], minor, "funnel amount");
             }
         }
 
@@ -629,7 +630,7 @@ public final class ColumnScan {
         }
 
         private void addDuration(int d, long seconds, int day) {
-            durationSeconds[d] = Math.addExact(durationSeconds[d], seconds);
+            durationSeconds[d] = AmountOverflowException.add(durationSeconds[d], seconds, "duration seconds");
             if (day >= stride) {
                 widen(day);
             }
@@ -742,8 +743,8 @@ public final class ColumnScan {
                 long amount = 0;
                 int base = c * slots;
                 for (int level = n; level >= 1; level--) {
-                    amount = Math.addExact(amount, prefixAmount[c * (n + 1) + level]);
-                    money[base + level - 1] = Math.addExact(money[base + level - 1], amount);
+                    amount = AmountOverflowException.add(amount, prefixAmount[c * (n + 1) + level], "funnel amount");
+                    money[base + level - 1] = AmountOverflowException.add(money[base + level - 1], amount, "funnel amount");
                 }
             }
             Arrays.fill(prefixCount, 0);

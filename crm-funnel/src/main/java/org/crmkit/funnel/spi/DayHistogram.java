@@ -2,6 +2,7 @@ package org.crmkit.funnel.spi;
 
 import java.util.Arrays;
 import java.util.Objects;
+import org.crmkit.core.AmountOverflowException;
 import org.crmkit.core.ValidationException;
 
 /**
@@ -101,7 +102,7 @@ public final class DayHistogram {
         for (k = 0; k < n; k++) {
             int i = (int) order[k];
             if (m > 0 && outDays[m - 1] == days[i]) {
-                outCounts[m - 1] = Math.addExact(outCounts[m - 1], counts[i]);
+                outCounts[m - 1] = AmountOverflowException.add(outCounts[m - 1], counts[i], "day histogram count");
             } else {
                 outDays[m] = days[i];
                 outCounts[m] = counts[i];
@@ -174,7 +175,7 @@ public final class DayHistogram {
                 c[m++] = other.counts[j++];
             } else {
                 d[m] = days[i];
-                c[m++] = Math.addExact(counts[i++], other.counts[j++]);
+                c[m++] = AmountOverflowException.add(counts[i++], other.counts[j++], "day histogram count");
             }
         }
         return m == d.length ? new DayHistogram(d, c) : new DayHistogram(Arrays.copyOf(d, m), Arrays.copyOf(c, m));

@@ -2,6 +2,7 @@ package org.crmkit.funnel.spi;
 
 import java.util.Objects;
 import java.util.OptionalDouble;
+import org.crmkit.core.AmountOverflowException;
 import org.crmkit.core.ValidationException;
 
 /**
@@ -78,7 +79,8 @@ public record DurationSummary(long count, long secondsSum, DayHistogram days) {
         if (count == 0) {
             return other;
         }
-        return new DurationSummary(Math.addExact(count, other.count), Math.addExact(secondsSum, other.secondsSum),
+        return new DurationSummary(AmountOverflowException.add(count, other.count, "duration count"),
+                AmountOverflowException.add(secondsSum, other.secondsSum, "duration seconds"),
                 days.merge(other.days));
     }
 

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Stream;
 import javax.money.CurrencyUnit;
+import org.crmkit.core.AmountOverflowException;
 import org.crmkit.core.CloseInfo;
 import org.crmkit.core.ManagerId;
 import org.crmkit.core.Opportunity;
@@ -174,7 +175,7 @@ public final class FunnelReference {
         }
         if (stage < n) {
             int probability = sameAsNow ? opp.probability() : process.stages().get(stage).defaultProbability();
-            long weighted = Math.multiplyExact(amount, probability);
+            long weighted = AmountOverflowException.multiply(amount, probability, "weighted amount");
             b.addCount(Count.OPEN, 1);
             b.addCount(Count.AT, stage, 1);
             b.addMinor(Money.AT_AMOUNT, stage, currency, amount);
