@@ -39,13 +39,10 @@ import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * The funnel of the company and of every unit answered by the database: the store as the
- * engine's {@code FunnelCellSource} derives each opportunity's state as of the query in SQL
- * from the derived columns of its row (one statement, one narrow row per opportunity, no
- * child table read for the usual case) and sums the rows into cells in one pass; against
+ * engine's {@code FunnelSource} groups per owner in SQL (a few rows per owner); against
  * streaming every opportunity out of the same store into the engine's columns and scanning
  * them, in the same run. Both answer the company and every unit with
- * {@link FunnelEngine#funnels}: the store's cells are fetched once and summed per node's
- * owners; the streamed columns are scanned once into per-owner figures and summed per node.
+ * {@link FunnelEngine#funnels}: the per-owner stats are fetched once and summed per node.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
@@ -168,7 +165,7 @@ public class PushdownBenchmark {
 
     /**
      * What the funnel of a whole org (a root unit) or one "as of now" adds on the store: the
-     * counts per owner and of changes after an instant ({@code FunnelCellSource.summary}), so
+     * counts per owner and of changes after an instant ({@code FunnelSource.summary}), so
      * owners outside the org and changes after now are reported instead of dropped.
      *
      * @return the summary

@@ -63,13 +63,11 @@ import org.slf4j.LoggerFactory;
  * mask, status, creation date in the configured zone, close dates) are computed at write time
  * with {@link org.crmkit.core.StageHistory}.
  *
- * <p>Pushed-down aggregation: as a {@link FunnelCellSource} the store answers the funnel
- * engine's cell queries in one SQL statement that derives each opportunity's cell columns
- * from its stored row (replaying the transition table only for opportunities changed after
- * the query's instant) and returns one narrow row per opportunity, summed into cells as it
- * is read, so no opportunity object is built. The
- * result equals the in-memory aggregation of {@link CellQuery#factsOf} on the same data;
- * a filter with a custom Java predicate is the one case evaluated in Java, on streamed rows.
+ * <p>Pushed-down aggregation: as a {@link FunnelSource} the store answers the funnel engine's
+ * aggregate queries grouped per owner in SQL (a few rows per owner, read with a cursor, so no
+ * opportunity object is built); the result equals the reference definition
+ * ({@link org.crmkit.funnel.spi.FunnelReference}) on the same data. A filter with a custom Java
+ * predicate, or a process of more than 12 open stages, is answered in Java from streamed rows.
  *
  * <p>Bulk loads: {@code insertAll} streams rows with {@code COPY} on PostgreSQL. A load of
  * 10,000 opportunities or more into a store holding no more than that many runs with the

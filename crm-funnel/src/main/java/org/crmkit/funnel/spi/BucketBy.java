@@ -1,6 +1,6 @@
 package org.crmkit.funnel.spi;
 
-/** Which date of an opportunity places it in a period bucket of a {@link CellQuery}. */
+/** Which date of an opportunity places it in a period bucket of a {@link AggregateQuery}. */
 public enum BucketBy {
     /** No bucketing: every opportunity is in bucket 0. */
     NONE,

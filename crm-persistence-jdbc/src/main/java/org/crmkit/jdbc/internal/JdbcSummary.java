@@ -10,7 +10,7 @@ import org.crmkit.core.SalesProcess;
 import org.crmkit.funnel.spi.PopulationSummary;
 
 /**
- * The store's answer to {@code FunnelCellSource#summary}: three small statements on the
+ * The store's answer to {@code FunnelSource#summary}: three small statements on the
  * opportunity table, in one consistent read. The counts per owner read the
  * {@code (process_id, owner_id)} index; the changes after an instant and the latest change
  * read the {@code last_transition_s} index, and are few for the usual "as of now".
