@@ -1,6 +1,5 @@
 package org.crmkit.jdbc;
 
-import java.io.PrintWriter;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
@@ -8,20 +7,18 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
  * Wraps a data source to observe the store: how many connections are open and which SQL
  * statements were prepared. Connections stay unwrappable to the driver's own types.
  */
-final class CountingDataSource implements DataSource {
-    private final DataSource target;
+final class CountingDataSource extends DelegatingDataSource {
     private final AtomicInteger open = new AtomicInteger();
     private final List<String> prepared = new CopyOnWriteArrayList<>();
 
     CountingDataSource(DataSource target) {
-        this.target = target;
+        super(target);
     }
 
     int open() {
@@ -60,40 +57,5 @@ final class CountingDataSource implements DataSource {
                         throw e.getCause();
                     }
                 });
-    }
-
-    @Override
-    public PrintWriter getLogWriter() throws SQLException {
-        return target.getLogWriter();
-    }
-
-    @Override
-    public void setLogWriter(PrintWriter out) throws SQLException {
-        target.setLogWriter(out);
-    }
-
-    @Override
-    public void setLoginTimeout(int seconds) throws SQLException {
-        target.setLoginTimeout(seconds);
-    }
-
-    @Override
-    public int getLoginTimeout() throws SQLException {
-        return target.getLoginTimeout();
-    }
-
-    @Override
-    public Logger getParentLogger() {
-        return Logger.getGlobal();
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> iface) throws SQLException {
-        return target.unwrap(iface);
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> iface) throws SQLException {
-        return target.isWrapperFor(iface);
     }
 }

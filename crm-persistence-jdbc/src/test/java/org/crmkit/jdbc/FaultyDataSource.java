@@ -1,6 +1,5 @@
 package org.crmkit.jdbc;
 
-import java.io.PrintWriter;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
@@ -10,7 +9,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
@@ -22,11 +20,10 @@ import javax.sql.DataSource;
  * without rolling back, which leaves the transaction pending on the real connection: exactly
  * the state in which a store must not switch auto-commit on.
  */
-final class FaultyDataSource implements DataSource {
+final class FaultyDataSource extends DelegatingDataSource {
     private static final Set<String> EXECUTES = Set.of("execute", "executeUpdate", "executeBatch",
             "executeLargeUpdate", "executeLargeBatch");
 
-    private final DataSource target;
     private final AtomicInteger executed = new AtomicInteger();
     private volatile int failAt = -1;
     private volatile String failingSql;
@@ -35,7 +32,7 @@ final class FaultyDataSource implements DataSource {
     private final java.util.List<String> unbounded = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     FaultyDataSource(DataSource target) {
-        this.target = target;
+        super(target);
     }
 
     /** Makes the {@code n}-th write statement from now on fail (1-based); -1 for none. */
@@ -192,40 +189,5 @@ final class FaultyDataSource implements DataSource {
         } catch (InvocationTargetException e) {
             throw e.getCause();
         }
-    }
-
-    @Override
-    public PrintWriter getLogWriter() throws SQLException {
-        return target.getLogWriter();
-    }
-
-    @Override
-    public void setLogWriter(PrintWriter out) throws SQLException {
-        target.setLogWriter(out);
-    }
-
-    @Override
-    public void setLoginTimeout(int seconds) throws SQLException {
-        target.setLoginTimeout(seconds);
-    }
-
-    @Override
-    public int getLoginTimeout() throws SQLException {
-        return target.getLoginTimeout();
-    }
-
-    @Override
-    public Logger getParentLogger() {
-        return Logger.getGlobal();
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> iface) throws SQLException {
-        return target.unwrap(iface);
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> iface) throws SQLException {
-        return target.isWrapperFor(iface);
     }
 }

@@ -54,16 +54,6 @@ public final class Db {
     private final Dialect dialect;
 
     /**
-     * Creates the runner for a database that takes concurrent writers.
-     *
-     * @param dataSource where connections come from
-     * @param dialect the database
-     */
-    public Db(DataSource dataSource, Dialect dialect) {
-        this(dataSource, dataSource, false, dialect);
-    }
-
-    /**
      * Creates the runner.
      *
      * @param dataSource where reading connections come from
