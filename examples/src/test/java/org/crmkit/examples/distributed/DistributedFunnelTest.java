@@ -35,6 +35,18 @@ class DistributedFunnelTest {
         data = TrainingCompany.build(42);
         cluster = DistributedFunnel.start(3);
         HazelcastFunnelSource.load(cluster.opportunities(), data.opportunities());
+        // partitions still migrating between the members move (and deserialize) entries while
+        // the queries run; the "parses nothing per query" count needs a settled cluster
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while (!cluster.members().get(0).getPartitionService().isClusterSafe() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        assertThat(cluster.members().get(0).getPartitionService().isClusterSafe()).as("cluster settled").isTrue();
         distributed = cluster.engine(data);
         local = DistributedFunnel.engine(data, OpportunityColumns.retaining(data.opportunities().stream()));
     }
