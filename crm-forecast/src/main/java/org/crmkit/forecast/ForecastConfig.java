@@ -26,11 +26,13 @@ import org.crmkit.core.money.Amounts;
  * @param exactWorkLimit the most work (opportunities × distinct sums) an exact distribution may take
  * @param monteCarloTrials trials of a Monte Carlo distribution
  * @param seed seed of a Monte Carlo distribution
+ * @param drawLimit the most open deals a node's distribution draws one by one (exact or Monte
+ *     Carlo); above it the distribution is the normal one of the exact moments, with its error bound
  */
 public record ForecastConfig(FiscalCalendar calendar, PeriodType periodType, CurrencyUnit reportingCurrency,
         ValuePolicy valuePolicy, OverduePolicy overduePolicy, CategoryThresholds thresholds,
         OpenRatePolicy openRatePolicy, LocalDate budgetRateDate, BigDecimal largeDealShare,
-        ParentPlanPolicy parentPlanPolicy, long exactWorkLimit, int monteCarloTrials, long seed) {
+        ParentPlanPolicy parentPlanPolicy, long exactWorkLimit, int monteCarloTrials, long seed, int drawLimit) {
 
     /** What an open opportunity is worth when its amount is unknown. */
     public enum ValuePolicy {
@@ -88,6 +90,7 @@ public record ForecastConfig(FiscalCalendar calendar, PeriodType periodType, Cur
         ValidationException.require(exactWorkLimit >= 0, "exactWorkLimit", exactWorkLimit, "a limit >= 0");
         ValidationException.require(monteCarloTrials >= 100 && monteCarloTrials <= 10_000_000, "monteCarloTrials",
                 monteCarloTrials, "100..10000000 trials");
+        ValidationException.require(drawLimit >= 0, "drawLimit", drawLimit, "a deal count >= 0");
     }
 
     /**
@@ -130,6 +133,7 @@ public record ForecastConfig(FiscalCalendar calendar, PeriodType periodType, Cur
         b.exactWorkLimit = exactWorkLimit;
         b.monteCarloTrials = monteCarloTrials;
         b.seed = seed;
+        b.drawLimit = drawLimit;
         return b;
     }
 
@@ -148,6 +152,7 @@ public record ForecastConfig(FiscalCalendar calendar, PeriodType periodType, Cur
         private long exactWorkLimit = 4_000_000L;
         private int monteCarloTrials = 1_000;
         private long seed = 20_260_101L;
+        private int drawLimit = 2_000;
 
         private Builder(FiscalCalendar calendar, CurrencyUnit reportingCurrency) {
             this.calendar = calendar;
@@ -280,6 +285,20 @@ public record ForecastConfig(FiscalCalendar calendar, PeriodType periodType, Cur
         }
 
         /**
+         * The most open deals a node's revenue distribution draws one by one (exactly or by Monte
+         * Carlo, reading those deals from the source); above it the percentiles come from the
+         * normal distribution of the exact mean and variance, with a Berry–Esseen error bound
+         * ({@link RevenueDistribution}). Default 2,000.
+         *
+         * @param value the deal count, at least 0
+         * @return this builder
+         */
+        public Builder drawLimit(int value) {
+            this.drawLimit = value;
+            return this;
+        }
+
+        /**
          * Validates and builds the configuration.
          *
          * @return the configuration
@@ -288,7 +307,7 @@ public record ForecastConfig(FiscalCalendar calendar, PeriodType periodType, Cur
         public ForecastConfig build() {
             return new ForecastConfig(calendar, periodType, reportingCurrency, valuePolicy, overduePolicy, thresholds,
                     openRatePolicy, budgetRateDate, largeDealShare, parentPlanPolicy, exactWorkLimit,
-                    monteCarloTrials, seed);
+                    monteCarloTrials, seed, drawLimit);
         }
     }
 }

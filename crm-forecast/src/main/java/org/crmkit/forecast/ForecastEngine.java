@@ -14,12 +14,18 @@ import org.crmkit.core.SalesProcess;
 import org.crmkit.core.ValidationException;
 import org.crmkit.core.money.CurrencyConverter;
 import org.crmkit.forecast.spi.ProbabilityModel;
+import org.crmkit.funnel.spi.ForecastReference;
+import org.crmkit.funnel.spi.ForecastSource;
+import org.crmkit.funnel.spi.ForecastStats;
+import org.crmkit.core.Period;
 
 /**
  * Computes weighted forecasts. Built once with its policies ({@link ForecastConfig}), a
  * {@link ProbabilityModel}, the caller's exchange rates and the sales processes; then
- * {@link #snapshot(Collection)} classifies a set of opportunities once, and the snapshot
- * answers forecasts, roll-ups, plan vs actual and distributions from mergeable cells.
+ * {@link #snapshot(ForecastSource)} reads a source's per-owner aggregates once (a store groups
+ * them in SQL; no opportunity is read as an object), and the snapshot answers forecasts,
+ * roll-ups, plan vs actual and distributions from mergeable cells; {@link #snapshot(Collection)}
+ * does the same for a plain collection.
  *
  * <p>Rules (see {@link ForecastSnapshot} for the figures):
  * <ul>
@@ -83,7 +89,10 @@ public final class ForecastEngine {
     }
 
     /**
-     * Classifies opportunities as of today (by the engine's clock, in the calendar's zone).
+     * Classifies opportunities as of today (by the engine's clock, in the calendar's zone): the
+     * convenience for a plain collection, on the same path as a store (the opportunities are
+     * grouped into per-owner {@link ForecastStats} by {@link ForecastReference}, then forecast).
+     * A probability model that needs the whole opportunity is applied to each one while grouping.
      *
      * @param opportunities the opportunities, any status
      * @return the snapshot
@@ -96,7 +105,7 @@ public final class ForecastEngine {
     }
 
     /**
-     * Classifies opportunities as of a date.
+     * Classifies opportunities as of a date (see {@link #snapshot(Collection)}).
      *
      * @param opportunities the opportunities, any status
      * @param asOf the as-of date: overdue is judged and open rates taken against it
@@ -107,8 +116,50 @@ public final class ForecastEngine {
      */
     public ForecastSnapshot snapshot(Collection<Opportunity> opportunities, LocalDate asOf) {
         Objects.requireNonNull(opportunities, "opportunities");
+        return snapshot(ForecastReference.source(opportunities, ForecastSnapshot.perOpportunity(model, processes)),
+                asOf, null);
+    }
+
+    /**
+     * Forecasts a source's opportunities as of today, from its per-owner aggregates: a store
+     * groups in SQL, the in-memory columns scan primitives; no opportunity is read as an
+     * object. The probability model must decide from process, stage and own probability
+     * ({@link ProbabilityModel#probabilityBasisPoints(SalesProcess, String, int)}), as the
+     * built-in ones do.
+     *
+     * @param source the source (a {@code CrmStore}, {@code OpportunityColumns}, ...)
+     * @return the snapshot
+     * @throws NotFoundException when an open opportunity's process was not given to the engine
+     * @throws ValidationException when the model needs whole opportunities or returns a probability outside 0..10000
+     */
+    public ForecastSnapshot snapshot(ForecastSource source) {
+        return snapshot(source, config.calendar().today(clock), null);
+    }
+
+    /**
+     * Forecasts a source's opportunities as of a date, over every period or over a window of
+     * whole forecast buckets (the source is asked only for the opportunities counting in it).
+     *
+     * @param source the source
+     * @param asOf the as-of date: overdue is judged and open rates taken against it
+     * @param window whole forecast periods, or null for every period
+     * @return the snapshot
+     * @throws NotFoundException when an open opportunity's process was not given to the engine
+     * @throws ValidationException when the model needs whole opportunities, returns a probability outside 0..10000,
+     *     or the window is not made of whole buckets
+     */
+    public ForecastSnapshot snapshot(ForecastSource source, LocalDate asOf, Period window) {
+        Objects.requireNonNull(source, "source");
         Objects.requireNonNull(asOf, "asOf");
-        return ForecastSnapshot.build(config, model, converter, processes, opportunities, asOf);
+        if (window != null) {
+            boolean aligned = config.calendar().periodOf(config.periodType(), window.start()).start()
+                    .equals(window.start())
+                    && config.calendar().periodOf(config.periodType(), window.lastDay()).end().equals(window.end());
+            ValidationException.require(aligned, "window", window,
+                    "a period made of whole " + config.periodType() + " periods of the forecast calendar");
+        }
+        return ForecastSnapshot.build(config, model, converter, processes, source,
+                ForecastSnapshot.queryOf(config, asOf, window));
     }
 
     /**

@@ -36,55 +36,49 @@ import org.crmkit.core.money.Amounts;
 import org.crmkit.core.money.CurrencyConverter;
 import org.crmkit.forecast.internal.BernoulliSums;
 import org.crmkit.forecast.spi.ProbabilityModel;
+import org.crmkit.funnel.spi.ForecastCell;
+import org.crmkit.funnel.spi.ForecastDeal;
+import org.crmkit.funnel.spi.ForecastQuery;
+import org.crmkit.funnel.spi.ForecastSource;
+import org.crmkit.funnel.spi.ForecastStats;
+import org.crmkit.funnel.spi.OwnerAggregates;
 
 /**
- * A set of opportunities classified once by a {@link ForecastEngine}: one {@link ForecastLine}
- * per open or won opportunity, and per owner a set of mergeable cells keyed by (period,
- * category, currency, rate date) holding exact sums in minor units (count, amount, amount ×
- * basis points). A node's figures are the merge of its distinct members' cells, each cell
- * converted once to the reporting currency with an exact product, so a node counts each
- * opportunity once and the forecast of a partition sums exactly to the forecast of the whole.
+ * A forecast of a {@link ForecastSource}'s opportunities as of a date, built by a
+ * {@link ForecastEngine} from the source's per-owner {@link ForecastStats}: each owner's cells
+ * classified once (probability from the model, category, period, rate date) into mergeable
+ * cells keyed by (period, category, currency, rate date) holding exact sums in minor units
+ * (count, amount, amount × basis points), and the exact moments the revenue distribution needs.
+ * A node's figures are the merge of its distinct members' cells, each cell converted once to
+ * the reporting currency with an exact product, so a node counts each opportunity once and the
+ * forecast of a partition sums exactly to the forecast of the whole. No opportunity is read as
+ * an object: drill-downs (lines, large deals, the draws of a small node's distribution) ask the
+ * source for the few {@link ForecastDeal}s they show.
  *
  * <p>Sums are exact {@code long}s: one opportunity's weighted value (amount × basis points)
  * always fits, because the model bounds every amount ({@link org.crmkit.core.StoreLimits});
  * a sum of very many large ones that would leave the range is an
  * {@link AmountOverflowException} naming the figure, never a wrong figure.
  *
- * <p>Immutable and thread-safe.
+ * <p>Immutable and thread-safe when the source is.
  */
 public final class ForecastSnapshot {
     private static final double[] QUANTILES = {0.10, 0.50, 0.90};
+    /** Standard normal quantiles of {@link #QUANTILES}. */
+    private static final double[] NORMAL_Z = {-1.2815515655446004, 0.0, 1.2815515655446004};
+    /** Shevtsova's (2010) constant of the Berry–Esseen bound for independent, not identically distributed terms. */
+    private static final double BERRY_ESSEEN = 0.56;
 
     private record CellKey(Period period, ForecastCategory category, CurrencyUnit currency, LocalDate rateDate) {
     }
 
-    /** A group of open deals that share currency, rate date and probability (for exact moments). */
-    private record MomentKey(CurrencyUnit currency, LocalDate rateDate, int basisPoints) {
+    /** A group of open deals that share period, currency, rate date and probability (for exact moments). */
+    private record MomentKey(Period period, CurrencyUnit currency, LocalDate rateDate, int basisPoints) {
     }
 
-    /**
-     * Per owner, beside its lines and in the same order: the value in minor units of the
-     * opportunity currency, the value in minor units of the reporting currency (rounded
-     * half-even when converted; used only to place percentiles) and the currency. Kept as
-     * columns so a distribution over 100k deals scans primitives, not decimals.
-     */
-    private static final class Columns {
-        private long[] minor = new long[8];
-        private long[] reportingMinor = new long[8];
-        private CurrencyUnit[] currency = new CurrencyUnit[8];
-        private int size;
-
-        void add(long value, long reportingValue, CurrencyUnit unit) {
-            if (size == minor.length) {
-                minor = java.util.Arrays.copyOf(minor, size * 2);
-                reportingMinor = java.util.Arrays.copyOf(reportingMinor, size * 2);
-                currency = java.util.Arrays.copyOf(currency, size * 2);
-            }
-            minor[size] = value;
-            reportingMinor[size] = reportingValue;
-            currency[size] = unit;
-            size++;
-        }
+    /** How the engine reads one cell of a source. */
+    private record Classified(Period period, ForecastCategory category, boolean byHand, int basisPoints,
+            ForecastLine.ValueBasis basis, LocalDate rateDate, boolean valueCounts) {
     }
 
     private final ForecastConfig config;
@@ -92,117 +86,203 @@ public final class ForecastSnapshot {
     private final LocalDate asOf;
     private final String modelName;
     private final ConversionBasis conversion;
-    private final List<ForecastLine> lines;
-    private final Map<ManagerId, List<ForecastLine>> linesByOwner;
-    private final Map<ManagerId, Columns> columnsByOwner;
+    private final ForecastSource source;
+    private final ForecastQuery query;
+    private final Classifier classifier;
     private final Map<ManagerId, Map<CellKey, long[]>> cellsByOwner;
+    private final Map<ManagerId, Map<MomentKey, ForecastStats.Sums>> momentsByOwner;
 
     private ForecastSnapshot(ForecastConfig config, CurrencyConverter converter, LocalDate asOf, String modelName,
-            List<ForecastLine> lines, Map<ManagerId, List<ForecastLine>> linesByOwner,
-            Map<ManagerId, Columns> columnsByOwner, Map<ManagerId, Map<CellKey, long[]>> cellsByOwner) {
+            ForecastSource source, ForecastQuery query, Classifier classifier,
+            Map<ManagerId, Map<CellKey, long[]>> cellsByOwner,
+            Map<ManagerId, Map<MomentKey, ForecastStats.Sums>> momentsByOwner) {
         this.config = config;
         this.converter = converter;
         this.asOf = asOf;
         this.modelName = modelName;
         this.conversion = new ConversionBasis(config.reportingCurrency().getCurrencyCode(), config.openRatePolicy(),
                 openRateDate(config, asOf));
-        this.lines = lines;
-        this.linesByOwner = linesByOwner;
-        this.columnsByOwner = columnsByOwner;
+        this.source = source;
+        this.query = query;
+        this.classifier = classifier;
         this.cellsByOwner = cellsByOwner;
+        this.momentsByOwner = momentsByOwner;
     }
 
     private static LocalDate openRateDate(ForecastConfig config, LocalDate asOf) {
         return config.openRatePolicy() == ForecastConfig.OpenRatePolicy.BUDGET_RATE ? config.budgetRateDate() : asOf;
     }
 
-    static ForecastSnapshot build(ForecastConfig config, ProbabilityModel model, CurrencyConverter converter,
-            Map<ProcessId, SalesProcess> processes, Collection<Opportunity> opportunities, LocalDate asOf) {
-        CurrencyUnit reporting = config.reportingCurrency();
-        LocalDate openRateDate = openRateDate(config, asOf);
-        Map<LocalDate, Period> periodOfDay = new HashMap<>();
-        Period current = config.calendar().periodOf(config.periodType(), asOf);
-        List<ForecastLine> lines = new ArrayList<>(opportunities.size());
-        Map<ManagerId, List<ForecastLine>> byOwner = new HashMap<>();
-        Map<ManagerId, Columns> columns = new HashMap<>();
-        int reportingDigits = Amounts.fractionDigits(reporting);
-        Map<ManagerId, Map<CellKey, long[]>> cells = new HashMap<>();
-        for (Opportunity o : opportunities) {
-            OpportunityStatus status = o.status();
-            if (status == OpportunityStatus.LOST) {
-                continue;
-            }
-            CurrencyUnit currency = o.currency();
-            int digits = Amounts.fractionDigits(currency);
-            long minor;
-            int bp;
-            ForecastCategory category;
-            boolean byHand = false;
-            boolean overdue = false;
-            ForecastLine.ValueBasis basis;
-            LocalDate rateDate;
-            Period period;
-            if (status == OpportunityStatus.WON) {
-                LocalDate closeDate = o.closeInfo().orElseThrow().closeDate();
-                minor = Amounts.toMinorUnits(o.closeInfo().orElseThrow().actualRevenue());
-                bp = ProbabilityModel.ONE;
-                category = ForecastCategory.CLOSED;
-                basis = ForecastLine.ValueBasis.ACTUAL_REVENUE;
-                rateDate = closeDate;
-                period = periodOfDay.computeIfAbsent(closeDate,
-                        d -> config.calendar().periodOf(config.periodType(), d));
-            } else {
-                SalesProcess process = processes.get(o.processId());
-                if (process == null) {
-                    throw new NotFoundException("process", o.processId().value());
-                }
-                bp = model.probabilityBasisPoints(o, process);
-                ValidationException.require(bp >= 0 && bp <= ProbabilityModel.ONE,
-                        "probability(" + model.name() + ", " + o.id().value() + ")", bp, "basis points 0..10000");
-                ForecastCategory set = o.forecastCategory().orElse(null);
-                if (set != null && set != ForecastCategory.CLOSED) {
-                    category = set;
-                    byHand = true;
-                } else {
-                    category = config.thresholds().categoryOf(bp);
-                }
-                MonetaryAmount value = o.amount().orElse(null);
-                basis = ForecastLine.ValueBasis.AMOUNT;
-                if (value == null && config.valuePolicy() == ForecastConfig.ValuePolicy.AMOUNT_OR_BUDGET) {
-                    value = o.budget().orElse(null);
-                    basis = ForecastLine.ValueBasis.BUDGET;
-                }
-                if (value == null) {
-                    basis = ForecastLine.ValueBasis.NONE;
-                }
-                minor = value == null ? 0 : Amounts.toMinorUnits(value);
-                rateDate = openRateDate;
-                LocalDate close = o.expectedCloseDate();
-                overdue = close.isBefore(asOf);
-                period = overdue && config.overduePolicy() == ForecastConfig.OverduePolicy.CURRENT_PERIOD ? current
-                        : periodOfDay.computeIfAbsent(close, d -> config.calendar().periodOf(config.periodType(), d));
-            }
-            long weighted = AmountOverflowException.multiply(minor, bp, "weighted amount (" + currency + ")");
-            long[] cell = cells.computeIfAbsent(o.owner(), k -> new HashMap<>())
-                    .computeIfAbsent(new CellKey(period, category, currency, rateDate), k -> new long[3]);
-            cell[0]++;
-            cell[1] = AmountOverflowException.add(cell[1], minor, "forecast amount (" + currency + ")");
-            cell[2] = AmountOverflowException.add(cell[2], weighted, "weighted amount (" + currency + ")");
-            BigDecimal rate = converter.rate(currency, reporting, rateDate);
-            BigDecimal original = BigDecimal.valueOf(minor, digits);
-            ForecastLine line = new ForecastLine(o.id(), o.owner(), status, period, overdue, category, byHand, bp,
-                    basis, currency.getCurrencyCode(), original, rateDate, convert(original, rate),
-                    convert(BigDecimal.valueOf(weighted, digits + 4), rate));
-            lines.add(line);
-            byOwner.computeIfAbsent(o.owner(), k -> new ArrayList<>()).add(line);
-            long reportingMinor = currency.equals(reporting) ? minor
-                    : line.amount().setScale(reportingDigits, RoundingMode.HALF_EVEN).unscaledValue().longValueExact();
-            columns.computeIfAbsent(o.owner(), k -> new Columns()).add(minor, reportingMinor, currency);
+    /**
+     * The query a snapshot asks its source.
+     *
+     * @param config the policies
+     * @param asOf the as-of date
+     * @param window whole forecast buckets, or null for every period
+     * @return the query
+     */
+    static ForecastQuery queryOf(ForecastConfig config, LocalDate asOf, Period window) {
+        return new ForecastQuery(null, asOf, config.overduePolicy() == ForecastConfig.OverduePolicy.CURRENT_PERIOD,
+                config.reportingCurrency(), window);
+    }
+
+    /**
+     * Turns a source's cells into the engine's terms: the model's probability (cached per
+     * process, stage and own probability), the category, the period and the rate date.
+     */
+    private static final class Classifier {
+        private final ForecastConfig config;
+        private final ProbabilityModel model;
+        private final Map<ProcessId, SalesProcess> processes;
+        private final LocalDate openRateDate;
+        private final Map<java.time.YearMonth, Period> periodOfMonth = new java.util.concurrent.ConcurrentHashMap<>();
+        private final Map<ForecastCell, Classified> cache = new java.util.concurrent.ConcurrentHashMap<>();
+
+        Classifier(ForecastConfig config, ProbabilityModel model, Map<ProcessId, SalesProcess> processes,
+                LocalDate asOf) {
+            this.config = config;
+            this.model = model;
+            this.processes = processes;
+            this.openRateDate = openRateDate(config, asOf);
         }
-        Map<ManagerId, List<ForecastLine>> frozenLines = new HashMap<>();
-        byOwner.forEach((k, v) -> frozenLines.put(k, Collections.unmodifiableList(v)));
-        return new ForecastSnapshot(config, converter, asOf, model.name(), Collections.unmodifiableList(lines),
-                Map.copyOf(frozenLines), Map.copyOf(columns), Map.copyOf(cells));
+
+        Classified classify(ForecastCell cell) {
+            Classified c = cache.get(cell);
+            if (c == null) {
+                c = compute(cell);
+                cache.put(cell, c);
+            }
+            return c;
+        }
+
+        private Classified compute(ForecastCell cell) {
+            Period period = periodOfMonth.computeIfAbsent(cell.month(),
+                    m -> config.calendar().periodOf(config.periodType(), m.atDay(1)));
+            if (!cell.isOpen()) {
+                return new Classified(period, ForecastCategory.CLOSED, false, ProbabilityModel.ONE,
+                        ForecastLine.ValueBasis.ACTUAL_REVENUE, cell.rateDay() == null ? openRateDate : cell.rateDay(),
+                        true);
+            }
+            int bp = cell.modelBasisPoints();
+            if (bp < 0) {
+                SalesProcess process = processes.get(cell.process());
+                if (process == null) {
+                    throw new NotFoundException("process", cell.process().value());
+                }
+                java.util.OptionalInt decided = model.probabilityBasisPoints(process, cell.stage(), cell.probability());
+                if (decided.isEmpty()) {
+                    throw new ValidationException("probabilityModel", model.name(),
+                            "a model that decides from process, stage and own probability, to forecast from a"
+                                    + " source; a model that needs the whole opportunity forecasts a collection");
+                }
+                bp = decided.getAsInt();
+                ValidationException.require(bp >= 0 && bp <= ProbabilityModel.ONE, "probability(" + model.name()
+                        + ", " + cell.process().value() + "/" + cell.stage() + ")", bp, "basis points 0..10000");
+            }
+            ForecastCategory set = cell.handCategory();
+            boolean byHand = set != null && set != ForecastCategory.CLOSED;
+            ForecastCategory category = byHand ? set : config.thresholds().categoryOf(bp);
+            ForecastLine.ValueBasis basis;
+            boolean counts = true;
+            switch (cell.basis()) {
+                case AMOUNT -> basis = ForecastLine.ValueBasis.AMOUNT;
+                case BUDGET -> {
+                    counts = config.valuePolicy() == ForecastConfig.ValuePolicy.AMOUNT_OR_BUDGET;
+                    basis = counts ? ForecastLine.ValueBasis.BUDGET : ForecastLine.ValueBasis.NONE;
+                }
+                default -> basis = ForecastLine.ValueBasis.NONE;
+            }
+            return new Classified(period, category, byHand, bp, basis, openRateDate, counts);
+        }
+    }
+
+    /**
+     * A probability model as the per-opportunity function a source over objects applies while
+     * grouping, checking its range with the opportunity named.
+     */
+    static java.util.function.ToIntFunction<Opportunity> perOpportunity(ProbabilityModel model,
+            Map<ProcessId, SalesProcess> processes) {
+        return o -> {
+            SalesProcess process = processes.get(o.processId());
+            if (process == null) {
+                throw new NotFoundException("process", o.processId().value());
+            }
+            int bp = model.probabilityBasisPoints(o, process);
+            ValidationException.require(bp >= 0 && bp <= ProbabilityModel.ONE,
+                    "probability(" + model.name() + ", " + o.id().value() + ")", bp, "basis points 0..10000");
+            return bp;
+        };
+    }
+
+    static ForecastSnapshot build(ForecastConfig config, ProbabilityModel model, CurrencyConverter converter,
+            Map<ProcessId, SalesProcess> processes, ForecastSource source, ForecastQuery query) {
+        Classifier classifier = new Classifier(config, model, processes, query.asOf());
+        OwnerAggregates<ForecastStats> stats = source.forecast(query);
+        Map<ManagerId, Map<CellKey, long[]>> cells = new HashMap<>();
+        Map<ManagerId, Map<MomentKey, ForecastStats.Sums>> moments = new HashMap<>();
+        stats.forEachIn(0, (owner, st) -> {
+            Map<CellKey, long[]> own = new HashMap<>();
+            Map<MomentKey, ForecastStats.Sums> ownMoments = new HashMap<>();
+            st.cells().forEach((cell, sums) -> {
+                Classified c = classifier.classify(cell);
+                long value = c.valueCounts() ? sums.value() : 0;
+                long weighted = AmountOverflowException.multiply(value, c.basisPoints(),
+                        "weighted amount (" + cell.currency() + ")");
+                long[] acc = own.computeIfAbsent(new CellKey(c.period(), c.category(), cell.currency(), c.rateDate()),
+                        k -> new long[3]);
+                acc[0] = AmountOverflowException.add(acc[0], sums.count(), "opportunity count");
+                acc[1] = AmountOverflowException.add(acc[1], value, "forecast amount (" + cell.currency() + ")");
+                acc[2] = AmountOverflowException.add(acc[2], weighted, "weighted amount (" + cell.currency() + ")");
+                if (cell.isOpen() && c.category() != ForecastCategory.OMITTED) {
+                    ForecastStats.Sums m = c.valueCounts() ? sums
+                            : new ForecastStats.Sums(sums.count(), 0, java.math.BigInteger.ZERO,
+                                    java.math.BigInteger.ZERO);
+                    ownMoments.merge(new MomentKey(c.period(), cell.currency(), c.rateDate(), c.basisPoints()), m,
+                            ForecastSnapshot::plus);
+                }
+            });
+            cells.put(owner, own);
+            moments.put(owner, ownMoments);
+        });
+        // every rate a figure will need is asked now, so a missing one fails the snapshot, not a later figure
+        java.util.Set<java.util.Map.Entry<CurrencyUnit, LocalDate>> rates = new java.util.HashSet<>();
+        cells.values().forEach(m -> m.keySet().forEach(k -> {
+            if (rates.add(java.util.Map.entry(k.currency(), k.rateDate()))) {
+                converter.rate(k.currency(), config.reportingCurrency(), k.rateDate());
+            }
+        }));
+        return new ForecastSnapshot(config, converter, query.asOf(), model.name(), source, query, classifier,
+                Map.copyOf(cells), Map.copyOf(moments));
+    }
+
+    private static ForecastStats.Sums plus(ForecastStats.Sums a, ForecastStats.Sums b) {
+        return new ForecastStats.Sums(AmountOverflowException.add(a.count(), b.count(), "opportunity count"),
+                AmountOverflowException.add(a.value(), b.value(), "forecast value"), a.squares().add(b.squares()),
+                a.cubes().add(b.cubes()));
+    }
+
+    /** A deal of the source as a forecast line. */
+    private ForecastLine lineOf(ForecastDeal d) {
+        Classified c = classifier.classify(d.cell());
+        CurrencyUnit currency = d.cell().currency();
+        int digits = Amounts.fractionDigits(currency);
+        long minor = c.valueCounts() ? d.value() : 0;
+        long weighted = AmountOverflowException.multiply(minor, c.basisPoints(), "weighted amount (" + currency + ")");
+        LocalDate rateDate = d.cell().isOpen() ? c.rateDate() : d.closeDate();
+        BigDecimal rate = converter.rate(currency, config.reportingCurrency(), rateDate);
+        BigDecimal original = BigDecimal.valueOf(minor, digits);
+        return new ForecastLine(d.id(), d.owner(), d.cell().status(), c.period(), d.cell().overdue(), c.category(),
+                c.byHand(), c.basisPoints(), c.basis(), currency.getCurrencyCode(), original, rateDate,
+                convert(original, rate), convert(BigDecimal.valueOf(weighted, digits + 4), rate));
+    }
+
+    private List<ForecastLine> linesOf(ForecastQuery q, Map<CurrencyUnit, Long> minValue) {
+        List<ForecastLine> out = new ArrayList<>();
+        try (java.util.stream.Stream<ForecastDeal> deals = source.forecastDeals(q, minValue)) {
+            deals.forEach(d -> out.add(lineOf(d)));
+        }
+        out.sort(Comparator.comparing((ForecastLine l) -> l.owner().value()).thenComparing(l -> l.id().value()));
+        return out;
     }
 
     private static BigDecimal convert(BigDecimal value, BigDecimal rate) {
@@ -228,16 +308,19 @@ public final class ForecastSnapshot {
     }
 
     /**
-     * Every line, in the order of the opportunities given (lost ones left out).
+     * Every line: one per open or won opportunity of the snapshot (lost ones left out), by owner
+     * then id. Read from the source on each call (one row per opportunity): a drill-down, not
+     * the way to total a large book.
      *
      * @return the lines, unmodifiable
      */
     public List<ForecastLine> lines() {
-        return lines;
+        return Collections.unmodifiableList(linesOf(query, null));
     }
 
     /**
-     * The lines of the opportunities owned by a node's distinct members.
+     * The lines of the opportunities owned by a node's distinct members, by owner then id; read
+     * from the source on each call.
      *
      * @param org the org structure
      * @param node the node
@@ -245,11 +328,11 @@ public final class ForecastSnapshot {
      * @throws NotFoundException when the node is unknown
      */
     public List<ForecastLine> lines(OrgStructure org, OrgNodeId node) {
-        List<ForecastLine> out = new ArrayList<>();
-        for (ManagerId m : org.membersOf(node)) {
-            out.addAll(linesByOwner.getOrDefault(m, List.of()));
+        Set<ManagerId> members = org.membersOf(node);
+        if (members.isEmpty()) {
+            return List.of();
         }
-        return Collections.unmodifiableList(out);
+        return Collections.unmodifiableList(linesOf(query.withOwners(members), null));
     }
 
     /**
@@ -472,13 +555,9 @@ public final class ForecastSnapshot {
                 unweightedCoverage = pf.openPipeline().amount().divide(remaining, mc);
             }
             threshold = plan.multiply(config.largeDealShare());
-            for (ManagerId m : owners) {
-                for (ForecastLine l : linesByOwner.getOrDefault(m, List.of())) {
-                    if (l.countsInWeightedOpen() && within(l.period(), period) && l.amount().compareTo(threshold) > 0) {
-                        large.add(l);
-                        largeWeighted = largeWeighted.add(l.expected());
-                    }
-                }
+            for (ForecastLine l : largeDeals(owners, period, threshold)) {
+                large.add(l);
+                largeWeighted = largeWeighted.add(l.expected());
             }
             large.sort(Comparator.comparing(ForecastLine::amount).reversed()
                     .thenComparing(l -> l.id().value()));
@@ -544,68 +623,123 @@ public final class ForecastSnapshot {
         return distributionOf(org.membersOf(node), period);
     }
 
+    /**
+     * The open deals of some owners in a period worth more than a threshold in the reporting
+     * currency: the source is asked only for deals above each currency's threshold in its minor
+     * units (one below the exact bound, so rounding cannot lose one), then compared exactly.
+     */
+    private List<ForecastLine> largeDeals(Set<ManagerId> owners, Period period, BigDecimal threshold) {
+        if (owners.isEmpty()) {
+            return List.of();
+        }
+        CurrencyUnit reporting = config.reportingCurrency();
+        LocalDate openRate = conversion.openRateDate();
+        Map<CurrencyUnit, Long> minValue = new HashMap<>();
+        for (ManagerId m : owners) {
+            for (CellKey k : cellsByOwner.getOrDefault(m, Map.of()).keySet()) {
+                if (k.category() == ForecastCategory.CLOSED || minValue.containsKey(k.currency())) {
+                    continue;
+                }
+                BigDecimal rate = converter.rate(k.currency(), reporting, openRate);
+                if (rate.signum() <= 0) {
+                    continue;
+                }
+                BigDecimal minor = threshold.movePointRight(Amounts.fractionDigits(k.currency()))
+                        .divide(rate, 0, RoundingMode.FLOOR).subtract(BigDecimal.ONE).max(BigDecimal.valueOf(-1));
+                minValue.put(k.currency(), minor.min(BigDecimal.valueOf(Long.MAX_VALUE)).longValueExact());
+            }
+        }
+        if (minValue.isEmpty()) {
+            return List.of();
+        }
+        List<ForecastLine> out = new ArrayList<>();
+        for (ForecastLine l : linesOf(query.withOwners(owners).withWindow(period), minValue)) {
+            if (l.countsInWeightedOpen() && l.amount().compareTo(threshold) > 0) {
+                out.add(l);
+            }
+        }
+        return out;
+    }
+
     private RevenueDistribution distributionOf(Set<ManagerId> owners, Period period) {
         requireAligned(period);
         CurrencyUnit reporting = config.reportingCurrency();
         int digits = Amounts.fractionDigits(reporting);
-        int n = 0;
+        BigDecimal actual = BigDecimal.ZERO;
         for (ManagerId m : owners) {
-            for (ForecastLine l : linesByOwner.getOrDefault(m, List.of())) {
-                if (l.countsInWeightedOpen() && within(l.period(), period)) {
-                    n++;
+            for (Map.Entry<CellKey, long[]> e : cellsByOwner.getOrDefault(m, Map.of()).entrySet()) {
+                CellKey k = e.getKey();
+                if (k.category() == ForecastCategory.CLOSED && within(k.period(), period)) {
+                    actual = actual.add(convert(BigDecimal.valueOf(e.getValue()[1], Amounts.fractionDigits(k.currency())),
+                            converter.rate(k.currency(), reporting, k.rateDate())));
                 }
             }
         }
-        long[] amounts = new long[n];
-        int[] bps = new int[n];
-        // Per group: sum of minor units, and the sum of their squares as a 128-bit integer.
-        Map<MomentKey, long[]> moments = new HashMap<>();
-        BigDecimal actual = BigDecimal.ZERO;
-        int i = 0;
-        for (ManagerId m : sorted(owners)) {
-            List<ForecastLine> ls = linesByOwner.getOrDefault(m, List.of());
-            Columns c = columnsByOwner.get(m);
-            for (int j = 0; j < ls.size(); j++) {
-                ForecastLine l = ls.get(j);
-                if (!within(l.period(), period)) {
-                    continue;
-                }
-                if (l.status() == OpportunityStatus.WON) {
-                    actual = actual.add(l.amount());
-                } else if (l.countsInWeightedOpen()) {
-                    int bp = l.probabilityBasisPoints();
-                    long minor = c.minor[j];
-                    long[] g = moments.computeIfAbsent(new MomentKey(c.currency[j], l.rateDate(), bp),
-                            k -> new long[3]);
-                    g[0] = AmountOverflowException.add(g[0], minor, "distribution amount (" + c.currency[j] + ")");
-                    long lo = minor * minor;
-                    long sumLo = g[2] + lo;
-                    long carry = Long.compareUnsigned(sumLo, g[2]) < 0 ? 1 : 0;
-                    g[1] = AmountOverflowException.add(g[1], Math.multiplyHigh(minor, minor) + carry,
-                            "sum of squared amounts (" + c.currency[j] + ")");
-                    g[2] = sumLo;
-                    amounts[i] = c.reportingMinor[j];
-                    bps[i] = bp;
-                    i++;
+        Map<MomentKey, ForecastStats.Sums> moments = new HashMap<>();
+        long n = 0;
+        for (ManagerId m : owners) {
+            for (Map.Entry<MomentKey, ForecastStats.Sums> e : momentsByOwner.getOrDefault(m, Map.of()).entrySet()) {
+                if (within(e.getKey().period(), period)) {
+                    moments.merge(e.getKey(), e.getValue(), ForecastSnapshot::plus);
+                    n += e.getValue().count();
                 }
             }
         }
         BigDecimal mean = actual;
         BigDecimal variance = BigDecimal.ZERO;
-        for (Map.Entry<MomentKey, long[]> e : moments.entrySet()) {
+        double thirdMoments = 0;
+        for (Map.Entry<MomentKey, ForecastStats.Sums> e : moments.entrySet()) {
             MomentKey k = e.getKey();
-            long[] g = e.getValue();
+            ForecastStats.Sums g = e.getValue();
             int d = Amounts.fractionDigits(k.currency());
             BigDecimal rate = converter.rate(k.currency(), reporting, k.rateDate());
             int bp = k.basisPoints();
-            mean = mean.add(BigDecimal.valueOf(g[0]).multiply(BigDecimal.valueOf(bp)).multiply(rate)
+            mean = mean.add(BigDecimal.valueOf(g.value()).multiply(BigDecimal.valueOf(bp)).multiply(rate)
                     .movePointLeft(d + 4));
-            java.math.BigInteger squares = java.math.BigInteger.valueOf(g[1]).shiftLeft(64)
-                    .add(new java.math.BigInteger(Long.toUnsignedString(g[2])));
             // Σ a² · p(1−p) = Σ minor² · rate² · bp(10000 − bp) · 10^-(2d + 8), exact.
-            variance = variance.add(new BigDecimal(squares).multiply(BigDecimal.valueOf((long) bp * (10_000 - bp)))
+            variance = variance.add(new BigDecimal(g.squares()).multiply(BigDecimal.valueOf((long) bp * (10_000 - bp)))
                     .multiply(rate).multiply(rate).movePointLeft(2 * d + 8));
+            // E|X − μ|³ of a Bernoulli term a·B(p) is a³ · p q (p² + q²); only a bound needs it, so double.
+            double p = bp / 10_000.0;
+            double q = 1 - p;
+            double r = rate.doubleValue() * Math.pow(10, -d);
+            thirdMoments += new BigDecimal(g.cubes()).doubleValue() * r * r * r * p * q * (p * p + q * q);
         }
+        double sd = Math.sqrt(variance.doubleValue());
+        if (n > config.drawLimit()) {
+            BigDecimal openMax = BigDecimal.ZERO;
+            for (Map.Entry<MomentKey, ForecastStats.Sums> e : moments.entrySet()) {
+                openMax = openMax.add(BigDecimal.valueOf(e.getValue().value()).multiply(
+                        converter.rate(e.getKey().currency(), reporting, e.getKey().rateDate()))
+                        .movePointLeft(Amounts.fractionDigits(e.getKey().currency())));
+            }
+            BigDecimal[] p = new BigDecimal[3];
+            for (int i = 0; i < 3; i++) {
+                // revenue cannot leave [won, won + every open amount]: clamp the normal quantile
+                BigDecimal x = mean.add(BigDecimal.valueOf(NORMAL_Z[i] * sd)).max(actual).min(actual.add(openMax));
+                p[i] = x.setScale(digits, RoundingMode.HALF_EVEN);
+            }
+            double bound = sd == 0 ? 0 : Math.min(1, BERRY_ESSEEN * thirdMoments / (sd * sd * sd));
+            return new RevenueDistribution(period, reporting.getCurrencyCode(), RevenueDistribution.Method.NORMAL,
+                    Math.toIntExact(n), actual, mean, variance, sd, p[0], p[1], p[2], 0, null, null, null, bound);
+        }
+        long[] amounts = new long[(int) n];
+        int[] bps = new int[(int) n];
+        int i = 0;
+        if (n > 0) {
+            for (ForecastLine l : linesOf(query.withOwners(owners).withWindow(period), null)) {
+                if (l.countsInWeightedOpen()) {
+                    String currency = l.currency();
+                    amounts[i] = currency.equals(reporting.getCurrencyCode())
+                            ? l.originalValue().unscaledValue().longValueExact()
+                            : l.amount().setScale(digits, RoundingMode.HALF_EVEN).unscaledValue().longValueExact();
+                    bps[i] = l.probabilityBasisPoints();
+                    i++;
+                }
+            }
+        }
+        ValidationException.require(i == n, "source.forecastDeals", i,
+                "the " + n + " open deals its aggregate counts in " + period);
         BernoulliSums.Result r = BernoulliSums.percentiles(amounts, bps, QUANTILES, config.exactWorkLimit(),
                 config.monteCarloTrials(), config.seed());
         BigDecimal p10 = actual.add(BigDecimal.valueOf(r.percentiles()[0], digits));
@@ -614,24 +748,16 @@ public final class ForecastSnapshot {
         double unit = Math.pow(10, -digits);
         boolean mc = !r.exact();
         return new RevenueDistribution(period, reporting.getCurrencyCode(),
-                mc ? RevenueDistribution.Method.MONTE_CARLO : RevenueDistribution.Method.EXACT, n, actual,
-                mean, variance, Math.sqrt(variance.doubleValue()), p10, p50, p90, mc ? r.trials() : 0,
+                mc ? RevenueDistribution.Method.MONTE_CARLO : RevenueDistribution.Method.EXACT, (int) n, actual,
+                mean, variance, sd, p10, p50, p90, mc ? r.trials() : 0,
                 mc ? config.seed() : null,
                 mc ? actual.doubleValue() + r.sampleMean() * unit : null,
-                mc ? r.sampleVariance() * unit * unit : null);
-    }
-
-    // The order of the terms fixes which random numbers each deal draws: sort owners so the
-    // same data gives the same Monte Carlo result however the owner set was built.
-    private static List<ManagerId> sorted(Set<ManagerId> owners) {
-        List<ManagerId> out = new ArrayList<>(owners);
-        Collections.sort(out);
-        return out;
+                mc ? r.sampleVariance() * unit * unit : null, null);
     }
 
     @Override
     public String toString() {
-        return "ForecastSnapshot[asOf=" + asOf + ", model=" + modelName + ", " + lines.size() + " lines, "
-                + cellsByOwner.size() + " owners, " + conversion + "]";
+        return "ForecastSnapshot[asOf=" + asOf + ", model=" + modelName + ", " + cellsByOwner.size() + " owners, "
+                + conversion + ", source=" + source + "]";
     }
 }

@@ -157,6 +157,16 @@ public final class HistoricalWinRateModel implements ProbabilityModel {
         return bp;
     }
 
+    /** {@inheritDoc} The table's rate, else the fallback's answer (empty when the fallback needs the opportunity). */
+    @Override
+    public java.util.OptionalInt probabilityBasisPoints(SalesProcess process, String stage, int ownProbability) {
+        Integer bp = basisPoints.get(new Key(process.id(), stage));
+        if (bp == null || bp < 0) {
+            return fallback.probabilityBasisPoints(process, stage, ownProbability);
+        }
+        return java.util.OptionalInt.of(bp);
+    }
+
     /**
      * The rate used for a stage.
      *

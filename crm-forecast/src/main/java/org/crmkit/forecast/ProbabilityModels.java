@@ -1,6 +1,7 @@
 package org.crmkit.forecast;
 
 import java.util.Objects;
+import java.util.OptionalInt;
 import org.crmkit.core.Opportunity;
 import org.crmkit.core.SalesProcess;
 import org.crmkit.forecast.spi.ProbabilityModel;
@@ -15,6 +16,11 @@ public final class ProbabilityModels {
         @Override
         public int probabilityBasisPoints(Opportunity opportunity, SalesProcess process) {
             return opportunity.probability() * 100;
+        }
+
+        @Override
+        public OptionalInt probabilityBasisPoints(SalesProcess process, String stage, int ownProbability) {
+            return OptionalInt.of(ownProbability * 100);
         }
 
         @Override
@@ -33,6 +39,12 @@ public final class ProbabilityModels {
         public int probabilityBasisPoints(Opportunity opportunity, SalesProcess process) {
             Objects.requireNonNull(process, "process");
             return process.stage(opportunity.stage()).defaultProbability() * 100;
+        }
+
+        @Override
+        public OptionalInt probabilityBasisPoints(SalesProcess process, String stage, int ownProbability) {
+            Objects.requireNonNull(process, "process");
+            return OptionalInt.of(process.stage(stage).defaultProbability() * 100);
         }
 
         @Override

@@ -143,9 +143,11 @@ class ForecastPropertiesTest {
                     String bigger = BigDecimal.valueOf(amount + more, 2).toPlainString();
                     int lo = Math.min(p, q);
                     int hi = Math.max(p, q);
-                    List<ForecastLine> lines = engine.snapshot(List.of(
+                    // lines come by owner then id: big, hi, lo
+                    List<ForecastLine> byId = engine.snapshot(List.of(
                             Deals.open("lo", "m1", lo, a, close), Deals.open("hi", "m1", hi, a, close),
                             Deals.open("big", "m1", lo, bigger, close)), AS_OF).lines();
+                    List<ForecastLine> lines = List.of(byId.get(2), byId.get(1), byId.get(0));
                     BigDecimal eLo = lines.get(0).expected();
                     assertThat(eLo).isLessThanOrEqualTo(lines.get(1).expected());
                     assertThat(eLo).isLessThanOrEqualTo(lines.get(2).expected());

@@ -24,6 +24,10 @@ import org.crmkit.core.spi.ProcessRepository;
 import org.crmkit.core.OpportunityId;
 import org.crmkit.funnel.FunnelMeasure;
 import org.crmkit.funnel.spi.AggregateQuery;
+import org.crmkit.funnel.spi.ForecastDeal;
+import org.crmkit.funnel.spi.ForecastQuery;
+import org.crmkit.funnel.spi.ForecastSource;
+import org.crmkit.funnel.spi.ForecastStats;
 import org.crmkit.funnel.spi.FunnelSource;
 import org.crmkit.funnel.spi.FunnelStats;
 import org.crmkit.funnel.spi.OwnerAggregates;
@@ -31,6 +35,7 @@ import org.crmkit.funnel.spi.PopulationSummary;
 import org.crmkit.jdbc.internal.Db;
 import org.crmkit.jdbc.internal.DriverDataSource;
 import org.crmkit.jdbc.internal.FlywayLog;
+import org.crmkit.jdbc.internal.JdbcForecastSource;
 import org.crmkit.jdbc.internal.JdbcFunnelSource;
 import org.crmkit.jdbc.internal.JdbcOpportunities;
 import org.crmkit.jdbc.internal.JdbcOrgStructure;
@@ -68,6 +73,11 @@ import org.slf4j.LoggerFactory;
  * opportunity object is built); the result equals the reference definition
  * ({@link org.crmkit.funnel.spi.FunnelReference}) on the same data. A filter with a custom Java
  * predicate, or a process of more than 12 open stages, is answered in Java from streamed rows.
+ * As a {@link ForecastSource} it answers the forecast engine likewise: open deals grouped by
+ * owner, currency, process, stage, own probability, hand-set category, value basis and month,
+ * won deals by owner, currency and close month, with exact sums (the reference is
+ * {@link org.crmkit.funnel.spi.ForecastReference}); a forecast of the store reads no
+ * opportunity as an object.
  *
  * <p>Bulk loads: {@code insertAll} streams rows with {@code COPY} on PostgreSQL. A load of
  * 10,000 opportunities or more into a store holding no more than that many runs with the
@@ -84,7 +94,7 @@ import org.slf4j.LoggerFactory;
  * <p>Stage indexes are derived from the process when an opportunity is written: re-saving a
  * process with its stages reordered calls for re-saving its opportunities.
  */
-public final class CrmStore implements CrmStorage, FunnelSource {
+public final class CrmStore implements CrmStorage, FunnelSource, ForecastSource {
     private static final Logger LOG = LoggerFactory.getLogger(CrmStore.class);
     private final Dialect dialect;
     private final DataSource dataSource;
@@ -95,6 +105,7 @@ public final class CrmStore implements CrmStorage, FunnelSource {
     private final OrgStructureRepository org;
     private final PlanRepository plans;
     private final FunnelSource funnelSource;
+    private final ForecastSource forecastSource;
 
     private CrmStore(Builder b, Dialect dialect, Connection keepAlive) {
         this.dialect = dialect;
@@ -108,6 +119,7 @@ public final class CrmStore implements CrmStorage, FunnelSource {
         this.org = new JdbcOrgStructure(db);
         this.plans = new JdbcPlans(db);
         this.funnelSource = new JdbcFunnelSource(db, opportunities, b.fetchSize);
+        this.forecastSource = new JdbcForecastSource(db, b.fetchSize);
     }
 
     /**
@@ -287,6 +299,32 @@ public final class CrmStore implements CrmStorage, FunnelSource {
     public Optional<PopulationSummary> summary(SalesProcess process, Instant after) {
         return Optional.of(JdbcSummary.of(db, Objects.requireNonNull(process, "process"),
                 Objects.requireNonNull(after, "after")));
+    }
+
+    /**
+     * The per-owner forecast stats of a query, grouped in SQL.
+     *
+     * @param query the query
+     * @return the stats per owner
+     * @throws StorageException when the database fails
+     */
+    @Override
+    public OwnerAggregates<ForecastStats> forecast(ForecastQuery query) {
+        return forecastSource.forecast(query);
+    }
+
+    /**
+     * The deals of a forecast drill-down, read from the opportunity table's columns (no
+     * opportunity is built).
+     *
+     * @param query the query
+     * @param minValue per currency, the value an open deal must exceed; null for every deal
+     * @return the deals
+     * @throws StorageException when the database fails
+     */
+    @Override
+    public Stream<ForecastDeal> forecastDeals(ForecastQuery query, java.util.Map<javax.money.CurrencyUnit, Long> minValue) {
+        return forecastSource.forecastDeals(query, minValue);
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.crmkit.forecast.spi;
 
 import java.math.BigDecimal;
+import java.util.OptionalInt;
 import org.crmkit.core.Opportunity;
 import org.crmkit.core.SalesProcess;
 
@@ -29,6 +30,24 @@ public interface ProbabilityModel {
      * @return the probability in basis points, {@code 0..10000}
      */
     int probabilityBasisPoints(Opportunity opportunity, SalesProcess process);
+
+    /**
+     * The win probability of an open opportunity from the columns a store groups by: its
+     * process, current stage and own probability. A model that decides from these alone
+     * answers here, so a forecast can be computed from a store's aggregates without reading any
+     * opportunity ({@code ForecastEngine.snapshot(ForecastSource, ...)}); it must answer exactly
+     * what {@link #probabilityBasisPoints} answers for such an opportunity. The default answers
+     * empty: the model needs the whole opportunity, and only a forecast over opportunity
+     * objects can use it.
+     *
+     * @param process the process
+     * @param stage the current stage code
+     * @param ownProbability the opportunity's own probability in percent
+     * @return the probability in basis points, or empty when the model needs the whole opportunity
+     */
+    default OptionalInt probabilityBasisPoints(SalesProcess process, String stage, int ownProbability) {
+        return OptionalInt.empty();
+    }
 
     /**
      * A short name written on results, e.g. {@code "own"} or {@code "stage-default"}.
