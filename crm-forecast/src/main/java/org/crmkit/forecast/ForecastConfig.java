@@ -56,11 +56,24 @@ public record ForecastConfig(FiscalCalendar calendar, PeriodType periodType, Cur
         BUDGET_RATE
     }
 
-    /** Where the plan of a unit comes from. */
+    /**
+     * Where the plan of a unit comes from. A derived plan never counts a plan twice: it is the
+     * sum of the distinct <em>plan holders</em> below the unit, each once however many paths of
+     * the org DAG lead to it, and a holder below another holder is left out (its plan is part
+     * of the one set above it). So a manager in two child units counts once in the parent.
+     */
     public enum ParentPlanPolicy {
-        /** The plan set for the unit, or the sum of its children's plans when none is set (default). */
+        /**
+         * The plan set for the unit, else derived (default). A node below it with a set plan
+         * holds that plan for everything under it; a manager's own plan counts where no unit
+         * between holds one.
+         */
         SET_OR_SUM_OF_CHILDREN,
-        /** Always the sum of its children's plans (a unit without children uses its own). */
+        /**
+         * A unit with children always derives, from the plans of the managers (and childless
+         * units) below it, each distinct one once; plans set on units with children are not
+         * used. A unit without children uses its own.
+         */
         SUM_OF_CHILDREN
     }
 

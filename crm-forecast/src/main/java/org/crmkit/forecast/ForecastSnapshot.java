@@ -445,8 +445,8 @@ public final class ForecastSnapshot {
                 plansOfPeriod.put(p.node(), p);
             }
         }
-        PlanVsActual.PlanSource[] source = new PlanVsActual.PlanSource[1];
-        BigDecimal plan = resolvePlan(org, node, plansOfPeriod, source);
+        PlanResolution.Resolved resolved = PlanResolution.resolve(config, org, node, plansOfPeriod, this::toReporting);
+        BigDecimal plan = resolved.plan();
         BigDecimal actual = pf.actual();
         BigDecimal weighted = pf.weightedOpen();
         BigDecimal projected = pf.projected();
@@ -484,34 +484,13 @@ public final class ForecastSnapshot {
                     .thenComparing(l -> l.id().value()));
         }
         BigDecimal weightedWithout = weighted.subtract(largeWeighted);
-        return new PlanVsActual(node, period, conversion, plan, source[0], pf, actual, weighted, projected,
+        return new PlanVsActual(node, period, conversion, plan, resolved.source(), pf, actual, weighted, projected,
                 attainment, projectedAttainment, remaining, gap, coverage, unweightedCoverage, threshold, large,
                 weightedWithout, actual.add(weightedWithout));
     }
 
     private static boolean within(Period inner, Period outer) {
         return !inner.start().isBefore(outer.start()) && !inner.end().isAfter(outer.end());
-    }
-
-    private BigDecimal resolvePlan(OrgStructure org, OrgNodeId node, Map<OrgNodeId, SalesPlan> plans,
-            PlanVsActual.PlanSource[] source) {
-        SalesPlan set = plans.get(node);
-        List<OrgNodeId> children = node instanceof UnitId u ? org.childrenOf(u) : List.of();
-        boolean sumFirst = config.parentPlanPolicy() == ForecastConfig.ParentPlanPolicy.SUM_OF_CHILDREN
-                && !children.isEmpty();
-        if (set != null && !sumFirst) {
-            source[0] = PlanVsActual.PlanSource.SET;
-            return toReporting(set.target());
-        }
-        BigDecimal sum = null;
-        for (OrgNodeId child : children) {
-            BigDecimal c = resolvePlan(org, child, plans, new PlanVsActual.PlanSource[1]);
-            if (c != null) {
-                sum = sum == null ? c : sum.add(c);
-            }
-        }
-        source[0] = sum == null ? PlanVsActual.PlanSource.NONE : PlanVsActual.PlanSource.SUM_OF_CHILDREN;
-        return sum;
     }
 
     private BigDecimal toReporting(MonetaryAmount amount) {
