@@ -8,6 +8,7 @@ import org.crmkit.core.FiscalCalendar;
 import org.crmkit.core.PeriodType;
 import org.crmkit.core.ValidationException;
 import org.crmkit.core.money.Amounts;
+import org.crmkit.funnel.OverduePolicy;
 
 /**
  * The policies of a forecast. Immutable; built with {@link #builder(FiscalCalendar, CurrencyUnit)}
@@ -17,7 +18,8 @@ import org.crmkit.core.money.Amounts;
  * @param periodType the period the forecast is bucketed by
  * @param reportingCurrency the currency of every figure
  * @param valuePolicy what an open opportunity without an amount is worth
- * @param overduePolicy where an open opportunity whose expected close date has passed goes
+ * @param overduePolicy where an open opportunity whose expected close date has passed goes: the
+ *     SDK's one {@link OverduePolicy}, which the funnel's coverage takes too (same default)
  * @param thresholds probability thresholds of the categories
  * @param openRatePolicy which rate open opportunities and plans convert at
  * @param budgetRateDate the date of the budget rate, null unless {@code openRatePolicy} is BUDGET_RATE
@@ -38,14 +40,6 @@ public record ForecastConfig(FiscalCalendar calendar, PeriodType periodType, Cur
         AMOUNT_ONLY,
         /** The amount, or the client's budget when the amount is unknown (default). */
         AMOUNT_OR_BUDGET
-    }
-
-    /** Where an open opportunity goes when its expected close date is before the as-of date. */
-    public enum OverduePolicy {
-        /** Into the current period, the one holding the as-of date (default, as CRMs show it). */
-        CURRENT_PERIOD,
-        /** Into the past period of its expected close date, where it stays visible as slipped. */
-        CLOSE_DATE_PERIOD
     }
 
     /** Which rate open opportunities and plans convert at (won ones always at their close date). */
@@ -190,7 +184,8 @@ public record ForecastConfig(FiscalCalendar calendar, PeriodType periodType, Cur
         }
 
         /**
-         * The overdue policy; default CURRENT_PERIOD.
+         * The overdue policy; default CURRENT_PERIOD, the funnel coverage's default too, so both
+         * count an overdue open deal in the period holding the as-of date.
          *
          * @param value the policy
          * @return this builder

@@ -36,6 +36,7 @@ import org.crmkit.core.money.Amounts;
 import org.crmkit.core.money.CurrencyConverter;
 import org.crmkit.forecast.internal.BernoulliSums;
 import org.crmkit.forecast.spi.ProbabilityModel;
+import org.crmkit.funnel.OverduePolicy;
 
 /**
  * A set of opportunities classified once by a {@link ForecastEngine}: one {@link ForecastLine}
@@ -149,7 +150,9 @@ public final class ForecastSnapshot {
                 category = ForecastCategory.CLOSED;
                 basis = ForecastLine.ValueBasis.ACTUAL_REVENUE;
                 rateDate = closeDate;
-                period = periodOfDay.computeIfAbsent(closeDate,
+                // the period of a close is cut from its closing transition in the calendar's zone,
+                // as the funnel's is (Opportunity.closedAt), not from the recorded close date
+                period = periodOfDay.computeIfAbsent(config.calendar().dateOf(o.closedAt().orElseThrow()),
                         d -> config.calendar().periodOf(config.periodType(), d));
             } else {
                 SalesProcess process = processes.get(o.processId());
@@ -179,7 +182,7 @@ public final class ForecastSnapshot {
                 rateDate = openRateDate;
                 LocalDate close = o.expectedCloseDate();
                 overdue = close.isBefore(asOf);
-                period = overdue && config.overduePolicy() == ForecastConfig.OverduePolicy.CURRENT_PERIOD ? current
+                period = overdue && config.overduePolicy() == OverduePolicy.CURRENT_PERIOD ? current
                         : periodOfDay.computeIfAbsent(close, d -> config.calendar().periodOf(config.periodType(), d));
             }
             long weighted = AmountOverflowException.multiply(minor, bp, "weighted amount (" + currency + ")");

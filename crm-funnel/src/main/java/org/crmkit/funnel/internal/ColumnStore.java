@@ -45,7 +45,6 @@ public final class ColumnStore {
     int[] probability = new int[16];
     long[] createdNanos = new long[16];
     long[] expectedCloseDay = new long[16];
-    long[] closeDay = new long[16];
     long[] revenueMinor = new long[16];
     int[] reason = new int[16];
     int[] competitor = new int[16];
@@ -99,7 +98,6 @@ public final class ColumnStore {
         createdNanos[i] = nanos(opp.createdAt());
         expectedCloseDay[i] = opp.expectedCloseDate().toEpochDay();
         CloseInfo close = opp.closeInfo().orElse(null);
-        closeDay[i] = close == null ? Long.MIN_VALUE : close.closeDate().toEpochDay();
         revenueMinor[i] = close == null || close.actualRevenue() == null ? -1 : Amounts.toMinorUnits(close.actualRevenue());
         reason[i] = close == null || close.reason() == null ? NONE : textDict.code(close.reason());
         competitor[i] = close == null || close.winningCompetitor() == null ? NONE
@@ -132,7 +130,6 @@ public final class ColumnStore {
         probability = Arrays.copyOf(probability, cap);
         createdNanos = Arrays.copyOf(createdNanos, cap);
         expectedCloseDay = Arrays.copyOf(expectedCloseDay, cap);
-        closeDay = Arrays.copyOf(closeDay, cap);
         revenueMinor = Arrays.copyOf(revenueMinor, cap);
         reason = Arrays.copyOf(reason, cap);
         competitor = Arrays.copyOf(competitor, cap);
@@ -171,7 +168,6 @@ public final class ColumnStore {
         probability = permute(probability, to);
         createdNanos = permute(createdNanos, to);
         expectedCloseDay = permute(expectedCloseDay, to);
-        closeDay = permute(closeDay, to);
         revenueMinor = permute(revenueMinor, to);
         reason = permute(reason, to);
         competitor = permute(competitor, to);
