@@ -442,10 +442,11 @@ public final class FunnelEngine {
         int n = q.process().openStageCount();
         Period period = plan.period();
         boolean current = overdue == OverduePolicy.CURRENT_PERIOD;
-        // Bucket 0 is the plan's period. With the current-period rule, a period holding the
-        // as-of date also takes the open deals due before it (bucket 1, everything earlier: all
-        // of them overdue), and a period over before the as-of date keeps its won revenue but
-        // no open deal (every one due in it is overdue and belongs to the current period).
+        // The plan's period is the last bucket. With the current-period rule, a period holding
+        // the as-of date also takes the open deals due before it (a first bucket with every
+        // earlier day the store can hold: all of them overdue), and a period over before the
+        // as-of date keeps its won revenue but no open deal (every one due in it is overdue and
+        // belongs to the current period).
         boolean takesOverdue = current && period.contains(asOfDay) && period.start().isAfter(StoreLimits.MIN_DATE);
         boolean dropsOpen = current && !period.end().isAfter(asOfDay);
         List<Period> buckets = takesOverdue
