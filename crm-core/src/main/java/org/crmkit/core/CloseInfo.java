@@ -9,7 +9,10 @@ import javax.money.MonetaryAmount;
  * What is recorded when an opportunity closes.
  *
  * @param closeDate the day it closed; null to take it from the opportunity's closing
- *     transition (an {@link Opportunity} always holds close data with its date)
+ *     transition (an {@link Opportunity} always holds close data with its date). Reports place
+ *     a close in a period by the closing transition ({@link Opportunity#closedAt()}) in their
+ *     calendar's zone; this date is the recorded day, which must be that instant's day in some
+ *     zone, and the rate date of a won deal's revenue
  * @param actualRevenue the revenue actually booked; required when won, may be null when lost
  * @param hoursSpent hours spent on the deal, may be null
  * @param reason the win or loss reason, may be null

@@ -41,7 +41,11 @@ import org.crmkit.core.money.Amounts;
  *       terminal stage (one created won or lost would have a cycle of 0 days and reach no
  *       stage), and its close date is that transition's day: taken from it (its UTC date)
  *       when not given, otherwise checked against it leniently (its day in some zone from
- *       UTC−12 to UTC+14), so funnel and forecast put the deal in the same period.</li>
+ *       UTC−12 to UTC+14). The transition is the one source of truth for <em>when</em> the deal
+ *       closed ({@link #closedAt()}): every funnel, forecast and report places a close in a
+ *       period by that instant's date in its calendar's zone, never by the close date, so they
+ *       agree in any zone. The close date is the day recorded with the close and the rate date
+ *       of a won deal's revenue.</li>
  * </ul>
  * Rules that need the process (stage codes, step codes) are checked when the builder is
  * given the process ({@link Builder#process(SalesProcess)}), and by
@@ -519,6 +523,19 @@ public final class Opportunity {
      */
     public Optional<CloseInfo> closeInfo() {
         return Optional.ofNullable(closeInfo);
+    }
+
+    /**
+     * The instant of the closing transition (the last one, into WON or LOST). This instant, not
+     * {@link CloseInfo#closeDate()}, says in which period a deal closed: every funnel, forecast
+     * and report takes its date in the calendar's zone, so they all put a close in the same
+     * period whatever that zone. The close date is the day recorded with the close (derived from
+     * this instant when not given) and the date of a won deal's exchange rate.
+     *
+     * @return the instant, present exactly when the opportunity is closed
+     */
+    public Optional<Instant> closedAt() {
+        return closeInfo == null ? Optional.empty() : Optional.of(transitions.get(transitions.size() - 1).at());
     }
 
     /**

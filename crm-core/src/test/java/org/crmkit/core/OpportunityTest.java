@@ -172,6 +172,21 @@ class OpportunityTest {
     }
 
     @Test
+    void closedAtIsTheClosingTransitionAndABadCloseDateNamesTheOpportunity() {
+        Instant closing = Instant.parse("2026-04-03T22:30:00Z");
+        Opportunity lost = closed(SalesProcess.LOST, T0, closing, CloseInfo.lost(null, "price", null)).build();
+        assertThat(lost.closedAt()).contains(closing);
+        assertThat(draft().build().closedAt()).isEmpty();
+        assertThatThrownBy(() -> closed(SalesProcess.LOST, T0, closing,
+                CloseInfo.lost(LocalDate.of(2026, 4, 2), null, null)).build())
+                .isInstanceOfSatisfying(ValidationException.class, e -> {
+                    assertThat(e.opportunityId()).contains(OpportunityId.of("opp-1"));
+                    assertThat(e.getMessage()).contains("close.closeDate").contains("2026-04-02")
+                            .contains("the day of the closing transition at 2026-04-03T22:30:00Z");
+                });
+    }
+
+    @Test
     void aClosedDealNeedsNoExpectedCloseDate() {
         Opportunity won = wonAt(LocalDate.of(2026, 4, 1)).expectedCloseDate(null).build();
         assertThat(won.expectedCloseDate()).isEqualTo(LocalDate.of(2026, 4, 1));

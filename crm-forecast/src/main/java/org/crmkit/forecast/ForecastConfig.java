@@ -8,6 +8,7 @@ import org.crmkit.core.FiscalCalendar;
 import org.crmkit.core.PeriodType;
 import org.crmkit.core.ValidationException;
 import org.crmkit.core.money.Amounts;
+import org.crmkit.funnel.OverduePolicy;
 
 /**
  * The policies of a forecast. Immutable; built with {@link #builder(FiscalCalendar, CurrencyUnit)}
@@ -17,7 +18,8 @@ import org.crmkit.core.money.Amounts;
  * @param periodType the period the forecast is bucketed by
  * @param reportingCurrency the currency of every figure
  * @param valuePolicy what an open opportunity without an amount is worth
- * @param overduePolicy where an open opportunity whose expected close date has passed goes
+ * @param overduePolicy where an open opportunity whose expected close date has passed goes: the
+ *     SDK's one {@link OverduePolicy}, which the funnel's coverage takes too (same default)
  * @param thresholds probability thresholds of the categories
  * @param openRatePolicy which rate open opportunities and plans convert at
  * @param budgetRateDate the date of the budget rate, null unless {@code openRatePolicy} is BUDGET_RATE
@@ -42,14 +44,6 @@ public record ForecastConfig(FiscalCalendar calendar, PeriodType periodType, Cur
         AMOUNT_OR_BUDGET
     }
 
-    /** Where an open opportunity goes when its expected close date is before the as-of date. */
-    public enum OverduePolicy {
-        /** Into the current period, the one holding the as-of date (default, as CRMs show it). */
-        CURRENT_PERIOD,
-        /** Into the past period of its expected close date, where it stays visible as slipped. */
-        CLOSE_DATE_PERIOD
-    }
-
     /** Which rate open opportunities and plans convert at (won ones always at their close date). */
     public enum OpenRatePolicy {
         /** The rate of the as-of date (default). */
@@ -58,11 +52,24 @@ public record ForecastConfig(FiscalCalendar calendar, PeriodType periodType, Cur
         BUDGET_RATE
     }
 
-    /** Where the plan of a unit comes from. */
+    /**
+     * Where the plan of a unit comes from. A derived plan never counts a plan twice: it is the
+     * sum of the distinct <em>plan holders</em> below the unit, each once however many paths of
+     * the org DAG lead to it, and a holder below another holder is left out (its plan is part
+     * of the one set above it). So a manager in two child units counts once in the parent.
+     */
     public enum ParentPlanPolicy {
-        /** The plan set for the unit, or the sum of its children's plans when none is set (default). */
+        /**
+         * The plan set for the unit, else derived (default). A node below it with a set plan
+         * holds that plan for everything under it; a manager's own plan counts where no unit
+         * between holds one.
+         */
         SET_OR_SUM_OF_CHILDREN,
-        /** Always the sum of its children's plans (a unit without children uses its own). */
+        /**
+         * A unit with children always derives, from the plans of the managers (and childless
+         * units) below it, each distinct one once; plans set on units with children are not
+         * used. A unit without children uses its own.
+         */
         SUM_OF_CHILDREN
     }
 
@@ -182,7 +189,8 @@ public record ForecastConfig(FiscalCalendar calendar, PeriodType periodType, Cur
         }
 
         /**
-         * The overdue policy; default CURRENT_PERIOD.
+         * The overdue policy; default CURRENT_PERIOD, the funnel coverage's default too, so both
+         * count an overdue open deal in the period holding the as-of date.
          *
          * @param value the policy
          * @return this builder

@@ -33,13 +33,17 @@ import org.crmkit.core.Period;
  *       (by {@link ForecastConfig.ValuePolicy}); its expected value is worth × probability
  *       from the model, kept exact (minor units × basis points);</li>
  *   <li>it is bucketed by its expected close date; when that date is before the as-of date it
- *       goes to the current period ({@link ForecastConfig.OverduePolicy#CURRENT_PERIOD}, the
+ *       goes to the current period ({@link org.crmkit.funnel.OverduePolicy#CURRENT_PERIOD}, the
  *       default) or stays in its own past period;</li>
  *   <li>its category is the one set by hand on the opportunity, else the one its probability
  *       reaches ({@link CategoryThresholds}); a hand-set CLOSED on an open opportunity is
  *       ignored (only won deals are closed);</li>
  *   <li>a won opportunity is CLOSED, counts as actual with its actual revenue in the period of
- *       its close date and converts at the rate of that date; a lost one counts nowhere;</li>
+ *       its closing transition's date in the calendar's zone (where the funnel counts it won
+ *       too, whatever the zone) and converts at the rate of its close date; a lost one counts
+ *       nowhere;</li>
+ *   <li>a unit's plan is the one set for it or one derived from the distinct plans below it,
+ *       each manager's once ({@link ForecastConfig.ParentPlanPolicy});</li>
  *   <li>open opportunities convert at the rate of the as-of date or of the budget-rate date.</li>
  * </ul>
  *

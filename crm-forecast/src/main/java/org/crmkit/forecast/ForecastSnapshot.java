@@ -36,6 +36,7 @@ import org.crmkit.core.money.Amounts;
 import org.crmkit.core.money.CurrencyConverter;
 import org.crmkit.forecast.internal.BernoulliSums;
 import org.crmkit.forecast.spi.ProbabilityModel;
+import org.crmkit.funnel.OverduePolicy;
 import org.crmkit.funnel.spi.ForecastCell;
 import org.crmkit.funnel.spi.ForecastDeal;
 import org.crmkit.funnel.spi.ForecastQuery;
@@ -122,8 +123,8 @@ public final class ForecastSnapshot {
      * @return the query
      */
     static ForecastQuery queryOf(ForecastConfig config, LocalDate asOf, Period window) {
-        return new ForecastQuery(null, asOf, config.overduePolicy() == ForecastConfig.OverduePolicy.CURRENT_PERIOD,
-                config.reportingCurrency(), window);
+        return new ForecastQuery(null, asOf, config.overduePolicy() == OverduePolicy.CURRENT_PERIOD,
+                config.reportingCurrency(), window, config.calendar().zone());
     }
 
     /**
@@ -528,8 +529,8 @@ public final class ForecastSnapshot {
                 plansOfPeriod.put(p.node(), p);
             }
         }
-        PlanVsActual.PlanSource[] source = new PlanVsActual.PlanSource[1];
-        BigDecimal plan = resolvePlan(org, node, plansOfPeriod, source);
+        PlanResolution.Resolved resolved = PlanResolution.resolve(config, org, node, plansOfPeriod, this::toReporting);
+        BigDecimal plan = resolved.plan();
         BigDecimal actual = pf.actual();
         BigDecimal weighted = pf.weightedOpen();
         BigDecimal projected = pf.projected();
@@ -563,34 +564,13 @@ public final class ForecastSnapshot {
                     .thenComparing(l -> l.id().value()));
         }
         BigDecimal weightedWithout = weighted.subtract(largeWeighted);
-        return new PlanVsActual(node, period, conversion, plan, source[0], pf, actual, weighted, projected,
+        return new PlanVsActual(node, period, conversion, plan, resolved.source(), pf, actual, weighted, projected,
                 attainment, projectedAttainment, remaining, gap, coverage, unweightedCoverage, threshold, large,
                 weightedWithout, actual.add(weightedWithout));
     }
 
     private static boolean within(Period inner, Period outer) {
         return !inner.start().isBefore(outer.start()) && !inner.end().isAfter(outer.end());
-    }
-
-    private BigDecimal resolvePlan(OrgStructure org, OrgNodeId node, Map<OrgNodeId, SalesPlan> plans,
-            PlanVsActual.PlanSource[] source) {
-        SalesPlan set = plans.get(node);
-        List<OrgNodeId> children = node instanceof UnitId u ? org.childrenOf(u) : List.of();
-        boolean sumFirst = config.parentPlanPolicy() == ForecastConfig.ParentPlanPolicy.SUM_OF_CHILDREN
-                && !children.isEmpty();
-        if (set != null && !sumFirst) {
-            source[0] = PlanVsActual.PlanSource.SET;
-            return toReporting(set.target());
-        }
-        BigDecimal sum = null;
-        for (OrgNodeId child : children) {
-            BigDecimal c = resolvePlan(org, child, plans, new PlanVsActual.PlanSource[1]);
-            if (c != null) {
-                sum = sum == null ? c : sum.add(c);
-            }
-        }
-        source[0] = sum == null ? PlanVsActual.PlanSource.NONE : PlanVsActual.PlanSource.SUM_OF_CHILDREN;
-        return sum;
     }
 
     private BigDecimal toReporting(MonetaryAmount amount) {
@@ -687,7 +667,7 @@ public final class ForecastSnapshot {
         }
         BigDecimal mean = actual;
         BigDecimal variance = BigDecimal.ZERO;
-        double thirdMoments = 0;
+        BigDecimal thirdMoments = BigDecimal.ZERO;
         for (Map.Entry<MomentKey, ForecastStats.Sums> e : moments.entrySet()) {
             MomentKey k = e.getKey();
             ForecastStats.Sums g = e.getValue();
@@ -699,11 +679,12 @@ public final class ForecastSnapshot {
             // Σ a² · p(1−p) = Σ minor² · rate² · bp(10000 − bp) · 10^-(2d + 8), exact.
             variance = variance.add(new BigDecimal(g.squares()).multiply(BigDecimal.valueOf((long) bp * (10_000 - bp)))
                     .multiply(rate).multiply(rate).movePointLeft(2 * d + 8));
-            // E|X − μ|³ of a Bernoulli term a·B(p) is a³ · p q (p² + q²); only a bound needs it, so double.
-            double p = bp / 10_000.0;
-            double q = 1 - p;
-            double r = rate.doubleValue() * Math.pow(10, -d);
-            thirdMoments += new BigDecimal(g.cubes()).doubleValue() * r * r * r * p * q * (p * p + q * q);
+            // E|X − μ|³ of a Bernoulli term a·B(p) is a³ · p q (p² + q²), summed exactly (so in any
+            // order of the parts the bound is the same number): bp·q'·(bp² + q'²) · 10^-16 with q' = 10000 − bp
+            long q = 10_000 - bp;
+            BigDecimal pq = BigDecimal.valueOf((long) bp * q).multiply(BigDecimal.valueOf((long) bp * bp + q * q));
+            thirdMoments = thirdMoments.add(new BigDecimal(g.cubes()).multiply(pq).multiply(rate.pow(3))
+                    .movePointLeft(3 * d + 16));
         }
         double sd = Math.sqrt(variance.doubleValue());
         if (n > config.drawLimit()) {
@@ -719,7 +700,7 @@ public final class ForecastSnapshot {
                 BigDecimal x = mean.add(BigDecimal.valueOf(NORMAL_Z[i] * sd)).max(actual).min(actual.add(openMax));
                 p[i] = x.setScale(digits, RoundingMode.HALF_EVEN);
             }
-            double bound = sd == 0 ? 0 : Math.min(1, BERRY_ESSEEN * thirdMoments / (sd * sd * sd));
+            double bound = sd == 0 ? 0 : Math.min(1, BERRY_ESSEEN * thirdMoments.doubleValue() / (sd * sd * sd));
             return new RevenueDistribution(period, reporting.getCurrencyCode(), RevenueDistribution.Method.NORMAL,
                     Math.toIntExact(n), actual, mean, variance, sd, p[0], p[1], p[2], 0, null, null, null, bound);
         }

@@ -2,6 +2,7 @@ package org.crmkit.forecast;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -166,7 +167,8 @@ public record LeadingIndicator(OrgNodeId node, Period period, String processId, 
             }
             if (o.status() == OpportunityStatus.WON) {
                 CloseInfo c = o.closeInfo().orElseThrow();
-                if (period.contains(c.closeDate())) {
+                // placed by its closing transition's day, as the forecast and the funnel place it
+                if (period.contains(LocalDate.ofInstant(o.closedAt().orElseThrow(), atPeriodEnd.zone()))) {
                     w.wonRevenue = w.wonRevenue.add(engine.converter().convert(Amounts.decimal(c.actualRevenue()),
                             o.currency(), engine.config().reportingCurrency(), c.closeDate()));
                 }

@@ -54,7 +54,10 @@ public record PlanVsActual(OrgNodeId node, Period period, ConversionBasis conver
     public enum PlanSource {
         /** Set for the node and period. */
         SET,
-        /** The sum of the plans of the node's children. */
+        /**
+         * Derived from the plans below the node: each distinct plan holder once, however many
+         * paths lead to it ({@link ForecastConfig.ParentPlanPolicy}).
+         */
         SUM_OF_CHILDREN,
         /** No plan. */
         NONE

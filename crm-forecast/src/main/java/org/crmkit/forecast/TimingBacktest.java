@@ -142,7 +142,8 @@ public record TimingBacktest(List<Month> months, List<Summary> summary) {
                 }
                 if (o.status() == OpportunityStatus.WON) {
                     CloseInfo c = o.closeInfo().orElseThrow();
-                    if (month.contains(c.closeDate())) {
+                    // placed by its closing transition's day, as the forecast and the funnel place it
+                    if (month.contains(LocalDate.ofInstant(o.closedAt().orElseThrow(), zone))) {
                         wonIn.put(o.id(), engine.converter().convert(Amounts.decimal(c.actualRevenue()), o.currency(),
                                 engine.config().reportingCurrency(), c.closeDate()));
                     }

@@ -32,6 +32,7 @@ import org.crmkit.core.UnitKind;
 import org.crmkit.core.money.Amounts;
 import org.crmkit.core.money.CurrencyConverter;
 import org.crmkit.core.money.ExchangeRateTable;
+import org.crmkit.funnel.OverduePolicy;
 import org.junit.jupiter.api.Test;
 import org.quicktheories.core.Gen;
 
@@ -232,8 +233,8 @@ class ForecastPropertiesTest {
                     FiscalCalendar cal = FiscalCalendar.of(Month.of(month), ZoneId.of("America/New_York"));
                     PeriodType pt = PeriodType.values()[type];
                     ForecastConfig config = ForecastConfig.builder(cal, Amounts.currency("EUR")).periodType(pt)
-                            .overduePolicy(currentPolicy ? ForecastConfig.OverduePolicy.CURRENT_PERIOD
-                                    : ForecastConfig.OverduePolicy.CLOSE_DATE_PERIOD).build();
+                            .overduePolicy(currentPolicy ? OverduePolicy.CURRENT_PERIOD
+                                    : OverduePolicy.CLOSE_DATE_PERIOD).build();
                     List<Opportunity> opps = deals(s);
                     ForecastSnapshot snap = Deals.engine(config).snapshot(opps, AS_OF);
                     Forecast f = snap.forecast();

@@ -21,6 +21,7 @@ import org.crmkit.core.Period;
 import org.crmkit.core.PeriodType;
 import org.crmkit.core.SalesProcesses;
 import org.crmkit.core.ValidationException;
+import org.crmkit.funnel.OverduePolicy;
 import org.junit.jupiter.api.Test;
 
 class ForecastRulesTest {
@@ -104,7 +105,7 @@ class ForecastRulesTest {
     @Test
     void overdueOpenDealStaysInItsPastPeriodUnderCloseDatePolicy() {
         Opportunity overdue = open("o", "m1", 60, "500.00", LocalDate.of(2026, 3, 20));
-        Forecast f = forecast(config().overduePolicy(ForecastConfig.OverduePolicy.CLOSE_DATE_PERIOD).build(),
+        Forecast f = forecast(config().overduePolicy(OverduePolicy.CLOSE_DATE_PERIOD).build(),
                 List.of(overdue));
         assertThat(f.period(PREVIOUS_Q4).orElseThrow().bestCase().amount()).isEqualByComparingTo("500");
         assertThat(f.period(Q1)).isEmpty();

@@ -10,8 +10,11 @@ import org.crmkit.core.ValidationException;
 /**
  * Funnel completeness: is the open pipeline expected to close in a period enough to meet
  * what is left of the plan? {@code coverage = pipeline / remaining} where
- * {@code remaining = max(0, plan − actual)}, actual being the revenue won with a close date
- * in the period. Amounts are in the reporting currency at the rates of {@code rateDate}.
+ * {@code remaining = max(0, plan − actual)}, actual being the revenue of the deals won in the
+ * period (by the date of their closing transition in the engine's calendar zone, as the
+ * forecast places them). The pipeline places an overdue open deal by the
+ * {@link OverduePolicy} (default: in the period holding the as-of date, as the forecast does).
+ * Amounts are in the reporting currency at the rates of {@code rateDate}.
  *
  * @param scope the plan's node
  * @param period the period label
@@ -21,7 +24,8 @@ import org.crmkit.core.ValidationException;
  * @param plan the plan target
  * @param actual the revenue won in the period
  * @param remaining what is left to close, never negative
- * @param openCount the open opportunities expected to close in the period
+ * @param openCount the open opportunities expected to close in the period (overdue ones
+ *     placed by the overdue policy)
  * @param pipeline their amount
  * @param weightedPipeline their probability-weighted amount
  * @param coverage {@code pipeline / remaining}, null when nothing remains

@@ -21,6 +21,7 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import javax.money.CurrencyUnit;
 import javax.money.convert.ExchangeRateProvider;
+import org.crmkit.core.AmountOverflowException;
 import org.crmkit.core.FiscalCalendar;
 import org.crmkit.core.ManagerId;
 import org.crmkit.core.OpportunityId;
@@ -29,6 +30,7 @@ import org.crmkit.core.OrgStructure;
 import org.crmkit.core.Period;
 import org.crmkit.core.PeriodType;
 import org.crmkit.core.SalesPlan;
+import org.crmkit.core.StoreLimits;
 import org.crmkit.core.UnitId;
 import org.crmkit.core.ValidationException;
 import org.crmkit.core.money.Amounts;
@@ -395,29 +397,68 @@ public final class FunnelEngine {
     }
 
     /**
-     * Funnel completeness against a plan: the open pipeline of the plan's node expected to
-     * close in the plan's period (by expected close date, as of the query's as-of instant)
-     * divided by what is left of the plan ({@code plan − revenue won with a close date in
-     * the period}). The query gives the process, the filter, the as-of instant, the
-     * reporting currency (by default the engine's, else the plan's) and the rate date; its
-     * scope, mode and period are replaced by the plan's node and period. The plan target is
-     * converted at the same rate date.
+     * Funnel completeness against a plan, with overdue open deals in the current period
+     * ({@link OverduePolicy#CURRENT_PERIOD}, the forecast's default too): see
+     * {@link #coverage(FunnelQuery, SalesPlan, OverduePolicy)}.
      *
      * @param query the query
      * @param plan the plan
      * @return the coverage
      */
     public Coverage coverage(FunnelQuery query, SalesPlan plan) {
+        return coverage(query, plan, OverduePolicy.CURRENT_PERIOD);
+    }
+
+    /**
+     * Funnel completeness against a plan: the open pipeline of the plan's node expected to
+     * close in the plan's period (by expected close date, as of the query's as-of instant,
+     * with overdue deals placed by the policy) divided by what is left of the plan
+     * ({@code plan − revenue won with a close in the period}). The query gives the process,
+     * the filter, the as-of instant, the reporting currency (by default the engine's, else the
+     * plan's) and the rate date; its scope, mode and period are replaced by the plan's node
+     * and period. The plan target is converted at the same rate date.
+     *
+     * <p>An open deal is overdue when its expected close date is before the as-of date (the
+     * as-of instant's date in the engine's calendar zone). Under
+     * {@link OverduePolicy#CURRENT_PERIOD} it counts in the period holding the as-of date, so a
+     * plan period holding that date counts every overdue deal and a plan period that ended
+     * before it counts no open deal at all: the same placement as the forecast's. Under
+     * {@link OverduePolicy#CLOSE_DATE_PERIOD} it counts in the period of its expected close
+     * date.
+     *
+     * @param query the query
+     * @param plan the plan
+     * @param overdue where overdue open deals count
+     * @return the coverage
+     */
+    public Coverage coverage(FunnelQuery query, SalesPlan plan, OverduePolicy overdue) {
         Objects.requireNonNull(plan, "plan");
+        Objects.requireNonNull(overdue, "overdue");
         FunnelQuery q = query.withNodes(List.of(plan.node()));
         Instant asOf = q.asOf() != null ? q.asOf() : clock.instant();
-        LocalDate rateDate = q.rateDate() != null ? q.rateDate() : LocalDate.ofInstant(asOf, calendar.zone());
+        LocalDate asOfDay = LocalDate.ofInstant(asOf, calendar.zone());
+        LocalDate rateDate = q.rateDate() != null ? q.rateDate() : asOfDay;
         Set<ManagerId> owners = owners(q.nodes());
         int n = q.process().openStageCount();
-        FunnelStats t = owners.isEmpty() ? FunnelStats.empty(n)
-                : FunnelResults.sum(source.aggregate(AggregateQuery.builder(owners, q.process(), asOf)
-                        .policy(q.policy()).filter(q.filter()).buckets(BucketBy.CLOSE, List.of(plan.period()))
-                        .zone(calendar.zone()).build()), 0, owners, n).total();
+        Period period = plan.period();
+        boolean current = overdue == OverduePolicy.CURRENT_PERIOD;
+        // The plan's period is the last bucket. With the current-period rule, a period holding
+        // the as-of date also takes the open deals due before it (a first bucket with every
+        // earlier day the store can hold: all of them overdue), and a period over before the
+        // as-of date keeps its won revenue but no open deal (every one due in it is overdue and
+        // belongs to the current period).
+        boolean takesOverdue = current && period.contains(asOfDay) && period.start().isAfter(StoreLimits.MIN_DATE);
+        boolean dropsOpen = current && !period.end().isAfter(asOfDay);
+        List<Period> buckets = takesOverdue
+                ? List.of(Period.inclusive(StoreLimits.MIN_DATE, period.start().minusDays(1)), period)
+                : List.of(period);
+        int inPeriod = buckets.size() - 1;
+        OwnerAggregates<FunnelStats> parts = owners.isEmpty() ? null
+                : source.aggregate(AggregateQuery.builder(owners, q.process(), asOf)
+                        .policy(q.policy()).filter(q.filter()).buckets(BucketBy.CLOSE, buckets)
+                        .zone(calendar.zone()).build());
+        FunnelStats t = parts == null ? FunnelStats.empty(n) : FunnelResults.sum(parts, inPeriod, owners, n).total();
+        FunnelStats earlier = takesOverdue && parts != null ? FunnelResults.sum(parts, 0, owners, n).total() : null;
         Map<CurrencyUnit, Long> pipeline = new LinkedHashMap<>();
         Map<CurrencyUnit, Long> actual = new LinkedHashMap<>();
         BigDecimal wpipe = BigDecimal.ZERO;
@@ -427,13 +468,25 @@ public final class FunnelEngine {
             target = defaultCurrency != null ? defaultCurrency : plan.target().getCurrency();
             notices.add(currencyNotice(target, defaultCurrency != null ? "the engine's default" : "the plan's currency"));
         }
+        Map<CurrencyUnit, Long> weighted = new LinkedHashMap<>();
+        long openCount = 0;
         for (CurrencyUnit c : t.currencies()) {
-            pipeline.put(c, t.minor(Money.OPEN_AMOUNT, c));
             actual.put(c, t.minor(Money.WON_REVENUE, c));
-            long w = t.minor(Money.OPEN_WEIGHTED, c);
-            if (w != 0) {
-                wpipe = wpipe.add(converter.convert(BigDecimal.valueOf(w, Amounts.fractionDigits(c) + 2), c, target,
-                        rateDate));
+        }
+        for (FunnelStats open : dropsOpen ? List.<FunnelStats>of() : earlier == null ? List.of(t) : List.of(t, earlier)) {
+            openCount += open.open();
+            for (CurrencyUnit c : open.currencies()) {
+                pipeline.merge(c, open.minor(Money.OPEN_AMOUNT, c), (a, b) -> AmountOverflowException.add(a, b,
+                        "coverage pipeline (" + c.getCurrencyCode() + ")"));
+                weighted.merge(c, open.minor(Money.OPEN_WEIGHTED, c), (a, b) -> AmountOverflowException.add(a, b,
+                        "coverage weighted pipeline (" + c.getCurrencyCode() + ")"));
+            }
+        }
+        for (Map.Entry<CurrencyUnit, Long> e : weighted.entrySet()) {
+            CurrencyUnit c = e.getKey();
+            if (e.getValue() != 0) {
+                wpipe = wpipe.add(converter.convert(BigDecimal.valueOf(e.getValue(), Amounts.fractionDigits(c) + 2), c,
+                        target, rateDate));
             }
         }
         BigDecimal planAmount = converter.convert(Amounts.decimal(plan.target()), plan.target().getCurrency(), target,
@@ -445,7 +498,7 @@ public final class FunnelEngine {
         Double wcov = remaining.signum() == 0 ? null : wpipe.divide(remaining, MathContext.DECIMAL64).doubleValue();
         return new Coverage(List.of(plan.node()), plan.period().label(), asOf, target.getCurrencyCode(), rateDate,
                 FunnelResults.present(planAmount, target), FunnelResults.present(actualAmount, target),
-                FunnelResults.present(remaining, target), t.open(), FunnelResults.present(pipe, target),
+                FunnelResults.present(remaining, target), openCount, FunnelResults.present(pipe, target),
                 FunnelResults.present(wpipe, target), cov, wcov, notices);
     }
 

@@ -10,7 +10,12 @@ import org.crmkit.core.SalesProcess;
 import org.crmkit.core.ValidationException;
 import org.crmkit.funnel.internal.ColumnScan;
 import org.crmkit.funnel.internal.ColumnStore;
+import org.crmkit.funnel.internal.ForecastScan;
 import org.crmkit.funnel.spi.AggregateQuery;
+import org.crmkit.funnel.spi.ForecastDeal;
+import org.crmkit.funnel.spi.ForecastQuery;
+import org.crmkit.funnel.spi.ForecastSource;
+import org.crmkit.funnel.spi.ForecastStats;
 import org.crmkit.funnel.spi.FunnelSource;
 import org.crmkit.funnel.spi.FunnelStats;
 import org.crmkit.funnel.spi.OwnerAggregates;
@@ -35,7 +40,7 @@ import org.crmkit.funnel.spi.PopulationSummary;
  * opportunity; build opportunities with {@code Opportunity.Builder.process(...)}, or read them
  * from a store, to have them checked earlier. Immutable and thread-safe.
  */
-public final class OpportunityColumns implements FunnelSource {
+public final class OpportunityColumns implements FunnelSource, ForecastSource {
     /** The default row count from which a scan runs in parallel. */
     public static final int DEFAULT_PARALLEL_THRESHOLD = 200_000;
 
@@ -129,6 +134,21 @@ public final class OpportunityColumns implements FunnelSource {
     @Override
     public Stream<OpportunityId> ids(AggregateQuery query, FunnelMeasure measure, int stage) {
         return new ColumnScan(store, Objects.requireNonNull(query, "query")).ids(measure, stage);
+    }
+
+    /**
+     * {@inheritDoc} One primitive loop per owner over its contiguous rows (owners in parallel
+     * from {@link #parallelThreshold()} rows on), with cells packed into {@code long} keys.
+     */
+    @Override
+    public OwnerAggregates<ForecastStats> forecast(ForecastQuery query) {
+        return new ForecastScan(store, Objects.requireNonNull(query, "query")).aggregate(parallelThreshold);
+    }
+
+    /** {@inheritDoc} Read from the columns; no opportunity is built. */
+    @Override
+    public Stream<ForecastDeal> forecastDeals(ForecastQuery query, java.util.Map<javax.money.CurrencyUnit, Long> minValue) {
+        return new ForecastScan(store, Objects.requireNonNull(query, "query")).deals(minValue);
     }
 
     /**

@@ -20,7 +20,7 @@ import org.crmkit.funnel.spi.OwnerAggregates;
  * query; for repeated queries over a large set, {@link OpportunityColumns} or a store that
  * groups in SQL answers faster.
  */
-public final class RepositoryFunnelSource implements FunnelSource {
+public final class RepositoryFunnelSource implements FunnelSource, org.crmkit.funnel.spi.ForecastSource {
     /** The largest owner set asked of the repository by id; beyond it the process's opportunities are filtered here. */
     private static final int OWNER_LIMIT = 1_000;
 
@@ -62,6 +62,30 @@ public final class RepositoryFunnelSource implements FunnelSource {
         try (Stream<Opportunity> opps = opportunities.stream(OpportunityQuery.all().withProcess(process.id()))) {
             return java.util.Optional.of(org.crmkit.funnel.spi.PopulationSummary.of(process, after, opps));
         }
+    }
+
+    /** {@inheritDoc} Streams the owners' opportunities once, with the reference definitions. */
+    @Override
+    public org.crmkit.funnel.spi.OwnerAggregates<org.crmkit.funnel.spi.ForecastStats> forecast(
+            org.crmkit.funnel.spi.ForecastQuery query) {
+        Objects.requireNonNull(query, "query");
+        try (Stream<Opportunity> opps = forecastPopulation(query)) {
+            return org.crmkit.funnel.spi.ForecastReference.aggregate(query, opps);
+        }
+    }
+
+    /** {@inheritDoc} Streams the owners' opportunities, with the reference definitions. */
+    @Override
+    public Stream<org.crmkit.funnel.spi.ForecastDeal> forecastDeals(org.crmkit.funnel.spi.ForecastQuery query,
+            java.util.Map<javax.money.CurrencyUnit, Long> minValue) {
+        Objects.requireNonNull(query, "query");
+        Stream<Opportunity> opps = forecastPopulation(query);
+        return org.crmkit.funnel.spi.ForecastReference.deals(query, minValue, opps).onClose(opps::close);
+    }
+
+    private Stream<Opportunity> forecastPopulation(org.crmkit.funnel.spi.ForecastQuery query) {
+        return opportunities.stream(query.owners() != null && query.owners().size() <= OWNER_LIMIT
+                ? OpportunityQuery.ownedBy(query.owners()) : OpportunityQuery.all());
     }
 
     @Override

@@ -3,6 +3,7 @@ package org.crmkit.funnel;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -168,7 +169,8 @@ public record Workload(OrgNodeId node, String processId, List<String> stages, Pe
                 }
             }
             CloseInfo close = o.closeInfo().orElse(null);
-            if (close != null && period.contains(close.closeDate())) {
+            // a close is in the period when its closing transition is (as every funnel places it)
+            if (close != null && period.contains(LocalDate.ofInstant(o.closedAt().orElseThrow(), calendar.zone()))) {
                 c.closed++;
                 if (close.hoursSpent() == null) {
                     c.closedWithoutHours++;

@@ -41,7 +41,13 @@
  *   <li><b>Velocity.</b> open count × win rate × mean won revenue / mean cycle length of the
  *       won deals in days: expected revenue per day.</li>
  *   <li><b>Coverage.</b> The open pipeline whose expected close date falls in the plan's
- *       period, over {@code max(0, plan − revenue won with a close date in the period)}.</li>
+ *       period, over {@code max(0, plan − revenue won in the period)}. An overdue open deal
+ *       (expected close date before the as-of date) counts in the period holding the as-of
+ *       date by default ({@link org.crmkit.funnel.OverduePolicy}, the forecast's rule too).</li>
+ *   <li><b>When a deal closed.</b> Every period a close is counted in (ACTIVITY, coverage,
+ *       {@code BucketBy.CLOSE}) is cut from the date of its closing transition in the
+ *       calendar's zone, never from {@code CloseInfo.closeDate}: the forecast does the same,
+ *       so the two agree in any zone.</li>
  * </ul>
  */
 package org.crmkit.funnel;

@@ -23,6 +23,7 @@ import org.crmkit.core.Opportunity;
 import org.crmkit.core.OpportunityStatus;
 import org.crmkit.core.OrgStructure;
 import org.crmkit.core.Period;
+import org.crmkit.core.SalesPlan;
 import org.crmkit.core.StageTransition;
 import org.crmkit.core.UnitId;
 import org.crmkit.core.UnitKind;
@@ -36,6 +37,7 @@ import org.crmkit.funnel.FunnelResult;
 import org.crmkit.funnel.FunnelQuery;
 import org.crmkit.funnel.OpportunityColumns;
 import org.crmkit.funnel.OpportunityFilter;
+import org.crmkit.funnel.OverduePolicy;
 import org.crmkit.core.OpportunityId;
 import org.crmkit.funnel.FunnelMeasure;
 import org.crmkit.funnel.spi.AggregateQuery;
@@ -315,6 +317,24 @@ abstract class FunnelPushdownBehaviour {
         for (FunnelQuery report : reports) {
             assertThat(fromStore.funnel(report)).as("%s", report).isEqualTo(inMemory.funnel(report));
         }
+        // coverage of the period holding "now" (overdue deals of every earlier day count in it by
+        // default: a bucket from the store's earliest date) and of a past one, under both policies
+        Period q2 = Period.inclusive(LocalDate.of(2026, 4, 1), LocalDate.of(2026, 6, 30));
+        FunnelQuery eurQuery = FunnelQuery.builder(RandomBook.PROCESS).reportingCurrency("EUR").filter(eur).build();
+        for (Period p : List.of(q1, q2)) {
+            SalesPlan plan = new SalesPlan(UnitId.of("sales"), p,
+                    Amounts.of("1000000.00", "EUR"));
+            for (OverduePolicy policy : OverduePolicy.values()) {
+                assertThat(fromStore.coverage(eurQuery, plan, policy)).as("%s %s", p, policy)
+                        .isEqualTo(inMemory.coverage(eurQuery, plan, policy));
+            }
+            assertThat(fromStore.coverage(eurQuery, plan)).isEqualTo(inMemory.coverage(eurQuery, plan));
+        }
+        assertThat(inMemory.coverage(eurQuery, new SalesPlan(UnitId.of("sales"), q2,
+                Amounts.of("1.00", "EUR"))).openCount())
+                .as("the random book has open deals overdue at the clock's now, so the policy matters")
+                .isGreaterThan(inMemory.coverage(eurQuery, new SalesPlan(UnitId.of("sales"), q2,
+                        Amounts.of("1.00", "EUR")), OverduePolicy.CLOSE_DATE_PERIOD).openCount());
     }
 
     /** The reference process with two open stages swapped and a stage renamed in place. */

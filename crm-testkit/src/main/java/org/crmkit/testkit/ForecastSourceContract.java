@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.quicktheories.QuickTheory.qt;
 
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -43,7 +44,7 @@ import org.quicktheories.generators.SourceDSL;
  * <p>The data: seeded random histories (open, won and lost deals, reopens, three currencies,
  * unknown amounts) with budgets, hand-set categories (CLOSED on open deals too) and very large
  * amounts added. Random queries (QuickTheories: as-of dates across the data, both overdue
- * rules, each reporting currency, owner subsets or every owner, month windows or none) must
+ * rules, each reporting currency, three calendar zones (UTC+14 among them), owner subsets or every owner, month windows or none) must
  * give exactly the reference's per-owner stats ({@link ForecastReference}), the same deals for
  * drill-down (all, and above random per-currency thresholds), and obey the merge law
  * {@code forecast(a ++ b) = forecast(a).plus(forecast(b))}.
@@ -59,6 +60,8 @@ public abstract class ForecastSourceContract {
     private static final int EXAMPLES = 60;
     private static final List<String> REPORTING = List.of("EUR", "USD", "GBP");
     private static final LocalDate FIRST = LocalDate.of(2025, 1, 1);
+    private static final ZoneId[] ZONES = {ZoneId.of("UTC"), ZoneId.of("Pacific/Kiritimati"),
+        ZoneId.of("America/New_York")};
 
     private final List<Object> opened = new ArrayList<>();
     private List<Opportunity> a;
@@ -148,8 +151,10 @@ public abstract class ForecastSourceContract {
         });
         Gen<Period> windows = SourceDSL.integers().between(-1, 30).zip(SourceDSL.integers().between(1, 8), (from, len) ->
                 from < 0 ? null : Period.inclusive(FIRST.plusMonths(from), FIRST.plusMonths(from + len).minusDays(1)));
-        return asOf.zip(ownerSets, SourceDSL.booleans().all(), SourceDSL.integers().between(0, 2), windows,
-                (d, o, overdue, cur, w) -> new ForecastQuery(o, d, overdue, Amounts.currency(REPORTING.get(cur)), w));
+        // one number for the overdue rule (x % 2), the reporting currency (x / 2 % 3) and the zone (x / 6)
+        return asOf.zip(ownerSets, SourceDSL.integers().between(0, 17), windows,
+                (d, o, x, w) -> new ForecastQuery(o, d, x % 2 == 0, Amounts.currency(REPORTING.get(x / 2 % 3)), w,
+                        ZONES[x / 6]));
     }
 
     @Test
@@ -161,7 +166,7 @@ public abstract class ForecastSourceContract {
     @Test
     void statsOfAllOwnersAsOfEveryQuarterEqualTheReference() {
         for (int m = 0; m < 24; m += 3) {
-            ForecastQuery q = ForecastQuery.of(FIRST.plusMonths(m).plusDays(9), Amounts.currency("EUR"));
+            ForecastQuery q = ForecastQuery.of(FIRST.plusMonths(m).plusDays(9), Amounts.currency("EUR"), ZONES[m % 3]);
             OwnerAggregates<ForecastStats> got = sourceBoth.forecast(q);
             assertThat(got).as("%s", q).isEqualTo(ForecastReference.aggregate(q, both.stream()));
             assertThat(got.isEmpty()).isFalse();

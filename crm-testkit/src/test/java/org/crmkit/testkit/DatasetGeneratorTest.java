@@ -46,6 +46,20 @@ class DatasetGeneratorTest {
     }
 
     @Test
+    void aClosedDealsCloseDateIsItsClosingTransitionsDayInTheGeneratorsZone() {
+        java.time.ZoneId tokyo = java.time.ZoneId.of("Asia/Tokyo");
+        List<Opportunity> closed = generate(SMALL.toBuilder().zone(tokyo).opportunities(2_000).build()).stream()
+                .filter(o -> o.status().isClosed()).toList();
+        assertThat(closed).hasSizeGreaterThan(100);
+        // recorded in the generator's zone: the closeDate a report in that zone would derive; reports
+        // in other zones place the close by closedAt() itself, so no zone is favoured
+        assertThat(closed).allSatisfy(o -> assertThat(o.closeInfo().orElseThrow().closeDate())
+                .isEqualTo(LocalDate.ofInstant(o.closedAt().orElseThrow(), tokyo)));
+        assertThat(closed).anySatisfy(o -> assertThat(o.closeInfo().orElseThrow().closeDate())
+                .isNotEqualTo(LocalDate.ofInstant(o.closedAt().orElseThrow(), java.time.ZoneOffset.UTC)));
+    }
+
+    @Test
     void sameSeedGivesEqualDatasets() {
         GeneratorConfig config = SMALL.toBuilder().fullChildren(true).build();
         DatasetGenerator a = DatasetGenerator.of(config);

@@ -246,8 +246,6 @@ public final class ColumnScan {
                 day = epochDay(created);
             } else if (stage < open) {
                 day = store.expectedCloseDay[i];
-            } else if (sameAsNow && store.closeDay[i] != Long.MIN_VALUE) {
-                day = store.closeDay[i];
             } else {
                 day = epochDay(lastAt);
             }

@@ -45,8 +45,15 @@ public final class ColumnStore {
     int[] probability = new int[16];
     long[] createdNanos = new long[16];
     long[] expectedCloseDay = new long[16];
-    long[] closeDay = new long[16];
     long[] revenueMinor = new long[16];
+    /** The budget in minor units, -1 when unknown (forecast only). */
+    long[] budgetMinor = new long[16];
+    /** Forecast flags: bits 0-1 status (OPEN 0, WON 1, LOST 2), bit 2 amount known, bits 3-5 hand category ordinal + 1. */
+    byte[] forecastFlags = new byte[16];
+    /** The code ({@link #codeDict}) of the current stage. */
+    int[] stageCode = new int[16];
+    /** The recorded close date (epoch day), {@link Long#MIN_VALUE} when open. */
+    long[] closeDay = new long[16];
     int[] reason = new int[16];
     int[] competitor = new int[16];
     int[] transitionStart = new int[17];
@@ -99,8 +106,12 @@ public final class ColumnStore {
         createdNanos[i] = nanos(opp.createdAt());
         expectedCloseDay[i] = opp.expectedCloseDate().toEpochDay();
         CloseInfo close = opp.closeInfo().orElse(null);
-        closeDay[i] = close == null ? Long.MIN_VALUE : close.closeDate().toEpochDay();
         revenueMinor[i] = close == null || close.actualRevenue() == null ? -1 : Amounts.toMinorUnits(close.actualRevenue());
+        budgetMinor[i] = opp.budget().map(Amounts::toMinorUnits).orElse(-1L);
+        forecastFlags[i] = (byte) (opp.status().ordinal() | (opp.amount().isPresent() ? 4 : 0)
+                | (opp.forecastCategory().map(c -> c.ordinal() + 1).orElse(0) << 3));
+        stageCode[i] = codeDict.code(opp.stage());
+        closeDay[i] = close == null ? Long.MIN_VALUE : close.closeDate().toEpochDay();
         reason[i] = close == null || close.reason() == null ? NONE : textDict.code(close.reason());
         competitor[i] = close == null || close.winningCompetitor() == null ? NONE
                 : textDict.code(close.winningCompetitor());
@@ -132,8 +143,11 @@ public final class ColumnStore {
         probability = Arrays.copyOf(probability, cap);
         createdNanos = Arrays.copyOf(createdNanos, cap);
         expectedCloseDay = Arrays.copyOf(expectedCloseDay, cap);
-        closeDay = Arrays.copyOf(closeDay, cap);
         revenueMinor = Arrays.copyOf(revenueMinor, cap);
+        budgetMinor = Arrays.copyOf(budgetMinor, cap);
+        forecastFlags = Arrays.copyOf(forecastFlags, cap);
+        stageCode = Arrays.copyOf(stageCode, cap);
+        closeDay = Arrays.copyOf(closeDay, cap);
         reason = Arrays.copyOf(reason, cap);
         competitor = Arrays.copyOf(competitor, cap);
         transitionStart = Arrays.copyOf(transitionStart, cap + 1);
@@ -171,8 +185,11 @@ public final class ColumnStore {
         probability = permute(probability, to);
         createdNanos = permute(createdNanos, to);
         expectedCloseDay = permute(expectedCloseDay, to);
-        closeDay = permute(closeDay, to);
         revenueMinor = permute(revenueMinor, to);
+        budgetMinor = permute(budgetMinor, to);
+        forecastFlags = permute(forecastFlags, to);
+        stageCode = permute(stageCode, to);
+        closeDay = permute(closeDay, to);
         reason = permute(reason, to);
         competitor = permute(competitor, to);
         int[] newStart = new int[size + 1];
@@ -211,6 +228,14 @@ public final class ColumnStore {
 
     private static int[] permute(int[] column, int[] to) {
         int[] out = new int[to.length];
+        for (int i = 0; i < to.length; i++) {
+            out[to[i]] = column[i];
+        }
+        return out;
+    }
+
+    private static byte[] permute(byte[] column, int[] to) {
+        byte[] out = new byte[to.length];
         for (int i = 0; i < to.length; i++) {
             out[to[i]] = column[i];
         }

@@ -20,9 +20,10 @@ import org.crmkit.core.ValidationException;
  * one to the as-of month by default), whether it is overdue, its currency, process, current
  * stage, own probability, the category set by hand (null when none) and what its value is
  * ({@link Basis#AMOUNT}, {@link Basis#BUDGET} when the amount is unknown, {@link Basis#NONE}
- * when both are). A won opportunity's cell is the month of its close date, its currency, the
- * close date itself when its currency is not the query's reporting currency (it converts at the
- * rate of that day) and {@link Basis#REVENUE}. Lost opportunities have no cell.
+ * when both are). A won opportunity's cell is the month it closed in, its currency, its recorded
+ * close date when its currency is not the query's reporting currency (it converts at the
+ * rate of that day) and {@link Basis#REVENUE}. The month is that of the closing transition in the
+ * calendar's zone, the close date the recorded one: near midnight they may lie in different months. Lost opportunities have no cell.
  *
  * @param status {@link OpportunityStatus#OPEN} or {@link OpportunityStatus#WON}
  * @param month the month the opportunity counts in
@@ -81,8 +82,6 @@ public record ForecastCell(OpportunityStatus status, YearMonth month, boolean ov
             ValidationException.require(!overdue && process == null && stage == null && probability == 0
                     && modelBasisPoints == -1 && handCategory == null && basis == Basis.REVENUE, "forecastCell", status,
                     "a won cell with only month, currency, rate day and basis REVENUE");
-            ValidationException.require(rateDay == null || YearMonth.from(rateDay).equals(month),
-                    "forecastCell.rateDay", rateDay, "a day of the month " + month);
         } else {
             ValidationException.require(rateDay == null && process != null && stage != null
                     && basis != Basis.REVENUE, "forecastCell", status,

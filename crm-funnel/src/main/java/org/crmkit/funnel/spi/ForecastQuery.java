@@ -1,6 +1,8 @@
 package org.crmkit.funnel.spi;
 
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.time.YearMonth;
 import java.util.Objects;
 import java.util.Optional;
@@ -24,9 +26,10 @@ import org.crmkit.core.money.Amounts;
  * <h2>Definitions</h2>
  * <ul>
  *   <li>Lost opportunities count nowhere.</li>
- *   <li>A won opportunity counts in the month of its close date with its actual revenue; its cell
- *       carries the close date when its currency is not {@code reportingCurrency} (it converts at
- *       that day's rate).</li>
+ *   <li>A won opportunity counts with its actual revenue in the month of its closing transition
+ *       ({@code Opportunity.closedAt()}) in {@code zone}, the rule every funnel and forecast
+ *       follows; its cell carries its recorded close date when its currency is not
+ *       {@code reportingCurrency} (it converts at that day's rate).</li>
  *   <li>An open opportunity is overdue when its expected close date is before {@code asOf}; it
  *       counts in the month of {@code asOf} when overdue and {@code overdueToCurrentMonth}, else in
  *       the month of its expected close date. Its value is its amount, else its budget, else 0
@@ -41,9 +44,10 @@ import org.crmkit.core.money.Amounts;
  * @param overdueToCurrentMonth whether overdue open opportunities count in the as-of month
  * @param reportingCurrency the currency the forecast reports in (its cells need no rate day)
  * @param window when not null, whole months: only opportunities counting in it are asked for
+ * @param zone the calendar's zone, which turns a closing instant into its month
  */
 public record ForecastQuery(Set<ManagerId> owners, LocalDate asOf, boolean overdueToCurrentMonth,
-        CurrencyUnit reportingCurrency, Period window) {
+        CurrencyUnit reportingCurrency, Period window, ZoneId zone) {
     /**
      * Validates the query.
      *
@@ -55,6 +59,7 @@ public record ForecastQuery(Set<ManagerId> owners, LocalDate asOf, boolean overd
                 "at least one owner, or null for every owner");
         ValidationException.requireNonNull(asOf, "forecastQuery.asOf");
         ValidationException.requireNonNull(reportingCurrency, "forecastQuery.reportingCurrency");
+        ValidationException.requireNonNull(zone, "forecastQuery.zone");
         ValidationException.require(window == null || (window.start().getDayOfMonth() == 1
                 && window.end().getDayOfMonth() == 1), "forecastQuery.window", window, "whole months");
     }
@@ -64,10 +69,11 @@ public record ForecastQuery(Set<ManagerId> owners, LocalDate asOf, boolean overd
      *
      * @param asOf the as-of date
      * @param reportingCurrency the reporting currency
+     * @param zone the calendar's zone
      * @return the query
      */
-    public static ForecastQuery of(LocalDate asOf, CurrencyUnit reportingCurrency) {
-        return new ForecastQuery(null, asOf, true, reportingCurrency, null);
+    public static ForecastQuery of(LocalDate asOf, CurrencyUnit reportingCurrency, ZoneId zone) {
+        return new ForecastQuery(null, asOf, true, reportingCurrency, null, zone);
     }
 
     /**
@@ -77,7 +83,7 @@ public record ForecastQuery(Set<ManagerId> owners, LocalDate asOf, boolean overd
      * @return the query
      */
     public ForecastQuery withOwners(Set<ManagerId> value) {
-        return new ForecastQuery(value, asOf, overdueToCurrentMonth, reportingCurrency, window);
+        return new ForecastQuery(value, asOf, overdueToCurrentMonth, reportingCurrency, window, zone);
     }
 
     /**
@@ -87,7 +93,7 @@ public record ForecastQuery(Set<ManagerId> owners, LocalDate asOf, boolean overd
      * @return the query
      */
     public ForecastQuery withWindow(Period value) {
-        return new ForecastQuery(owners, asOf, overdueToCurrentMonth, reportingCurrency, value);
+        return new ForecastQuery(owners, asOf, overdueToCurrentMonth, reportingCurrency, value, zone);
     }
 
     /**
@@ -121,7 +127,8 @@ public record ForecastQuery(Set<ManagerId> owners, LocalDate asOf, boolean overd
         Objects.requireNonNull(o, "opportunity");
         return cellOf(o.owner(), o.status(), o.currency(), o.processId(), o.stage(), o.probability(),
                 o.forecastCategory().orElse(null), o.amount().isPresent(), o.budget().isPresent(),
-                o.expectedCloseDate(), o.closeInfo().map(org.crmkit.core.CloseInfo::closeDate).orElse(null));
+                o.expectedCloseDate(), o.closeInfo().map(org.crmkit.core.CloseInfo::closeDate).orElse(null),
+                o.closedAt().orElse(null));
     }
 
     /**
@@ -138,18 +145,19 @@ public record ForecastQuery(Set<ManagerId> owners, LocalDate asOf, boolean overd
      * @param hasAmount whether the amount is known
      * @param hasBudget whether the budget is known
      * @param expectedClose the expected close date
-     * @param closeDate the close date of a closed opportunity, else null
+     * @param closeDate the recorded close date of a closed opportunity, else null
+     * @param closedAt the instant of a closed opportunity's closing transition, else null
      * @return the cell, empty when it counts nowhere (lost, another owner, outside the window)
      */
     public Optional<ForecastCell> cellOf(ManagerId owner, OpportunityStatus status, CurrencyUnit currency,
             ProcessId process, String stage, int probability, ForecastCategory handCategory, boolean hasAmount,
-            boolean hasBudget, LocalDate expectedClose, LocalDate closeDate) {
+            boolean hasBudget, LocalDate expectedClose, LocalDate closeDate, Instant closedAt) {
         if (!includes(owner) || status == OpportunityStatus.LOST) {
             return Optional.empty();
         }
         ForecastCell cell;
         if (status == OpportunityStatus.WON) {
-            cell = ForecastCell.won(YearMonth.from(closeDate), currency,
+            cell = ForecastCell.won(YearMonth.from(LocalDate.ofInstant(closedAt, zone)), currency,
                     currency.equals(reportingCurrency) ? null : closeDate);
         } else {
             boolean overdue = expectedClose.isBefore(asOf);

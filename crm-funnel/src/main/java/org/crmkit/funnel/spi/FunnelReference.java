@@ -58,13 +58,10 @@ public final class FunnelReference {
         LocalDate bucketDate = switch (query.bucketBy()) {
             case NONE -> null;
             case CREATED -> LocalDate.ofInstant(opp.createdAt(), query.zone());
-            case CLOSE -> {
-                if (!replay.isClosed()) {
-                    yield opp.expectedCloseDate();
-                }
-                CloseInfo close = closeInfoAsOf(opp, query.process(), replay);
-                yield close != null ? close.closeDate() : LocalDate.ofInstant(replay.lastAt(), query.zone());
-            }
+            // a close is placed by the day of its closing transition in the query's zone, never by
+            // CloseInfo.closeDate: the one datum every period of every module is cut from
+            case CLOSE -> replay.isClosed() ? LocalDate.ofInstant(replay.lastAt(), query.zone())
+                    : opp.expectedCloseDate();
         };
         return bucketDate == null ? 0 : query.bucketOf(bucketDate);
     }

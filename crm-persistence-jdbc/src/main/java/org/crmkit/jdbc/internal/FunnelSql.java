@@ -294,8 +294,8 @@ final class FunnelSql {
 
     /**
      * The bucket index of a row: by creation date, or by close date (the expected close date of
-     * an open state, the close date of a closed state that is still the current one, else the
-     * date of the closing transition).
+     * an open state, else the date of the closing transition in the query's zone, as
+     * {@code BucketBy.CLOSE} defines it).
      */
     private void bucket(SqlBuilder b, String stage, String same, String lastSecond) {
         if (q.bucketBy() == BucketBy.CREATED) {
@@ -304,8 +304,6 @@ final class FunnelSql {
         }
         b.sql("CASE WHEN " + stage + " < ").param(n).sql(" THEN ");
         dateBucket(b, "o.expected_close_date", q.buckets());
-        b.sql(" WHEN " + same + " = 1 AND o.close_date IS NOT NULL THEN ");
-        dateBucket(b, "o.close_date", q.buckets());
         b.sql(" ELSE ");
         instantBucket(b, lastSecond, q.buckets(), q.zone());
         b.sql(" END");

@@ -35,8 +35,8 @@ import org.crmkit.jdbc.Dialect;
 /**
  * Answers the forecast engine's queries in SQL: the database groups the open opportunities by
  * owner, currency, process, stage, own probability, category set by hand, value basis, overdue
- * flag and effective month, and the won ones by owner, currency, close month and (for another
- * currency than the reporting one) close date, returning counts and exact sums; a few rows per
+ * flag and effective month, and the won ones by owner, currency, the month of the closing
+ * transition in the calendar's zone and (for another currency than the reporting one) close date, returning counts and exact sums; a few rows per
  * owner come back instead of one per opportunity, and no opportunity is built. The definitions
  * are {@link ForecastQuery}'s; both statements run in one repeatable-read transaction.
  *
@@ -131,16 +131,63 @@ public final class JdbcForecastSource implements ForecastSource {
         }
     }
 
-    SqlBuilder wonSql(ForecastQuery q) {
+    /**
+     * The won deals grouped by the month of their closing transition (the last one) in the
+     * query's zone: the month is found by a binary search over the months' first instants,
+     * written as nested CASEs (whole seconds, so comparing epoch seconds is exact), from
+     * {@code first} to {@code last}.
+     */
+    SqlBuilder wonSql(ForecastQuery q, YearMonth first, YearMonth last) {
         SqlBuilder b = new SqlBuilder();
         b.sql("SELECT owner_id, currency, mon, rday, COUNT(*), CAST(SUM(revenue_minor) AS BIGINT) FROM (SELECT owner_id,"
-                + " currency, revenue_minor, " + month("close_date") + " AS mon, CASE WHEN currency = ")
-                .param(q.reportingCurrency().getCurrencyCode())
+                + " currency, revenue_minor, ");
+        ladder(b, q, first, index(last) - index(first), 0);
+        b.sql(" AS mon, CASE WHEN currency = ").param(q.reportingCurrency().getCurrencyCode())
                 .sql(" THEN NULL ELSE close_date END AS rday FROM crm_opportunity WHERE status = 'WON'");
         owners(b, q);
+        if (q.window() != null) {
+            b.sql(" AND last_transition_s >= ").param(startOf(YearMonth.from(q.window().start()), q))
+                    .sql(" AND last_transition_s < ").param(startOf(YearMonth.from(q.window().end()), q));
+        }
         b.sql(") w");
-        window(b, q, "mon");
         return b.sql(" GROUP BY owner_id, currency, mon, rday");
+    }
+
+    private static long startOf(YearMonth m, ForecastQuery q) {
+        return m.atDay(1).atStartOfDay(q.zone()).toEpochSecond();
+    }
+
+    private void ladder(SqlBuilder b, ForecastQuery q, YearMonth first, int hi, int lo) {
+        if (lo >= hi) {
+            // typed: H2 cannot infer the type of a CASE made only of parameters
+            b.sql("CAST(").param(index(first.plusMonths(lo))).sql(" AS INTEGER)");
+            return;
+        }
+        int mid = (lo + hi + 1) >>> 1;
+        b.sql("CASE WHEN last_transition_s < ").param(startOf(first.plusMonths(mid), q)).sql(" THEN ");
+        ladder(b, q, first, mid - 1, lo);
+        b.sql(" ELSE ");
+        ladder(b, q, first, hi, mid);
+        b.sql(" END");
+    }
+
+    /** The months of the won deals' closing instants in the query's zone, or null when there is none. */
+    private YearMonth[] wonMonths(Connection c, ForecastQuery q) throws SQLException {
+        if (q.window() != null) {
+            return new YearMonth[] {YearMonth.from(q.window().start()), YearMonth.from(q.window().end()).minusMonths(1)};
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT MIN(last_transition_s), MAX(last_transition_s) FROM crm_opportunity WHERE status = 'WON'");
+                ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            long lo = rs.getLong(1);
+            if (rs.wasNull()) {
+                return null;
+            }
+            long hi = rs.getLong(2);
+            return new YearMonth[] {YearMonth.from(LocalDate.ofInstant(java.time.Instant.ofEpochSecond(lo), q.zone())),
+                YearMonth.from(LocalDate.ofInstant(java.time.Instant.ofEpochSecond(hi), q.zone()))};
+        }
     }
 
     @Override
@@ -179,7 +226,8 @@ public final class JdbcForecastSource implements ForecastSource {
                     }
                     byOwner.computeIfAbsent(owner, k -> ForecastStats.builder()).add(cell, sums);
                 });
-                read(c, wonSql(query), rs -> {
+                YearMonth[] won = wonMonths(c, query);
+                read(c, won == null ? null : wonSql(query, won[0], won[1]), rs -> {
                     ManagerId owner = owners.computeIfAbsent(rs.getString(1), ManagerId::of);
                     if (!query.includes(owner)) {
                         return;
@@ -215,7 +263,8 @@ public final class JdbcForecastSource implements ForecastSource {
         Objects.requireNonNull(query, "query");
         SqlBuilder b = new SqlBuilder();
         b.sql("SELECT id, owner_id, status, currency, process_id, stage, probability, forecast_category, amount_minor,"
-                + " budget_minor, expected_close_date, close_date, revenue_minor FROM crm_opportunity WHERE ");
+                + " budget_minor, expected_close_date, close_date, revenue_minor, last_transition_s, last_transition_n"
+                + " FROM crm_opportunity WHERE ");
         if (minValue != null) {
             if (minValue.isEmpty()) {
                 return Stream.empty();
@@ -241,7 +290,9 @@ public final class JdbcForecastSource implements ForecastSource {
                 LocalDate closeDate = rs.getObject(12, LocalDate.class);
                 Optional<ForecastCell> cell = query.cellOf(owner, status, currency, ProcessId.of(rs.getString(5)),
                         rs.getString(6), rs.getInt(7), category == null ? null : ForecastCategory.valueOf(category),
-                        hasAmount, hasBudget, rs.getObject(11, LocalDate.class), closeDate);
+                        hasAmount, hasBudget, rs.getObject(11, LocalDate.class), closeDate,
+                        status == OpportunityStatus.OPEN ? null
+                                : java.time.Instant.ofEpochSecond(rs.getLong(14), rs.getInt(15)));
                 if (cell.isEmpty()) {
                     return;
                 }
@@ -267,6 +318,9 @@ public final class JdbcForecastSource implements ForecastSource {
     }
 
     private void read(Connection c, SqlBuilder sql, RowReader reader) throws SQLException {
+        if (sql == null) {
+            return;
+        }
         try (PreparedStatement ps = c.prepareStatement(sql.text())) {
             ps.setFetchSize(fetchSize);
             sql.bind(ps);

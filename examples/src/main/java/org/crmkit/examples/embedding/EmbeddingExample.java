@@ -5,13 +5,10 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.LocalDate;
-import java.util.List;
-import java.util.stream.Stream;
 import javax.money.CurrencyUnit;
 import javax.money.convert.ExchangeRateProvider;
 import javax.sql.DataSource;
 import org.crmkit.core.FiscalCalendar;
-import org.crmkit.core.Opportunity;
 import org.crmkit.core.OrgStructure;
 import org.crmkit.core.Period;
 import org.crmkit.core.PeriodType;
@@ -100,11 +97,8 @@ public final class EmbeddingExample {
             }
             SalesProcess process = store.processes().get(SalesProcesses.CORPORATE_SALES);
             OrgStructure org = store.orgStructure().load();
-            List<Opportunity> opportunities;
-            try (Stream<Opportunity> s = store.opportunities().stream(OpportunityQuery.all())) {
-                opportunities = s.toList();
-            }
-            out.println((imported ? "Stored" : "Found") + " " + opportunities.size() + " opportunities in "
+            long stored = store.opportunities().count(OpportunityQuery.all());
+            out.println((imported ? "Stored" : "Found") + " " + stored + " opportunities in "
                     + store.dialect() + "; reporting in " + REPORTING.getCurrencyCode()
                     + " with the application's treasury rates.");
 
@@ -122,7 +116,9 @@ public final class EmbeddingExample {
                             .periodType(PeriodType.QUARTER).build())
                     .probabilityModel(ProbabilityModels.stageDefault()).exchangeRates(rates).processes(process)
                     .clock(clock).build();
-            ForecastSnapshot snapshot = forecasts.snapshot(opportunities);
+            // The store is the forecast's source too: it groups open and won deals in SQL, and no
+            // opportunity is read as an object.
+            ForecastSnapshot snapshot = forecasts.snapshot(store);
             LocalDate today = calendar.today(clock);
             Period quarter = calendar.next(calendar.periodOf(PeriodType.QUARTER, today));
             PeriodForecast forecast = snapshot.periodForecast(org, TrainingCompany.company(), quarter);
