@@ -122,4 +122,19 @@ class BenchmarksSmokeTest {
             b.stop();
         }
     }
+
+    @Test
+    void forecastFromTheStoreEqualsTheStreamedForecastOnH2() throws Exception {
+        ForecastStoreBenchmark b = new ForecastStoreBenchmark();
+        b.source = "h2";
+        b.rows = 1_000;
+        b.load();
+        try {
+            List<Object> fromStore = b.fromAggregates();
+            assertThat(fromStore).hasSizeGreaterThan(2);
+            assertThat(fromStore).isEqualTo(b.streamedOpportunities());
+        } finally {
+            b.stop();
+        }
+    }
 }
