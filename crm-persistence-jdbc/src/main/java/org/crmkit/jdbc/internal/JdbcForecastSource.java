@@ -275,6 +275,19 @@ public final class JdbcForecastSource implements ForecastSource {
             b.sql("status IN ('OPEN', 'WON')");
         }
         owners(b, query);
+        if (query.window() != null) {
+            // only the rows whose month can fall in the window (the exact test follows in Java)
+            java.time.LocalDate from = query.window().start();
+            java.time.LocalDate until = query.window().end();
+            boolean asOfInWindow = !query.asOf().isBefore(from) && query.asOf().isBefore(until);
+            b.sql(" AND ((status = 'OPEN' AND ((expected_close_date >= ").param(from)
+                    .sql(" AND expected_close_date < ").param(until).sql(")");
+            if (query.overdueToCurrentMonth()) {
+                b.sql(asOfInWindow ? " OR expected_close_date < " : " AND expected_close_date >= ").param(query.asOf());
+            }
+            b.sql(")) OR (status = 'WON' AND last_transition_s >= ").param(startOf(YearMonth.from(from), query))
+                    .sql(" AND last_transition_s < ").param(startOf(YearMonth.from(until), query)).sql("))");
+        }
         List<ForecastDeal> out = db.snapshot("reading forecast deals", c -> {
             List<ForecastDeal> deals = new ArrayList<>();
             Map<String, CurrencyUnit> currencies = new HashMap<>();
