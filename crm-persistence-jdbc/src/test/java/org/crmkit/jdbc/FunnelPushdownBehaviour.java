@@ -271,8 +271,21 @@ abstract class FunnelPushdownBehaviour {
                 s.execute("ALTER TABLE crm_opp_transition DROP COLUMN " + col);
             }
             s.execute("DROP TABLE crm_write_lock");
-            assertThat(s.executeUpdate("DELETE FROM \"crm_schema_history\" WHERE \"version\" IN ('2', '3', '4', '5')"))
-                    .isEqualTo(4);
+            if ("PostgreSQL".equals(c.getMetaData().getDatabaseProductName())) {
+                // version 6 replaced the children's foreign keys by per-statement triggers
+                for (String child : List.of("crm_opp_competitor", "crm_opp_participant", "crm_opp_lead",
+                        "crm_opp_product_line", "crm_opp_history", "crm_opp_transition", "crm_opp_step")) {
+                    s.execute("DROP TRIGGER " + child + "_parent_ins ON " + child);
+                    s.execute("DROP TRIGGER " + child + "_parent_upd ON " + child);
+                    s.execute("ALTER TABLE " + child + " ADD FOREIGN KEY (opp_id) REFERENCES crm_opportunity (id)"
+                            + " ON DELETE CASCADE");
+                }
+                s.execute("DROP TRIGGER crm_opportunity_cascade ON crm_opportunity");
+                s.execute("DROP TRIGGER crm_opportunity_id_kept ON crm_opportunity");
+                s.execute("DROP FUNCTION crm_opp_child_check(), crm_opp_cascade(), crm_opp_id_kept()");
+            }
+            assertThat(s.executeUpdate("DELETE FROM \"crm_schema_history\" WHERE \"version\" IN ('2', '3', '4', '5', '6')"))
+                    .isEqualTo(5);
         }
         try (CrmStore upgraded = CrmStore.builder().dataSource(ds).build()) {
             for (AggregateQuery q : queries()) {

@@ -24,6 +24,10 @@ import java.util.Optional;
  * when anything fails, the rollback restores the constraints and indexes with the rows, and
  * a committed load has exactly the schema it started with, every constraint checked.
  *
+ * <p>Since schema version 6 the child tables have no foreign keys on PostgreSQL (their
+ * references are checked per statement by triggers, which stay in place), so only the indexes
+ * are lifted; foreign keys are still lifted on a schema that has them.
+ *
  * <p>The price is an exclusive lock on the store's opportunity tables for the load (readers
  * wait), and re-validating and re-indexing the rows already stored, so it is only used when
  * the load is at least as large as what is stored. When the locks are not granted within
