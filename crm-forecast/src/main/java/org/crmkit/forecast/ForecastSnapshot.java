@@ -23,7 +23,6 @@ import org.crmkit.core.ForecastCategory;
 import org.crmkit.core.ManagerId;
 import org.crmkit.core.NotFoundException;
 import org.crmkit.core.Opportunity;
-import org.crmkit.core.OpportunityStatus;
 import org.crmkit.core.OrgNodeId;
 import org.crmkit.core.OrgStructure;
 import org.crmkit.core.Period;
