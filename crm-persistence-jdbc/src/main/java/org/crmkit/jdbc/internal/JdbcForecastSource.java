@@ -195,16 +195,12 @@ public final class JdbcForecastSource implements ForecastSource {
         Objects.requireNonNull(query, "query");
         boolean sqlite = db.dialect() == Dialect.SQLITE;
         return db.snapshot("aggregating the forecast", c -> {
-            for (String setting : db.dialect().aggregationSettingsSql()) {
-                try (java.sql.Statement st = c.createStatement()) {
-                    st.execute(setting);
-                }
-            }
+            SqlBuilder.aggregationSettings(c, db.dialect());
             Map<ManagerId, ForecastStats.Builder> byOwner = new HashMap<>();
             Map<String, CurrencyUnit> currencies = new HashMap<>();
             Map<String, ManagerId> owners = new HashMap<>();
             try {
-                read(c, openSql(query), rs -> {
+                openSql(query).forEachRow(c, fetchSize, rs -> {
                     ManagerId owner = owners.computeIfAbsent(rs.getString(1), ManagerId::of);
                     if (!query.includes(owner)) {
                         return;
@@ -227,17 +223,20 @@ public final class JdbcForecastSource implements ForecastSource {
                     byOwner.computeIfAbsent(owner, k -> ForecastStats.builder()).add(cell, sums);
                 });
                 YearMonth[] won = wonMonths(c, query);
-                read(c, won == null ? null : wonSql(query, won[0], won[1]), rs -> {
-                    ManagerId owner = owners.computeIfAbsent(rs.getString(1), ManagerId::of);
-                    if (!query.includes(owner)) {
-                        return;
-                    }
-                    LocalDate day = rs.getObject(4, LocalDate.class);
-                    ForecastCell cell = ForecastCell.won(monthOf(rs.getInt(3)),
-                            currencies.computeIfAbsent(rs.getString(2), Monetary::getCurrency), day);
-                    byOwner.computeIfAbsent(owner, k -> ForecastStats.builder()).add(cell,
-                            new ForecastStats.Sums(rs.getLong(5), rs.getLong(6), BigInteger.ZERO, BigInteger.ZERO));
-                });
+                // no won deal: no month to search
+                if (won != null) {
+                    wonSql(query, won[0], won[1]).forEachRow(c, fetchSize, rs -> {
+                        ManagerId owner = owners.computeIfAbsent(rs.getString(1), ManagerId::of);
+                        if (!query.includes(owner)) {
+                            return;
+                        }
+                        LocalDate day = rs.getObject(4, LocalDate.class);
+                        ForecastCell cell = ForecastCell.won(monthOf(rs.getInt(3)),
+                                currencies.computeIfAbsent(rs.getString(2), Monetary::getCurrency), day);
+                        byOwner.computeIfAbsent(owner, k -> ForecastStats.builder()).add(cell,
+                                new ForecastStats.Sums(rs.getLong(5), rs.getLong(6), BigInteger.ZERO, BigInteger.ZERO));
+                    });
+                }
             } catch (SQLException e) {
                 if (NUMERIC_OUT_OF_RANGE.equals(e.getSQLState()) || isSqliteOverflow(e)) {
                     throw new AmountOverflowException("a forecast sum", e);
@@ -291,7 +290,7 @@ public final class JdbcForecastSource implements ForecastSource {
         List<ForecastDeal> out = db.snapshot("reading forecast deals", c -> {
             List<ForecastDeal> deals = new ArrayList<>();
             Map<String, CurrencyUnit> currencies = new HashMap<>();
-            read(c, b, rs -> {
+            b.forEachRow(c, fetchSize, rs -> {
                 ManagerId owner = ManagerId.of(rs.getString(2));
                 OpportunityStatus status = OpportunityStatus.valueOf(rs.getString(3));
                 CurrencyUnit currency = currencies.computeIfAbsent(rs.getString(4), Monetary::getCurrency);
@@ -325,23 +324,4 @@ public final class JdbcForecastSource implements ForecastSource {
         return out.stream();
     }
 
-    @FunctionalInterface
-    private interface RowReader {
-        void read(ResultSet rs) throws SQLException;
-    }
-
-    private void read(Connection c, SqlBuilder sql, RowReader reader) throws SQLException {
-        if (sql == null) {
-            return;
-        }
-        try (PreparedStatement ps = c.prepareStatement(sql.text())) {
-            ps.setFetchSize(fetchSize);
-            sql.bind(ps);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    reader.read(rs);
-                }
-            }
-        }
-    }
 }

@@ -82,41 +82,21 @@ public final class JdbcFunnelSource implements FunnelSource {
         FunnelSql sql = new FunnelSql(query, db.dialect(), ownersInSql);
         return db.snapshot("aggregating the funnel of process " + query.process().id(), c -> {
             requireCurrentDerivation(c, query);
-            for (String setting : db.dialect().aggregationSettingsSql()) {
-                try (java.sql.Statement st = c.createStatement()) {
-                    st.execute(setting);
-                }
-            }
+            SqlBuilder.aggregationSettings(c, db.dialect());
             Assembly a = new Assembly(query);
             try {
-                read(c, sql.figures(), rs -> a.addFigures(rs, sql));
+                sql.figures().forEachRow(c, fetchSize, rs -> a.addFigures(rs, sql));
             } catch (SQLException e) {
                 if (NUMERIC_OUT_OF_RANGE.equals(e.getSQLState())) {
                     throw new AmountOverflowException("a funnel sum of process " + query.process().id(), e);
                 }
                 throw e;
             }
-            read(c, sql.durations(), rs -> a.addDurations(rs, sql));
+            sql.durations().forEachRow(c, fetchSize, rs -> a.addDurations(rs, sql));
             return a.build();
         });
     }
 
-    @FunctionalInterface
-    private interface RowReader {
-        void read(ResultSet rs) throws SQLException;
-    }
-
-    private void read(Connection c, SqlBuilder sql, RowReader reader) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql.text())) {
-            ps.setFetchSize(fetchSize);
-            sql.bind(ps);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    reader.read(rs);
-                }
-            }
-        }
-    }
 
     /**
      * Refuses a query whose process definition is not the one every stored opportunity of the

@@ -1,5 +1,7 @@
 package org.crmkit.jdbc.internal;
 
+import java.sql.ResultSet;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -110,6 +112,37 @@ final class SqlBuilder {
                 ps.setObject(i + 1, d);
             } else {
                 throw new IllegalArgumentException("unsupported parameter " + v);
+            }
+        }
+    }
+
+    /** Reads one row of a result. */
+    @FunctionalInterface
+    interface RowReader {
+        void read(ResultSet rs) throws SQLException;
+    }
+
+    /**
+     * Runs this statement and hands each row to the reader, {@code fetchSize} rows per round
+     * trip (a cursor where the driver needs one, so memory stays bounded).
+     */
+    void forEachRow(Connection c, int fetchSize, RowReader reader) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(text())) {
+            ps.setFetchSize(fetchSize);
+            bind(ps);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    reader.read(rs);
+                }
+            }
+        }
+    }
+
+    /** Applies the dialect's settings for a large grouped read to the connection's transaction. */
+    static void aggregationSettings(Connection c, org.crmkit.jdbc.Dialect dialect) throws SQLException {
+        for (String setting : dialect.aggregationSettingsSql()) {
+            try (java.sql.Statement st = c.createStatement()) {
+                st.execute(setting);
             }
         }
     }
