@@ -17,9 +17,11 @@ import org.crmkit.core.spi.OpportunityQuery;
 import org.crmkit.forecast.ForecastConfig;
 import org.crmkit.forecast.ForecastEngine;
 import org.crmkit.forecast.ForecastSnapshot;
-import org.crmkit.forecast.RevenueDistribution;
 import org.crmkit.funnel.OpportunityColumns;
+import org.crmkit.funnel.spi.ForecastQuery;
 import org.crmkit.funnel.spi.ForecastReference;
+import org.crmkit.funnel.spi.ForecastStats;
+import org.crmkit.funnel.spi.OwnerAggregates;
 import org.crmkit.funnel.spi.ForecastSource;
 import org.crmkit.jdbc.CrmStore;
 import org.crmkit.testkit.DatasetGenerator;
@@ -61,6 +63,13 @@ public class ForecastStoreBenchmark {
     @Param({"1000000"})
     public int rows;
 
+    /**
+     * The config's {@code drawLimit}: the most open deals a node's distribution draws one by
+     * one; -1 keeps the config's default.
+     */
+    @Param({"-1"})
+    public int drawLimit;
+
     private DatasetGenerator gen;
     private EmbeddedPostgres postgres;
     private CrmStore store;
@@ -95,8 +104,12 @@ public class ForecastStoreBenchmark {
                     (System.nanoTime() - start) / 1_000_000);
             forecastSource = store;
         }
-        ForecastConfig config = ForecastConfig.builder(gen.config().calendar(), gen.config().reportingCurrency())
-                .periodType(PeriodType.QUARTER).build();
+        ForecastConfig.Builder builder = ForecastConfig.builder(gen.config().calendar(),
+                gen.config().reportingCurrency()).periodType(PeriodType.QUARTER);
+        if (drawLimit >= 0) {
+            builder.drawLimit(drawLimit);
+        }
+        ForecastConfig config = builder.build();
         engine = ForecastEngine.builder(config).exchangeRates(gen.exchangeRates()).processes(gen.processes())
                 .clock(Clock.fixed(gen.asOf(), ZoneOffset.UTC)).build();
         asOf = gen.config().asOfDate();
@@ -127,6 +140,18 @@ public class ForecastStoreBenchmark {
     }
 
     /**
+     * The source's part alone: the per-owner aggregate of the quarter (for a store, the one
+     * grouped SQL query), without the engine.
+     *
+     * @return the aggregate
+     */
+    @Benchmark
+    public OwnerAggregates<ForecastStats> aggregateOnly() {
+        return forecastSource.forecast(ForecastQuery.of(asOf, gen.config().reportingCurrency(),
+                gen.config().calendar().zone()).withWindow(quarter));
+    }
+
+    /**
      * Baseline: every opportunity streamed out of the store, then the same forecast on the
      * collection.
      *
@@ -149,11 +174,8 @@ public class ForecastStoreBenchmark {
         List<Object> out = new ArrayList<>();
         UnitId company = UnitId.of("company");
         out.add(s.rollUp(gen.orgStructure(), company, List.of()));
-        out.add(s.distribution(gen.orgStructure(), company, quarter));
-        for (UnitId u : units) {
-            RevenueDistribution d = s.distribution(gen.orgStructure(), u, quarter);
-            out.add(d);
-        }
+        // the company and every unit (the list starts with the company), small ones drawn from one drill-down
+        out.add(s.distributions(gen.orgStructure(), units, quarter));
         return out;
     }
 }
