@@ -2,12 +2,18 @@ package org.crmkit.examples.distributed;
 
 import com.hazelcast.map.IMap;
 import java.util.Collection;
+import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Stream;
+import javax.money.CurrencyUnit;
 import org.crmkit.core.Opportunity;
 import org.crmkit.core.OpportunityId;
 import org.crmkit.funnel.FunnelMeasure;
 import org.crmkit.funnel.spi.AggregateQuery;
+import org.crmkit.funnel.spi.ForecastDeal;
+import org.crmkit.funnel.spi.ForecastQuery;
+import org.crmkit.funnel.spi.ForecastSource;
+import org.crmkit.funnel.spi.ForecastStats;
 import org.crmkit.funnel.spi.FunnelSource;
 import org.crmkit.funnel.spi.FunnelStats;
 import org.crmkit.funnel.spi.OwnerAggregates;
@@ -17,8 +23,15 @@ import org.crmkit.funnel.spi.OwnerAggregates;
  * computed on the members that own the entries ({@link StatsAggregator}) and only the stats
  * come back; the funnel engine rolls them up as it does any source's. Filters travel with the
  * query (clients and currencies always, a custom predicate when it is serializable).
+ *
+ * <p>It is a {@link ForecastSource} over the same map too, as the JDBC store and the repository
+ * source are both: the forecast engine's per-owner {@link ForecastStats} are grouped on the
+ * members ({@link ForecastAggregator}) and its drill-down deals collected there
+ * ({@link ForecastDealsAggregator}), so a forecast of the cluster pulls no opportunity back
+ * either. A probability model that needs whole opportunities cannot run this way; the engine
+ * refuses it for any source.
  */
-public final class HazelcastFunnelSource implements FunnelSource {
+public final class HazelcastFunnelSource implements FunnelSource, ForecastSource {
     private final IMap<String, StoredOpportunity> opportunities;
 
     /**
@@ -65,5 +78,25 @@ public final class HazelcastFunnelSource implements FunnelSource {
     public Stream<OpportunityId> ids(AggregateQuery query, FunnelMeasure measure, int stage) {
         return opportunities.aggregate(new IdsAggregator(QuerySpec.of(query), measure, stage)).stream()
                 .map(OpportunityId::of);
+    }
+
+    /**
+     * {@inheritDoc} Runs as a Hazelcast aggregation on the members: each partition groups its
+     * entries into cells, and only the per-owner stats come back.
+     */
+    @Override
+    public OwnerAggregates<ForecastStats> forecast(ForecastQuery query) {
+        Objects.requireNonNull(query, "query");
+        return opportunities.aggregate(new ForecastAggregator(ForecastSpec.of(query)));
+    }
+
+    /**
+     * {@inheritDoc} Runs as a Hazelcast aggregation on the members; only the matching deals come
+     * back (as values, not opportunities), so the stream holds no resource.
+     */
+    @Override
+    public Stream<ForecastDeal> forecastDeals(ForecastQuery query, Map<CurrencyUnit, Long> minValue) {
+        Objects.requireNonNull(query, "query");
+        return opportunities.aggregate(new ForecastDealsAggregator(ForecastSpec.of(query), minValue)).stream();
     }
 }
