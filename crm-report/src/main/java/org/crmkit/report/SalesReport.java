@@ -47,11 +47,14 @@ import org.crmkit.funnel.OpportunityColumns;
 import org.crmkit.funnel.PeriodFunnel;
 import org.crmkit.funnel.WinLossAnalysis;
 import org.crmkit.funnel.Workload;
+import org.crmkit.funnel.spi.ForecastSource;
 
 /**
  * Everything a sales report shows, computed once through the SDK's engines (the funnel over
  * whatever source the caller's {@link FunnelEngine} reads, or in-memory columns; the forecast
- * over the opportunities): the funnel of each department with its managers beside it,
+ * over the caller's {@link ForecastSource}, or the opportunities; the timing model, the leading
+ * indicator, workload and next steps over the opportunities, as they need each deal's history):
+ * the funnel of each department with its managers beside it,
  * win/loss reasons and competitors, plan vs actual, the next quarter's forecast with its
  * distribution, the monthly dynamics, the measured timing forecast beside the close-date one,
  * last month's work as a leading indicator and the pipeline gap of each manager, workload, the
@@ -308,13 +311,16 @@ public record SalesReport(String company, Instant asOf, String currency, Period 
      * @param funnel the funnel engine to ask (e.g. over a store that aggregates in SQL), or null
      *     to hold {@code opportunities} as in-memory columns; it must use the same org, calendar
      *     and rates
+     * @param forecastSource the source the forecast sections (plan vs actual, the outlook,
+     *     pipeline gaps, large deals) are computed from (e.g. a store that groups in SQL), or
+     *     null to aggregate {@code opportunities}; it must hold the same opportunities
      * @param idleDays an open deal without a stage change or history entry for more days is idle
      * @param largeDealShare a deal above this share of its owner's half-year plan is large
      */
     public record Inputs(String company, OrgStructure org, SalesProcess process, Collection<SalesPlan> plans,
             List<Opportunity> opportunities, ExchangeRateProvider rates, FiscalCalendar calendar,
             CurrencyUnit currency, Period window, Instant asOf, OrgNodeId root, List<OrgNodeId> departments,
-            FunnelEngine funnel, int idleDays, BigDecimal largeDealShare) {
+            FunnelEngine funnel, ForecastSource forecastSource, int idleDays, BigDecimal largeDealShare) {
         /**
          * Copies the collections and checks the thresholds.
          *
@@ -354,7 +360,7 @@ public record SalesReport(String company, Instant asOf, String currency, Period 
                 List<Opportunity> opportunities, ExchangeRateProvider rates, FiscalCalendar calendar,
                 CurrencyUnit currency, Period window, Instant asOf, OrgNodeId root, List<OrgNodeId> departments) {
             return new Inputs(company, org, process, plans, opportunities, rates, calendar, currency, window, asOf,
-                    root, departments, null, 21, new BigDecimal("0.5"));
+                    root, departments, null, null, 21, new BigDecimal("0.5"));
         }
 
         /**
@@ -365,7 +371,20 @@ public record SalesReport(String company, Instant asOf, String currency, Period 
          */
         public Inputs withFunnel(FunnelEngine engine) {
             return new Inputs(company, org, process, plans, opportunities, rates, calendar, currency, window, asOf,
-                    root, departments, Objects.requireNonNull(engine, "engine"), idleDays, largeDealShare);
+                    root, departments, Objects.requireNonNull(engine, "engine"), forecastSource, idleDays,
+                    largeDealShare);
+        }
+
+        /**
+         * The same inputs with the forecast computed from a source's per-owner aggregates (e.g.
+         * a {@code CrmStore}, which groups in SQL) instead of from {@code opportunities}.
+         *
+         * @param source the forecast source, holding the same opportunities
+         * @return the changed inputs
+         */
+        public Inputs withForecastSource(ForecastSource source) {
+            return new Inputs(company, org, process, plans, opportunities, rates, calendar, currency, window, asOf,
+                    root, departments, funnel, Objects.requireNonNull(source, "source"), idleDays, largeDealShare);
         }
 
         /**
@@ -377,7 +396,7 @@ public record SalesReport(String company, Instant asOf, String currency, Period 
          */
         public Inputs withThresholds(int idle, BigDecimal share) {
             return new Inputs(company, org, process, plans, opportunities, rates, calendar, currency, window, asOf,
-                    root, departments, funnel, idle, share);
+                    root, departments, funnel, forecastSource, idle, share);
         }
     }
 
@@ -417,7 +436,8 @@ public record SalesReport(String company, Instant asOf, String currency, Period 
         ForecastEngine forecastEngine = ForecastEngine.builder(ForecastConfig.builder(cal, in.currency())
                         .periodType(PeriodType.MONTH).build())
                 .probabilityModel(model).exchangeRates(in.rates()).processes(in.process()).build();
-        ForecastSnapshot snapshot = forecastEngine.snapshot(in.opportunities(), today);
+        ForecastSnapshot snapshot = in.forecastSource() != null ? forecastEngine.snapshot(in.forecastSource(), today,
+                null) : forecastEngine.snapshot(in.opportunities(), today);
 
         List<OrgNodeId> planNodes = new ArrayList<>();
         planNodes.add(in.root());

@@ -78,13 +78,14 @@ public final class ExampleApp {
             try (Stream<Opportunity> s = store.opportunities().stream(OpportunityQuery.all())) {
                 opportunities = s.toList();
             }
-            // The funnel's per-owner stats are grouped by the store in SQL (it is a FunnelSource); the forecast
-            // and the guidance work on the opportunities read back.
+            // The funnel's and the forecast's per-owner stats are grouped by the store in SQL (it is a FunnelSource
+            // and a ForecastSource); the timing model, the leading indicator, workload and the guidance need each
+            // deal's history, so they work on the opportunities read back.
             FunnelEngine funnel = FunnelEngine.builder().org(org).source(store).rates(TrainingCompany.rates())
                     .calendar(TrainingCompany.CALENDAR)
                     .clock(Clock.fixed(TrainingCompany.AS_OF, TrainingCompany.CALENDAR.zone())).build();
             report = SalesReport.compute(TrainingCompany.reportInputs(org, process, plans, opportunities)
-                    .withFunnel(funnel));
+                    .withFunnel(funnel).withForecastSource(store));
         }
         ConsoleReport.print(report, out, TrainingCompany.CALENDAR.dateOf(TrainingCompany.AS_OF));
         HtmlReport.write(report, TrainingCompany.CALENDAR.dateOf(TrainingCompany.AS_OF), html);
