@@ -4,8 +4,9 @@ import java.math.BigInteger;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
+import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,9 +38,22 @@ public final class ForecastScan {
     /** Months are stored relative to year 0 (index = year × 12 + month − 1); 20 bits cover years 0..87381. */
     private static final int MONTH_BITS = 20;
 
+    /** The first epoch day {@link #MONTH_OF_DAY} covers: 1899-12-01, a month before the store's first date. */
+    private static final long FIRST_DAY = LocalDate.of(1899, 12, 1).toEpochDay();
+    /**
+     * The month index of every epoch day from {@link #FIRST_DAY} to 2200-01-31 (≈ 110k days): the
+     * open rows' month is one array read instead of a date built per row.
+     */
+    private static final int[] MONTH_OF_DAY = monthOfDayTable();
+    /** Per zone, the epoch second each month from 1899-12 to 2200-01 starts at in that zone. */
+    private static final Map<ZoneId, long[]> MONTH_STARTS = new ConcurrentHashMap<>();
+    /** The month index of the first entry of a {@link #MONTH_STARTS} table. */
+    private static final int FIRST_MONTH = 1899 * 12 + 11;
+
     private final ColumnStore store;
     private final ForecastQuery query;
-    private final Map<Long, Integer> monthOfDay = new ConcurrentHashMap<>();
+    /** The month starts of the query's zone, looked up once per scan. */
+    private final long[] monthStarts;
 
     /**
      * A scan of a query.
@@ -50,6 +64,26 @@ public final class ForecastScan {
     public ForecastScan(ColumnStore store, ForecastQuery query) {
         this.store = store;
         this.query = query;
+        this.monthStarts = MONTH_STARTS.computeIfAbsent(query.zone(), ForecastScan::monthStarts);
+    }
+
+    private static int[] monthOfDayTable() {
+        long last = LocalDate.of(2200, 1, 31).toEpochDay();
+        int[] out = new int[(int) (last - FIRST_DAY + 1)];
+        LocalDate d = LocalDate.ofEpochDay(FIRST_DAY);
+        for (int i = 0; i < out.length; i++, d = d.plusDays(1)) {
+            out[i] = d.getYear() * 12 + d.getMonthValue() - 1;
+        }
+        return out;
+    }
+
+    private static long[] monthStarts(ZoneId zone) {
+        int months = 2200 * 12 - FIRST_MONTH;
+        long[] out = new long[months];
+        for (int i = 0; i < months; i++) {
+            out[i] = monthOf(FIRST_MONTH + i).atDay(1).atStartOfDay(zone).toEpochSecond();
+        }
+        return out;
     }
 
     private static int index(YearMonth m) {
@@ -60,15 +94,46 @@ public final class ForecastScan {
         return YearMonth.of(Math.floorDiv(index, 12), Math.floorMod(index, 12) + 1);
     }
 
-    private int monthOfEpochDay(long day) {
+    /**
+     * The month index of an epoch day: one read of the static table inside it, a date outside.
+     *
+     * @param day the epoch day
+     * @return year × 12 + month − 1
+     */
+    static int monthOfEpochDay(long day) {
+        long i = day - FIRST_DAY;
+        if (i >= 0 && i < MONTH_OF_DAY.length) {
+            return MONTH_OF_DAY[(int) i];
+        }
         LocalDate d = LocalDate.ofEpochDay(day);
         return d.getYear() * 12 + d.getMonthValue() - 1;
     }
 
     private int closeMonth(int row) {
-        // the month of the closing instant in the zone, converted exactly (one zone lookup per won row)
-        LocalDate d = LocalDate.ofInstant(instant(store.transitionNanos[store.transitionStart[row + 1] - 1]),
-                query.zone());
+        return monthOfInstant(store.transitionNanos[store.transitionStart[row + 1] - 1], monthStarts, query.zone());
+    }
+
+    /**
+     * The month index (year × 12 + month − 1) an instant falls in, in a zone: the last month start
+     * at or before it in the zone's table (month starts are whole seconds, so the instant's second
+     * decides), or, outside the table, converted exactly. A table lookup replaces a zone-rules
+     * lookup and a date per won row.
+     *
+     * @param epochNanos the instant, in nanoseconds since the epoch
+     * @param zone the zone
+     * @return the month index
+     */
+    static int monthOfInstant(long epochNanos, ZoneId zone) {
+        return monthOfInstant(epochNanos, MONTH_STARTS.computeIfAbsent(zone, ForecastScan::monthStarts), zone);
+    }
+
+    private static int monthOfInstant(long epochNanos, long[] starts, ZoneId zone) {
+        int i = Arrays.binarySearch(starts, Math.floorDiv(epochNanos, 1_000_000_000L));
+        int slot = i >= 0 ? i : -i - 2;
+        if (slot >= 0 && slot < starts.length - 1) {
+            return FIRST_MONTH + slot;
+        }
+        LocalDate d = LocalDate.ofInstant(instant(epochNanos), zone);
         return d.getYear() * 12 + d.getMonthValue() - 1;
     }
 
@@ -118,8 +183,8 @@ public final class ForecastScan {
     }
 
     private ForecastStats scanOwner(int o, long asOfDay, int asOfMonth, int fromMonth, int untilMonth, int reporting) {
-        HashMap<Long, long[]> open = new HashMap<>();
-        HashMap<Long, long[]> won = new HashMap<>();
+        Slots open = new Slots(7);
+        Slots won = new Slots(2);
         for (int r = store.ownerStart[o]; r < store.ownerStart[o + 1]; r++) {
             int flags = store.forecastFlags[r];
             int status = flags & 3;
@@ -134,7 +199,7 @@ public final class ForecastScan {
                 int cur = store.currency[r];
                 long rateDay = cur == reporting ? 0 : store.closeDay[r] + (1L << 30);
                 long key = ((long) month << 31 | rateDay) << 10 | cur;
-                long[] acc = won.computeIfAbsent(key, k -> new long[2]);
+                long[] acc = won.get(key);
                 acc[0]++;
                 acc[1] = AmountOverflowException.add(acc[1], store.revenueMinor[r], "forecast value");
                 continue;
@@ -142,7 +207,7 @@ public final class ForecastScan {
             long expected = store.expectedCloseDay[r];
             boolean overdue = expected < asOfDay;
             int month = overdue && query.overdueToCurrentMonth() ? asOfMonth
-                    : monthOfDay.computeIfAbsent(expected, this::monthOfEpochDay);
+                    : monthOfEpochDay(expected);
             if (month < fromMonth || month >= untilMonth) {
                 continue;
             }
@@ -158,12 +223,21 @@ public final class ForecastScan {
                     | (long) store.probability[r] << 7
                     | (long) ((flags >> 3) & 7) << 2
                     | basis;
-            long[] acc = open.computeIfAbsent(key, k -> new long[7]);
+            long[] acc = open.get(key);
             add(acc, v);
         }
         ForecastStats.Builder b = ForecastStats.builder();
-        open.forEach((key, acc) -> b.add(openCell(key, asOfMonth), sums(acc)));
-        won.forEach((key, acc) -> {
+        for (int i = 0; i < open.values.length; i++) {
+            if (open.values[i] != null) {
+                b.add(openCell(open.keys[i], asOfMonth), sums(open.values[i]));
+            }
+        }
+        for (int i = 0; i < won.values.length; i++) {
+            long[] acc = won.values[i];
+            if (acc == null) {
+                continue;
+            }
+            long key = won.keys[i];
             int cur = (int) (key & 1023);
             long rest = key >>> 10;
             long rateDay = rest & ((1L << 31) - 1);
@@ -171,8 +245,62 @@ public final class ForecastScan {
             b.add(ForecastCell.won(monthOf(month), store.currencyDict.value(cur),
                     rateDay == 0 ? null : LocalDate.ofEpochDay(rateDay - (1L << 30))),
                     new ForecastStats.Sums(acc[0], acc[1], BigInteger.ZERO, BigInteger.ZERO));
-        });
+        }
         return b.build();
+    }
+
+    /**
+     * An open-addressing map from a packed cell key to its sums, for one owner's loop: a row costs
+     * one multiply-shift hash and a probe instead of a boxed key and a {@code HashMap} entry.
+     * Empty slots are the null values, so every {@code long} is a valid key.
+     */
+    private static final class Slots {
+        private final int width;
+        long[] keys = new long[16];
+        long[][] values = new long[16][];
+        private int size;
+
+        Slots(int width) {
+            this.width = width;
+        }
+
+        /** The sums of a key, a zeroed array the first time the key is seen. */
+        long[] get(long key) {
+            int mask = keys.length - 1;
+            int i = (int) ((key * 0x9E3779B97F4A7C15L) >>> 32) & mask;
+            while (values[i] != null) {
+                if (keys[i] == key) {
+                    return values[i];
+                }
+                i = (i + 1) & mask;
+            }
+            if (2 * (size + 1) > keys.length) {
+                grow();
+                return get(key);
+            }
+            size++;
+            keys[i] = key;
+            values[i] = new long[width];
+            return values[i];
+        }
+
+        private void grow() {
+            long[] oldKeys = keys;
+            long[][] oldValues = values;
+            keys = new long[oldKeys.length * 2];
+            values = new long[oldKeys.length * 2][];
+            int mask = keys.length - 1;
+            for (int j = 0; j < oldKeys.length; j++) {
+                if (oldValues[j] != null) {
+                    int i = (int) ((oldKeys[j] * 0x9E3779B97F4A7C15L) >>> 32) & mask;
+                    while (values[i] != null) {
+                        i = (i + 1) & mask;
+                    }
+                    keys[i] = oldKeys[j];
+                    values[i] = oldValues[j];
+                }
+            }
+        }
     }
 
     private ForecastCell openCell(long key, int asOfMonth) {
@@ -215,12 +343,22 @@ public final class ForecastScan {
         acc[4] += c2 + k1;
     }
 
-    private static BigInteger unsigned(long... words) {
-        BigInteger out = BigInteger.ZERO;
-        for (long w : words) {
-            out = out.shiftLeft(64).add(new BigInteger(Long.toUnsignedString(w)));
+    /** The unsigned number of big-endian 64-bit words (built from bytes: parsing text showed in profiles). */
+    static BigInteger unsigned(long... words) {
+        boolean small = words[words.length - 1] >= 0;
+        for (int w = 0; w < words.length - 1 && small; w++) {
+            small = words[w] == 0;
         }
-        return out;
+        if (small) {
+            return BigInteger.valueOf(words[words.length - 1]);
+        }
+        byte[] bytes = new byte[words.length * 8];
+        for (int w = 0; w < words.length; w++) {
+            for (int b = 0; b < 8; b++) {
+                bytes[w * 8 + b] = (byte) (words[w] >>> (56 - 8 * b));
+            }
+        }
+        return new BigInteger(1, bytes);
     }
 
     private static ForecastStats.Sums sums(long[] acc) {
