@@ -45,7 +45,7 @@ public final class ForecastScan {
      * open rows' month is one array read instead of a date built per row.
      */
     private static final int[] MONTH_OF_DAY = monthOfDayTable();
-    /** Per zone, the epoch second each month from 1899-12 to 2200-01 starts at in that zone. */
+    /** Per zone, the epoch second each month from 1899-12 to 2199-12 starts at in that zone. */
     private static final Map<ZoneId, long[]> MONTH_STARTS = new ConcurrentHashMap<>();
     /** The month index of the first entry of a {@link #MONTH_STARTS} table. */
     private static final int FIRST_MONTH = 1899 * 12 + 11;
