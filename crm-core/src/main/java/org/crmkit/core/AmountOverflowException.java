@@ -70,4 +70,43 @@ public class AmountOverflowException extends CrmException {
             throw new AmountOverflowException(figure, e);
         }
     }
+
+    /**
+     * {@code a + b}, exactly, for a figure kept per currency (or another qualifier). The failure
+     * names {@code "figure (qualifier)"}, built only when the sum overflows: on a per-cell loop a
+     * name concatenated for every call costs more than the sum.
+     *
+     * @param a a summand
+     * @param b a summand
+     * @param figure the figure being summed, e.g. {@code "weighted amount"}
+     * @param qualifier what the figure is kept per, e.g. its currency
+     * @return the exact sum
+     * @throws AmountOverflowException when the sum leaves the {@code long} range
+     */
+    public static long add(long a, long b, String figure, Object qualifier) {
+        long r = a + b;
+        if (((a ^ r) & (b ^ r)) < 0) {
+            throw new AmountOverflowException(figure + " (" + qualifier + ")", null);
+        }
+        return r;
+    }
+
+    /**
+     * {@code a * b}, exactly, for a figure kept per currency (or another qualifier), named as
+     * {@link #add(long, long, String, Object)} names it, only on failure.
+     *
+     * @param a a factor
+     * @param b a factor
+     * @param figure the figure being computed, e.g. {@code "weighted amount"}
+     * @param qualifier what the figure is kept per, e.g. its currency
+     * @return the exact product
+     * @throws AmountOverflowException when the product leaves the {@code long} range
+     */
+    public static long multiply(long a, long b, String figure, Object qualifier) {
+        try {
+            return Math.multiplyExact(a, b);
+        } catch (ArithmeticException e) {
+            throw new AmountOverflowException(figure + " (" + qualifier + ")", e);
+        }
+    }
 }

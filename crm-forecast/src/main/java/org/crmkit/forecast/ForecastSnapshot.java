@@ -232,12 +232,13 @@ public final class ForecastSnapshot {
             st.cells().forEach((cell, sums) -> {
                 Classified c = classifier.classify(cell);
                 long value = c.valueCounts() ? sums.value() : 0;
-                long weighted = multiplyIn(value, c.basisPoints(), "weighted amount", cell.currency());
+                long weighted = AmountOverflowException.multiply(value, c.basisPoints(), "weighted amount",
+                        cell.currency());
                 long[] acc = own.computeIfAbsent(new CellKey(c.period(), c.category(), cell.currency(), c.rateDate()),
                         k -> new long[3]);
                 acc[0] = AmountOverflowException.add(acc[0], sums.count(), "opportunity count");
-                acc[1] = addIn(acc[1], value, "forecast amount", cell.currency());
-                acc[2] = addIn(acc[2], weighted, "weighted amount", cell.currency());
+                acc[1] = AmountOverflowException.add(acc[1], value, "forecast amount", cell.currency());
+                acc[2] = AmountOverflowException.add(acc[2], weighted, "weighted amount", cell.currency());
                 if (cell.isOpen() && c.category() != ForecastCategory.OMITTED) {
                     ForecastStats.Sums m = c.valueCounts() ? sums
                             : new ForecastStats.Sums(sums.count(), 0, java.math.BigInteger.ZERO,
@@ -260,28 +261,6 @@ public final class ForecastSnapshot {
                 Map.copyOf(cells), Map.copyOf(moments));
     }
 
-    /**
-     * {@code a + b} exactly, for a figure in a currency; the figure's name is built only when it
-     * overflows (this runs once per cell and owner, where a concatenation each time showed up in
-     * profiles).
-     */
-    private static long addIn(long a, long b, String figure, Object currency) {
-        long r = a + b;
-        if (((a ^ r) & (b ^ r)) < 0) {
-            throw new AmountOverflowException(figure + " (" + currency + ")", null);
-        }
-        return r;
-    }
-
-    /** {@code a * b} exactly, for a figure in a currency, named only when it overflows. */
-    private static long multiplyIn(long a, long b, String figure, Object currency) {
-        try {
-            return Math.multiplyExact(a, b);
-        } catch (ArithmeticException e) {
-            throw new AmountOverflowException(figure + " (" + currency + ")", e);
-        }
-    }
-
     private static ForecastStats.Sums plus(ForecastStats.Sums a, ForecastStats.Sums b) {
         return new ForecastStats.Sums(AmountOverflowException.add(a.count(), b.count(), "opportunity count"),
                 AmountOverflowException.add(a.value(), b.value(), "forecast value"), a.squares().add(b.squares()),
@@ -294,7 +273,7 @@ public final class ForecastSnapshot {
         CurrencyUnit currency = d.cell().currency();
         int digits = Amounts.fractionDigits(currency);
         long minor = c.valueCounts() ? d.value() : 0;
-        long weighted = multiplyIn(minor, c.basisPoints(), "weighted amount", currency);
+        long weighted = AmountOverflowException.multiply(minor, c.basisPoints(), "weighted amount", currency);
         LocalDate rateDate = d.cell().isOpen() ? c.rateDate() : d.closeDate();
         BigDecimal rate = converter.rate(currency, config.reportingCurrency(), rateDate);
         BigDecimal original = BigDecimal.valueOf(minor, digits);
@@ -409,8 +388,8 @@ public final class ForecastSnapshot {
             cells.forEach((k, v) -> {
                 long[] acc = out.computeIfAbsent(k, x -> new long[3]);
                 acc[0] = AmountOverflowException.add(acc[0], v[0], "opportunity count");
-                acc[1] = addIn(acc[1], v[1], "forecast amount", k.currency());
-                acc[2] = addIn(acc[2], v[2], "weighted amount", k.currency());
+                acc[1] = AmountOverflowException.add(acc[1], v[1], "forecast amount", k.currency());
+                acc[2] = AmountOverflowException.add(acc[2], v[2], "weighted amount", k.currency());
             });
         }
         return out;

@@ -142,7 +142,7 @@ public final class TimingForecast {
             if (curve == null) {
                 sums.unmodelledDeals++;
                 long[] u = sums.unmodelled.computeIfAbsent(currency, k -> new long[1]);
-                u[0] = AmountOverflowException.add(u[0], minor, "unmodelled amount (" + currency + ")");
+                u[0] = AmountOverflowException.add(u[0], minor, "unmodelled amount", currency);
                 continue;
             }
             // Deals on the same curve that entered their stage on the same day have the same
@@ -341,7 +341,7 @@ public final class TimingForecast {
         from.forEach((c, v) -> {
             long[] acc = into.computeIfAbsent(c, k -> new long[width]);
             for (int i = 0; i < width; i++) {
-                acc[i] = AmountOverflowException.add(acc[i], v[i], "expected revenue (" + c.getCurrencyCode() + ")");
+                acc[i] = AmountOverflowException.add(acc[i], v[i], "expected revenue", c.getCurrencyCode());
             }
         });
     }

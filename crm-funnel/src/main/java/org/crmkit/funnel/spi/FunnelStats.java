@@ -929,7 +929,7 @@ public final class FunnelStats implements Aggregate<FunnelStats> {
 
         private static void add(Map<CurrencyUnit, long[]> sums, CurrencyUnit c, long v, String figure) {
             long[] s = sums.computeIfAbsent(c, x -> new long[1]);
-            s[0] = AmountOverflowException.add(s[0], v, figure + " (" + c.getCurrencyCode() + ")");
+            s[0] = AmountOverflowException.add(s[0], v, figure, c.getCurrencyCode());
         }
 
         WinLossStats stats() {

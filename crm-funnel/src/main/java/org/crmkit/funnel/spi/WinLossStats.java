@@ -77,7 +77,7 @@ public record WinLossStats(long won, long lost, Map<CurrencyUnit, Long> wonReven
             String figure) {
         Map<CurrencyUnit, Long> out = new HashMap<>(a);
         b.forEach((c, v) -> out.merge(c, sign * v,
-                (x, y) -> AmountOverflowException.add(x, y, figure + " (" + c.getCurrencyCode() + ")")));
+                (x, y) -> AmountOverflowException.add(x, y, figure, c.getCurrencyCode())));
         return out;
     }
 
