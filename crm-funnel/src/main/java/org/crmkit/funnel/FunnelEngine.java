@@ -210,7 +210,7 @@ public final class FunnelEngine {
     private FunnelResult nodeFunnel(FunnelQuery nodeQuery, Resolved r, OwnerAggregates<FunnelStats> parts,
             Collection<ManagerId> owners) {
         return FunnelResults.funnel(nodeQuery, FunnelResults.sum(parts, 0, owners, nodeQuery.process().openStageCount()),
-                converter, r.rateDate, r.reportedAsOf);
+                converter, r.rateDate, r.reportedAsOf).withAnsweredBy(parts.path());
     }
 
     private OwnerAggregates<FunnelStats> parts(Resolved r) {
@@ -548,7 +548,7 @@ public final class FunnelEngine {
                 Resolved pr = resolve(pq, List.of());
                 FunnelResult f = FunnelResults.funnel(pq, FunnelResults.sum(parts, i, pr.owners,
                         query.process().openStageCount()), converter, pr.rateDate, pr.reportedAsOf)
-                        .withNotices(notices(pr, pr.scopes.get(0), parts, i, currency));
+                        .withAnsweredBy(parts.path()).withNotices(notices(pr, pr.scopes.get(0), parts, i, currency));
                 points.add(new PeriodFunnel(p.label(), p.start(), p.end(), f));
             }
         } else {

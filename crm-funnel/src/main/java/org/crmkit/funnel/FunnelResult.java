@@ -44,12 +44,14 @@ import org.crmkit.core.ValidationException;
  * @param notices what the figures depend on that the query did not say, or leave out (a
  *     defaulted currency, owners outside the org, changes after "now"), in the order of their
  *     kind, empty when nothing
+ * @param answeredBy how the source computed the figures: from aggregates maintained on every
+ *     write, or by a scan of the opportunities (the figures are the same; the cost is not)
  */
 public record FunnelResult(List<OrgNodeId> scope, String processId, FunnelMode mode, CountingPolicy policy, String period,
         Instant asOf, String currency, LocalDate rateDate, long count, long open, long won, long lost,
         BigDecimal openAmount, BigDecimal openWeightedAmount, BigDecimal wonAmount, Double winRate,
         DurationStats cycle, DurationStats wonCycle, BigDecimal velocityPerDay, List<StageFigures> stages,
-        List<FunnelNotice> notices) {
+        List<FunnelNotice> notices, org.crmkit.funnel.spi.AnswerPath answeredBy) {
     /**
      * Validates the result and copies the lists.
      *
@@ -72,6 +74,22 @@ public record FunnelResult(List<OrgNodeId> scope, String processId, FunnelMode m
         ValidationException.requireNonNull(wonCycle, "wonCycle");
         stages = List.copyOf(ValidationException.requireNonNull(stages, "stages"));
         notices = List.copyOf(ValidationException.requireNonNull(notices, "notices"));
+        ValidationException.requireNonNull(answeredBy, "answeredBy");
+    }
+
+    /**
+     * A copy stating another answer path.
+     *
+     * @param path how the figures were computed
+     * @return the copy, or this result when the path is the same
+     */
+    public FunnelResult withAnsweredBy(org.crmkit.funnel.spi.AnswerPath path) {
+        if (path == answeredBy) {
+            return this;
+        }
+        return new FunnelResult(scope, processId, mode, policy, period, asOf, currency, rateDate, count, open, won,
+                lost, openAmount, openWeightedAmount, wonAmount, winRate, cycle, wonCycle, velocityPerDay, stages,
+                notices, path);
     }
 
     /**
@@ -89,7 +107,8 @@ public record FunnelResult(List<OrgNodeId> scope, String processId, FunnelMode m
         // one order whichever way the notices came: by kind
         all.sort(java.util.Comparator.comparing(FunnelNotice::kind));
         return new FunnelResult(scope, processId, mode, policy, period, asOf, currency, rateDate, count, open, won,
-                lost, openAmount, openWeightedAmount, wonAmount, winRate, cycle, wonCycle, velocityPerDay, stages, all);
+                lost, openAmount, openWeightedAmount, wonAmount, winRate, cycle, wonCycle, velocityPerDay, stages, all,
+                answeredBy);
     }
 
     /**

@@ -35,6 +35,7 @@ import org.crmkit.funnel.spi.PopulationSummary;
 import org.crmkit.jdbc.internal.Db;
 import org.crmkit.jdbc.internal.DriverDataSource;
 import org.crmkit.jdbc.internal.FlywayLog;
+import org.crmkit.jdbc.internal.MaintainedFunnel;
 import org.crmkit.jdbc.internal.JdbcForecastSource;
 import org.crmkit.jdbc.internal.JdbcFunnelSource;
 import org.crmkit.jdbc.internal.JdbcOpportunities;
@@ -108,6 +109,7 @@ public final class CrmStore implements CrmStorage, FunnelSource, ForecastSource 
     private final OrgStructureRepository org;
     private final PlanRepository plans;
     private final FunnelSource funnelSource;
+    private final MaintainedFunnel maintained;
     private final ForecastSource forecastSource;
 
     private CrmStore(Builder b, Dialect dialect, Connection keepAlive) {
@@ -117,11 +119,12 @@ public final class CrmStore implements CrmStorage, FunnelSource, ForecastSource 
         // SQLite has one writer at a time: writers of this store take turns in the JVM
         this.db = new Db(b.dataSource, b.writeDataSource == null ? b.dataSource : b.writeDataSource,
                 dialect == Dialect.SQLITE, dialect);
-        this.opportunities = new JdbcOpportunities(db, b.zone, b.batchSize, b.fetchSize);
-        this.processes = new JdbcProcesses(db);
+        this.maintained = new MaintainedFunnel(db, b.zone, b.maintainAggregates);
+        this.opportunities = new JdbcOpportunities(db, b.zone, b.batchSize, b.fetchSize, maintained);
+        this.processes = new JdbcProcesses(db, maintained::rebuildIfStale);
         this.org = new JdbcOrgStructure(db);
         this.plans = new JdbcPlans(db);
-        this.funnelSource = new JdbcFunnelSource(db, opportunities, b.fetchSize);
+        this.funnelSource = new JdbcFunnelSource(db, opportunities, b.fetchSize, maintained);
         this.forecastSource = new JdbcForecastSource(db, b.fetchSize);
     }
 
@@ -258,6 +261,8 @@ public final class CrmStore implements CrmStorage, FunnelSource, ForecastSource 
             throw opportunities.idTaken(e, "one of the " + dataset.opportunities().size() + " ids of the dataset");
         }
         opportunities.afterLoad((int) imported);
+        // a dataset may redefine a process: aggregates kept for the old order are rebuilt
+        maintained.rebuildIfStale();
         return imported;
     }
 
@@ -301,7 +306,7 @@ public final class CrmStore implements CrmStorage, FunnelSource, ForecastSource 
     @Override
     public Optional<PopulationSummary> summary(SalesProcess process, Instant after) {
         return Optional.of(JdbcSummary.of(db, Objects.requireNonNull(process, "process"),
-                Objects.requireNonNull(after, "after")));
+                Objects.requireNonNull(after, "after"), maintained));
     }
 
     /**
@@ -331,6 +336,44 @@ public final class CrmStore implements CrmStorage, FunnelSource, ForecastSource 
     }
 
     /**
+     * Compares the funnel aggregates this store maintains on every write with the aggregates
+     * recomputed from its opportunity table, per owner, process and month of creation, under
+     * both counting policies, in one consistent read. Empty means every maintained answer equals
+     * the grouped scan's. Reads every opportunity row once (no child table): seconds per million.
+     *
+     * @return the keys that differ, empty when none
+     * @throws StorageException when the database fails
+     */
+    public List<AggregateDifference> verifyAggregates() {
+        return maintained.verify();
+    }
+
+    /**
+     * Rebuilds the maintained funnel aggregates from the opportunity table in one transaction
+     * (writers go on meanwhile: a write the rebuild does not see keeps its delta). A store
+     * rebuilds by itself when it opens aggregates that are stale or kept in another zone, and
+     * after a process is saved with its stages reordered.
+     *
+     * @return how many keys (owner, process, month) the aggregates hold
+     * @throws StorageException when the database fails (nothing changes)
+     */
+    public long rebuildAggregates() {
+        return maintained.rebuild();
+    }
+
+    /**
+     * Folds the deltas that writes appended into the compacted aggregates now (the store also
+     * does so by itself every couple of thousand deltas it writes), so a dashboard query reads
+     * one row per owner.
+     *
+     * @return how many deltas were folded
+     * @throws StorageException when the database fails (nothing changes)
+     */
+    public long compactAggregates() {
+        return maintained.compact();
+    }
+
+    /**
      * Closes an embedded database; a store on a caller's data source leaves it to the caller.
      *
      * @throws StorageException when the embedded database fails to close
@@ -355,6 +398,7 @@ public final class CrmStore implements CrmStorage, FunnelSource, ForecastSource 
         private boolean migrate = true;
         private int batchSize = 1000;
         private int fetchSize = 1000;
+        private boolean maintainAggregates = true;
 
         private Builder() {
         }
@@ -412,6 +456,20 @@ public final class CrmStore implements CrmStorage, FunnelSource, ForecastSource 
         }
 
         /**
+         * Whether the store keeps the funnel aggregates up to date on every write (default
+         * true), so funnels as of now and over whole creation months are answered in O(owners)
+         * (see {@code docs/design.md}, "Maintained aggregates"). A store that does not maintain
+         * them marks them stale when it writes; a maintaining store rebuilds them when it opens.
+         *
+         * @param value true to maintain
+         * @return this builder
+         */
+        public Builder maintainAggregates(boolean value) {
+            this.maintainAggregates = value;
+            return this;
+        }
+
+        /**
          * Sets the rows per JDBC batch in bulk inserts (default 1000).
          *
          * @param value at least 1
@@ -461,7 +519,13 @@ public final class CrmStore implements CrmStorage, FunnelSource, ForecastSource 
                 migrate(d);
             }
             LOG.debug("crmkit store open on {}{}", d, migrate ? ", schema migrated" : "");
-            return new CrmStore(this, d, keepAlive);
+            CrmStore store = new CrmStore(this, d, keepAlive);
+            // after migration V7, or after a store wrote without maintaining: rebuild once (a
+            // schema managed elsewhere is left as it is until rebuildAggregates is called)
+            if (migrate) {
+                store.maintained.rebuildIfStale();
+            }
+            return store;
         }
 
         private void migrate(Dialect d) {

@@ -271,6 +271,9 @@ abstract class FunnelPushdownBehaviour {
                 s.execute("ALTER TABLE crm_opp_transition DROP COLUMN " + col);
             }
             s.execute("DROP TABLE crm_write_lock");
+            for (String table : List.of("crm_agg_delta", "crm_agg", "crm_agg_state")) {
+                s.execute("DROP TABLE " + table);
+            }
             if ("PostgreSQL".equals(c.getMetaData().getDatabaseProductName())) {
                 // version 6 replaced the children's foreign keys by per-statement triggers
                 for (String child : List.of("crm_opp_competitor", "crm_opp_participant", "crm_opp_lead",
@@ -284,8 +287,8 @@ abstract class FunnelPushdownBehaviour {
                 s.execute("DROP TRIGGER crm_opportunity_id_kept ON crm_opportunity");
                 s.execute("DROP FUNCTION crm_opp_child_check(), crm_opp_cascade(), crm_opp_id_kept()");
             }
-            assertThat(s.executeUpdate("DELETE FROM \"crm_schema_history\" WHERE \"version\" IN ('2', '3', '4', '5', '6')"))
-                    .isEqualTo(5);
+            assertThat(s.executeUpdate("DELETE FROM \"crm_schema_history\" WHERE \"version\" IN ('2', '3', '4', '5', '6',"
+                    + " '7')")).isEqualTo(6);
         }
         try (CrmStore upgraded = CrmStore.builder().dataSource(ds).build()) {
             for (AggregateQuery q : queries()) {

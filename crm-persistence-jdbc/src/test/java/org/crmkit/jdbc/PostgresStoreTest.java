@@ -54,7 +54,9 @@ class PostgresStoreTest extends JdbcStoreBehaviour {
 
         assertThat(store.opportunities().insertAll(batch)).isEqualTo(300);
 
-        assertThat(counting.prepared()).noneMatch(sql -> sql.startsWith("INSERT"));
+        // the rows stream through COPY; the maintained aggregates get one delta per owner and month
+        assertThat(counting.prepared()).noneMatch(sql -> sql.startsWith("INSERT")
+                && !sql.startsWith("INSERT INTO crm_agg_delta "));
         assertThat(store.opportunities().get(OpportunityId.of("p123")))
                 .isEqualTo(Fixtures.fullyPopulatedLost("p123").toBuilder().version(1).build());
     }

@@ -171,7 +171,7 @@ public final class FunnelResults {
                 query.period() == null ? null : query.period().label(), asOf, target.getCurrencyCode(), rateDate,
                 t.count(), open, won, lost, present(converted[3 * n], target), present(converted[3 * n + 1], target),
                 present(wonAmount, target), ratio(won, won + lost), DurationStats.of(t.duration(Duration.CYCLE)),
-                DurationStats.of(wonCycle), velocity, out, List.of());
+                DurationStats.of(wonCycle), velocity, out, List.of(), org.crmkit.funnel.spi.AnswerPath.SCAN);
     }
 
     /**

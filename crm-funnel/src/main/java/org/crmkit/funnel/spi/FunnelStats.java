@@ -420,6 +420,154 @@ public final class FunnelStats implements Aggregate<FunnelStats> {
         return competitors;
     }
 
+    /**
+     * These stats without their win/loss side tables: what a query that did not ask for win/loss
+     * answers, for stats maintained with them.
+     *
+     * @return the stats without {@link #byReason} and {@link #byCompetitor}
+     */
+    public FunnelStats withoutWinLoss() {
+        if (reasons.isEmpty() && competitors.isEmpty()) {
+            return this;
+        }
+        return new FunnelStats(n, counts, currencies, money, durations, Collections.emptySortedMap(),
+                Collections.emptySortedMap());
+    }
+
+    /** The first byte of the binary form: its version. */
+    private static final int FORM = 1;
+
+    /**
+     * The stats in a compact binary form that {@link #fromBytes} reads back equal: what a store
+     * keeps of a maintained aggregate and what travels between cluster members. Every part is a
+     * variable-length unsigned integer (stats hold no negative value), so the contribution of one
+     * opportunity takes a few dozen bytes.
+     *
+     * @return the bytes
+     */
+    public byte[] toBytes() {
+        Varints.Out out = new Varints.Out().unsigned(FORM).unsigned(n);
+        for (long c : counts) {
+            out.unsigned(c);
+        }
+        out.unsigned(currencies.length);
+        for (int c = 0; c < currencies.length; c++) {
+            out.string(currencies[c].getCurrencyCode());
+            for (long v : money[c]) {
+                out.unsigned(v);
+            }
+        }
+        for (DurationSummary d : durations) {
+            out.unsigned(d.count());
+            if (d.count() == 0) {
+                continue;
+            }
+            out.unsigned(d.secondsSum());
+            int[] days = d.days().days();
+            long[] dc = d.days().counts();
+            out.unsigned(days.length);
+            int prev = 0;
+            for (int k = 0; k < days.length; k++) {
+                out.unsigned(days[k] - prev).unsigned(dc[k]);
+                prev = days[k];
+            }
+        }
+        writeTable(out, reasons);
+        writeTable(out, competitors);
+        return out.bytes();
+    }
+
+    private static void writeTable(Varints.Out out, SortedMap<String, WinLossStats> table) {
+        out.unsigned(table.size());
+        table.forEach((k, v) -> {
+            out.unsigned(k == null ? 0 : 1);
+            if (k != null) {
+                out.string(k);
+            }
+            out.unsigned(v.won()).unsigned(v.lost());
+            writeSums(out, v.wonRevenueMinor());
+            writeSums(out, v.lostAmountMinor());
+        });
+    }
+
+    private static void writeSums(Varints.Out out, Map<CurrencyUnit, Long> sums) {
+        out.unsigned(sums.size());
+        // sorted, so equal stats have equal bytes
+        new TreeMap<>(sums.entrySet().stream().collect(java.util.stream.Collectors.toMap(
+                e -> e.getKey().getCurrencyCode(), Map.Entry::getValue))).forEach((c, v) -> out.string(c).unsigned(v));
+    }
+
+    /**
+     * Reads stats from their binary form ({@link #toBytes}).
+     *
+     * @param bytes the bytes
+     * @return the stats
+     * @throws ValidationException when the bytes are not such a form
+     */
+    public static FunnelStats fromBytes(byte[] bytes) {
+        Objects.requireNonNull(bytes, "bytes");
+        Varints.In in = new Varints.In(bytes);
+        if (in.unsigned() != FORM) {
+            throw in.corrupt("an unknown version");
+        }
+        int n = in.count(SalesProcess.MAX_OPEN_STAGES);
+        Builder b = new Builder(n);
+        for (int i = 0; i < b.counts.length; i++) {
+            b.counts[i] = in.unsigned();
+        }
+        int currencies = in.count(bytes.length);
+        for (int c = 0; c < currencies; c++) {
+            long[] m = b.moneyOf(org.crmkit.core.money.Amounts.currency(in.string()));
+            for (int i = 0; i < m.length; i++) {
+                m[i] = in.unsigned();
+            }
+        }
+        for (int d = 0; d < n + 2; d++) {
+            long count = in.unsigned();
+            if (count == 0) {
+                continue;
+            }
+            long seconds = in.unsigned();
+            int size = in.count(bytes.length);
+            int[] days = new int[size];
+            long[] dc = new long[size];
+            int prev = 0;
+            for (int k = 0; k < size; k++) {
+                prev = Math.addExact(prev, in.count(Integer.MAX_VALUE));
+                days[k] = prev;
+                dc[k] = in.unsigned();
+            }
+            b.durations[d].add(new DurationSummary(count, seconds, DayHistogram.of(days, dc)), 1);
+        }
+        readTable(in, bytes.length).forEach(b::addReason);
+        readTable(in, bytes.length).forEach(b::addCompetitor);
+        if (!in.atEnd()) {
+            throw in.corrupt("bytes follow the stats");
+        }
+        return b.build();
+    }
+
+    private static Map<String, WinLossStats> readTable(Varints.In in, int max) {
+        int size = in.count(max);
+        Map<String, WinLossStats> out = new HashMap<>();
+        for (int i = 0; i < size; i++) {
+            String key = in.unsigned() == 0 ? null : in.string();
+            long won = in.unsigned();
+            long lost = in.unsigned();
+            out.put(key, new WinLossStats(won, lost, readSums(in, max), readSums(in, max)));
+        }
+        return out;
+    }
+
+    private static Map<CurrencyUnit, Long> readSums(Varints.In in, int max) {
+        int size = in.count(max);
+        Map<CurrencyUnit, Long> out = new HashMap<>();
+        for (int i = 0; i < size; i++) {
+            out.put(org.crmkit.core.money.Amounts.currency(in.string()), in.unsigned());
+        }
+        return out;
+    }
+
     @Override
     public FunnelStats plus(FunnelStats other) {
         Objects.requireNonNull(other, "other");

@@ -25,10 +25,33 @@ import org.crmkit.core.ValidationException;
 public final class OwnerAggregates<T extends Aggregate<T>> {
     private final int buckets;
     private final Map<ManagerId, Object[]> parts;
+    private final AnswerPath path;
 
-    private OwnerAggregates(int buckets, Map<ManagerId, Object[]> parts) {
+    private OwnerAggregates(int buckets, Map<ManagerId, Object[]> parts, AnswerPath path) {
         this.buckets = buckets;
         this.parts = parts;
+        this.path = path;
+    }
+
+    /**
+     * How the source computed these parts. Not part of {@link #equals}: the same figures by
+     * another path are the same answer.
+     *
+     * @return the path, {@link AnswerPath#SCAN} unless the source says otherwise
+     */
+    public AnswerPath path() {
+        return path;
+    }
+
+    /**
+     * The same parts, stated as computed by another path.
+     *
+     * @param answeredBy the path
+     * @return the copy
+     */
+    public OwnerAggregates<T> withPath(AnswerPath answeredBy) {
+        return answeredBy == path ? this : new OwnerAggregates<>(buckets, parts, Objects.requireNonNull(answeredBy,
+                "answeredBy"));
     }
 
     /**
@@ -41,7 +64,7 @@ public final class OwnerAggregates<T extends Aggregate<T>> {
      */
     public static <T extends Aggregate<T>> OwnerAggregates<T> empty(int buckets) {
         ValidationException.require(buckets >= 1, "buckets", buckets, "at least 1");
-        return new OwnerAggregates<>(buckets, Map.of());
+        return new OwnerAggregates<>(buckets, Map.of(), AnswerPath.SCAN);
     }
 
     /**
@@ -169,7 +192,7 @@ public final class OwnerAggregates<T extends Aggregate<T>> {
         } else {
             other.forEach(b::add);
         }
-        return b.build();
+        return b.path(path.and(other.path)).build();
     }
 
     /**
@@ -241,9 +264,21 @@ public final class OwnerAggregates<T extends Aggregate<T>> {
     public static final class Builder<T extends Aggregate<T>> {
         private final int buckets;
         private final TreeMap<ManagerId, Object[]> parts = new TreeMap<>();
+        private AnswerPath path = AnswerPath.SCAN;
 
         private Builder(int buckets) {
             this.buckets = buckets;
+        }
+
+        /**
+         * States how the parts are computed ({@link AnswerPath#SCAN} unless set).
+         *
+         * @param answeredBy the path
+         * @return this builder
+         */
+        public Builder<T> path(AnswerPath answeredBy) {
+            this.path = Objects.requireNonNull(answeredBy, "answeredBy");
+            return this;
         }
 
         /**
@@ -313,7 +348,7 @@ public final class OwnerAggregates<T extends Aggregate<T>> {
                     out.put(o, copy);
                 }
             });
-            return new OwnerAggregates<>(buckets, Collections.unmodifiableMap(out));
+            return new OwnerAggregates<>(buckets, Collections.unmodifiableMap(out), path);
         }
     }
 }

@@ -119,6 +119,30 @@ public final class Db {
     }
 
     /**
+     * Runs a write in one repeatable-read transaction: every statement reads the same committed
+     * state, and a write that conflicts with a concurrent one fails instead of overwriting it.
+     * For work that replaces data computed from a consistent read (a rebuild of the maintained
+     * aggregates).
+     *
+     * @param <T> the result type
+     * @param what what the store is doing, for the error message
+     * @param work the work
+     * @return the work's result
+     * @throws StorageException on a database error (after rollback)
+     */
+    public <T> T inSnapshotTransaction(String what, Work<T> work) {
+        if (writeLock == null) {
+            return transaction(writeDataSource, what, Connection.TRANSACTION_REPEATABLE_READ, work);
+        }
+        writeLock.lock();
+        try {
+            return transaction(writeDataSource, what, Connection.TRANSACTION_REPEATABLE_READ, work);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /**
      * Runs a write of an unversioned whole (the org structure, a process, plans) in one
      * transaction that first takes the whole's row of {@code crm_write_lock} (migration V4), so
      * concurrent writers of it take turns instead of interleaving; a writer that cannot get

@@ -52,6 +52,7 @@ public final class JdbcFunnelSource implements FunnelSource {
     private static final String NUMERIC_OUT_OF_RANGE = "22003";
 
     private final Db db;
+    private final MaintainedFunnel maintained;
     private final RepositoryFunnelSource inJava;
     private final int fetchSize;
 
@@ -61,9 +62,11 @@ public final class JdbcFunnelSource implements FunnelSource {
      * @param db the database
      * @param opportunities the opportunity repository of the same store
      * @param fetchSize rows per round trip of the grouped reads
+     * @param maintained the aggregates the store maintains, which answer first when they can
      */
-    public JdbcFunnelSource(Db db, OpportunityRepository opportunities, int fetchSize) {
+    public JdbcFunnelSource(Db db, OpportunityRepository opportunities, int fetchSize, MaintainedFunnel maintained) {
         this.db = db;
+        this.maintained = maintained;
         this.inJava = RepositoryFunnelSource.of(opportunities);
         this.fetchSize = fetchSize;
     }
@@ -82,6 +85,10 @@ public final class JdbcFunnelSource implements FunnelSource {
         FunnelSql sql = new FunnelSql(query, db.dialect(), ownersInSql);
         return db.snapshot("aggregating the funnel of process " + query.process().id(), c -> {
             requireCurrentDerivation(c, query);
+            OwnerAggregates<FunnelStats> kept = maintained.answer(c, query);
+            if (kept != null) {
+                return kept;
+            }
             SqlBuilder.aggregationSettings(c, db.dialect());
             Assembly a = new Assembly(query);
             try {
@@ -130,6 +137,70 @@ public final class JdbcFunnelSource implements FunnelSource {
     public Stream<OpportunityId> ids(AggregateQuery query, FunnelMeasure measure, int stage) {
         // drill-down is rare and small: the opportunities of the query's owners, read with cursors
         return inJava.ids(query, measure, stage);
+    }
+
+    /**
+     * Adds {@code count} opportunities in the same state to a builder, by the definitions of
+     * {@code AggregateQuery}: the one place a state's figures are decided, for the grouped rows
+     * of a scan and for the contribution a write makes to the maintained aggregates.
+     *
+     * @param b the builder
+     * @param n the open stages of the process
+     * @param reached the open stages counted as reached under the query's policy
+     * @param counted whether a closed state counts as won or lost
+     * @param winLoss whether to fill the win/loss side tables
+     * @param currency the currency
+     * @param stage the stage index of the state
+     * @param mask the entered mask the policy reads (its highest bit is the furthest open stage)
+     * @param count how many opportunities
+     * @param amount their summed amount in minor units
+     * @param weighted their summed amount × probability
+     * @param revenue their summed won revenue
+     * @param reason the close reason of a counted close, else null
+     * @param winner the winning competitor of a counted loss, else null
+     */
+    static void addState(FunnelStats.Builder b, int n, long reached, boolean counted, boolean winLoss,
+            CurrencyUnit currency, int stage, long mask, long count, long amount, long weighted, long revenue,
+            String reason, String winner) {
+        b.addCount(Count.COUNT, count);
+        for (long m = reached; m != 0; m &= m - 1) {
+            int s = Long.numberOfTrailingZeros(m);
+            b.addCount(Count.REACHED, s, count);
+            b.addMinor(Money.REACHED_AMOUNT, s, currency, amount);
+        }
+        if (stage < n) {
+            b.addCount(Count.OPEN, count);
+            b.addCount(Count.AT, stage, count);
+            b.addMinor(Money.AT_AMOUNT, stage, currency, amount);
+            b.addMinor(Money.AT_WEIGHTED, stage, currency, weighted);
+            b.addMinor(Money.OPEN_AMOUNT, currency, amount);
+            b.addMinor(Money.OPEN_WEIGHTED, currency, weighted);
+            return;
+        }
+        if (!counted) {
+            return;
+        }
+        boolean won = stage == n;
+        Count reachedBy = won ? Count.WON_REACHED : Count.LOST_REACHED;
+        for (long m = reached; m != 0; m &= m - 1) {
+            b.addCount(reachedBy, Long.numberOfTrailingZeros(m), count);
+        }
+        if (won) {
+            b.addCount(Count.WON, count);
+            b.addMinor(Money.WON_REVENUE, currency, revenue);
+        } else {
+            b.addCount(Count.LOST, count);
+            b.addMinor(Money.LOST_AMOUNT, currency, amount);
+            int furthest = 63 - Long.numberOfLeadingZeros(mask);
+            if (furthest >= 0) {
+                b.addCount(Count.DROPPED, furthest, count);
+                b.addMinor(Money.DROPPED_AMOUNT, furthest, currency, amount);
+            }
+        }
+        if (winLoss) {
+            b.addClose(won ? OpportunityStatus.WON : OpportunityStatus.LOST, reason, won ? null : winner, currency,
+                    count, won ? revenue : amount);
+        }
     }
 
     /** Adds the grouped rows into one builder per owner and bucket, by the definitions of {@code AggregateQuery}. */
@@ -192,47 +263,8 @@ public final class JdbcFunnelSource implements FunnelSource {
                 reason = rs.getString(col++);
                 winner = rs.getString(col);
             }
-            FunnelStats.Builder b = builder(owner, bucket);
-            b.addCount(Count.COUNT, count);
-            long reached = q.reachedMask(mask, stage, priorStage, priorMask);
-            for (long m = reached; m != 0; m &= m - 1) {
-                int s = Long.numberOfTrailingZeros(m);
-                b.addCount(Count.REACHED, s, count);
-                b.addMinor(Money.REACHED_AMOUNT, s, currency, amount);
-            }
-            if (stage < n) {
-                b.addCount(Count.OPEN, count);
-                b.addCount(Count.AT, stage, count);
-                b.addMinor(Money.AT_AMOUNT, stage, currency, amount);
-                b.addMinor(Money.AT_WEIGHTED, stage, currency, weighted);
-                b.addMinor(Money.OPEN_AMOUNT, currency, amount);
-                b.addMinor(Money.OPEN_WEIGHTED, currency, weighted);
-                return;
-            }
-            if (!counted) {
-                return;
-            }
-            boolean won = stage == n;
-            Count reachedBy = won ? Count.WON_REACHED : Count.LOST_REACHED;
-            for (long m = reached; m != 0; m &= m - 1) {
-                b.addCount(reachedBy, Long.numberOfTrailingZeros(m), count);
-            }
-            if (won) {
-                b.addCount(Count.WON, count);
-                b.addMinor(Money.WON_REVENUE, currency, revenue);
-            } else {
-                b.addCount(Count.LOST, count);
-                b.addMinor(Money.LOST_AMOUNT, currency, amount);
-                int furthest = 63 - Long.numberOfLeadingZeros(mask);
-                if (furthest >= 0) {
-                    b.addCount(Count.DROPPED, furthest, count);
-                    b.addMinor(Money.DROPPED_AMOUNT, furthest, currency, amount);
-                }
-            }
-            if (q.winLoss()) {
-                b.addClose(won ? OpportunityStatus.WON : OpportunityStatus.LOST, reason, won ? null : winner, currency,
-                        count, won ? revenue : amount);
-            }
+            addState(builder(owner, bucket), n, q.reachedMask(mask, stage, priorStage, priorMask), counted, q.winLoss(),
+                    currency, stage, mask, count, amount, weighted, revenue, reason, winner);
         }
 
         void addDurations(ResultSet rs, FunnelSql sql) throws SQLException {

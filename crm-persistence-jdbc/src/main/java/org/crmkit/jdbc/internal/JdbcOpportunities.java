@@ -60,6 +60,7 @@ public final class JdbcOpportunities implements OpportunityRepository {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcOpportunities.class);
 
     private final Db db;
+    private final MaintainedFunnel maintained;
     private final ZoneId zone;
     private final int batchSize;
     private final int fetchSize;
@@ -73,9 +74,11 @@ public final class JdbcOpportunities implements OpportunityRepository {
      * @param zone the zone of the derived creation date
      * @param batchSize rows per JDBC batch in bulk inserts
      * @param fetchSize rows per round trip in streaming reads
+     * @param maintained the maintained aggregates every write keeps
      */
-    public JdbcOpportunities(Db db, ZoneId zone, int batchSize, int fetchSize) {
+    public JdbcOpportunities(Db db, ZoneId zone, int batchSize, int fetchSize, MaintainedFunnel maintained) {
         this.db = db;
+        this.maintained = maintained;
         this.zone = zone;
         this.batchSize = batchSize;
         this.fetchSize = fetchSize;
@@ -111,7 +114,7 @@ public final class JdbcOpportunities implements OpportunityRepository {
                     .forOpportunity(opportunity.id());
         }
         try {
-            return db.inTransaction("inserting opportunity " + opportunity.id(), c -> {
+            Opportunity stored = db.inTransaction("inserting opportunity " + opportunity.id(), c -> {
                 SalesProcess process = processOf(opportunity, processes(c, opportunity.processId().value()));
                 Object[] row = OpportunityRows.opportunityRow(opportunity, process, 1, zone);
                 try (PreparedStatement ps = c.prepareStatement(OpportunityRows.OPPORTUNITY.insertSql())) {
@@ -119,8 +122,13 @@ public final class JdbcOpportunities implements OpportunityRepository {
                     ps.executeUpdate();
                 }
                 insertChildren(c, List.of(opportunity), Map.of(process.id().value(), process));
+                MaintainedFunnel.Deltas deltas = maintained.deltas();
+                deltas.added(row, process);
+                deltas.write(c);
                 return opportunity.toBuilder().version(1).build();
             });
+            maintained.afterWrite();
+            return stored;
         } catch (StorageException e) {
             RuntimeException taken = idTaken(e, opportunity.id().value());
             throw taken instanceof ValidationException v ? v.forOpportunity(opportunity.id()) : taken;
@@ -134,9 +142,12 @@ public final class JdbcOpportunities implements OpportunityRepository {
         String id = opportunity.id().value();
         long expected = opportunity.version();
         try {
-            return db.inTransaction("updating opportunity " + id, c -> {
+            Opportunity stored = db.inTransaction("updating opportunity " + id, c -> {
                 SalesProcess process = processOf(opportunity, processes(c, opportunity.processId().value()));
                 Object[] row = OpportunityRows.opportunityRow(opportunity, process, expected + 1, zone);
+                // the old state's contribution, read with the row locked so it is the one replaced
+                MaintainedFunnel.Deltas deltas = maintained.deltas();
+                deltas.removed(c, id, expected, Map.of(process.id().value(), process));
                 int changed;
                 try (PreparedStatement ps = c.prepareStatement(updateSql)) {
                     OpportunityRows.OPPORTUNITY.bind(ps, 0, row, 1);
@@ -156,8 +167,12 @@ public final class JdbcOpportunities implements OpportunityRepository {
                     }
                 }
                 insertChildren(c, List.of(opportunity), Map.of(process.id().value(), process));
+                deltas.added(row, process);
+                deltas.write(c);
                 return opportunity.toBuilder().version(expected + 1).build();
             });
+            maintained.afterWrite();
+            return stored;
         } catch (StorageException e) {
             if (e.getCause() instanceof SQLException s && db.dialect().isConcurrentUpdate(s)) {
                 ConcurrentUpdateException conflict = new ConcurrentUpdateException("opportunity", id, expected,
@@ -252,6 +267,7 @@ public final class JdbcOpportunities implements OpportunityRepository {
      * @param loaded how many opportunities the load wrote
      */
     public void afterLoad(int loaded) {
+        maintained.afterWrite();
         long pending = loadedSinceStatistics.addAndGet(loaded);
         if (pending >= ANALYZE_THRESHOLD && pending >= analysedRows() / ANALYZE_GROWTH) {
             try {
@@ -285,8 +301,14 @@ public final class JdbcOpportunities implements OpportunityRepository {
     /** Writes opportunities already checked against the stored processes. */
     private long writeNew(Connection c, List<Opportunity> batch, boolean keepVersions,
             Map<String, SalesProcess> processes) throws SQLException {
-        Function<Opportunity, Object[]> row = o -> OpportunityRows.opportunityRow(o,
-                processes.get(o.processId().value()), keepVersions && o.version() > 0 ? o.version() : 1, zone);
+        MaintainedFunnel.Deltas deltas = maintained.deltas();
+        Function<Opportunity, Object[]> row = o -> {
+            SalesProcess process = processes.get(o.processId().value());
+            Object[] r = OpportunityRows.opportunityRow(o, process, keepVersions && o.version() > 0 ? o.version() : 1,
+                    zone);
+            deltas.added(r, process);
+            return r;
+        };
         Optional<PgBulkLoad> lifted = batch.size() >= BULK_THRESHOLD && copies(c)
                 ? PgBulkLoad.lift(c, OpportunityRows.OPPORTUNITY.name(), childTables(), batch.size())
                 : Optional.empty();
@@ -295,6 +317,8 @@ public final class JdbcOpportunities implements OpportunityRepository {
         if (lifted.isPresent()) {
             lifted.get().restore(c);
         }
+        // one delta per owner, process and month of the batch, in the batch's transaction
+        deltas.write(c);
         return batch.size();
     }
 
@@ -495,6 +519,8 @@ public final class JdbcOpportunities implements OpportunityRepository {
     public void delete(OpportunityId id, long expectedVersion) {
         Objects.requireNonNull(id, "id");
         db.inTransaction("deleting opportunity " + id, c -> {
+            MaintainedFunnel.Deltas deltas = maintained.deltas();
+            deltas.removed(c, id.value(), expectedVersion, Map.of());
             int deleted;
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM crm_opportunity WHERE id = ? AND version = ?")) {
                 ps.setString(1, id.value());
@@ -508,8 +534,10 @@ public final class JdbcOpportunities implements OpportunityRepository {
                 }
                 throw new ConcurrentUpdateException("opportunity", id, expectedVersion, stored);
             }
+            deltas.write(c);
             return null;
         });
+        maintained.afterWrite();
     }
 
     /**

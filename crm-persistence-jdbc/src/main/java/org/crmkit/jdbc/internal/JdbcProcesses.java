@@ -28,14 +28,17 @@ import org.crmkit.core.spi.ProcessRepository;
  */
 public final class JdbcProcesses implements ProcessRepository {
     private final Db db;
+    private final Runnable afterSave;
 
     /**
      * Creates the repository.
      *
      * @param db the database
+     * @param afterSave run after a save committed (the store rebuilds aggregates a save made stale)
      */
-    public JdbcProcesses(Db db) {
+    public JdbcProcesses(Db db, Runnable afterSave) {
         this.db = db;
+        this.afterSave = afterSave;
     }
 
     @Override
@@ -45,6 +48,7 @@ public final class JdbcProcesses implements ProcessRepository {
             writeAll(c, List.of(process));
             return null;
         });
+        afterSave.run();
     }
 
     /**
@@ -115,6 +119,8 @@ public final class JdbcProcesses implements ProcessRepository {
         if (!before.isEmpty() && DerivedColumns.fingerprint(before.get(0)) != DerivedColumns.fingerprint(process)) {
             // another order of the stages: the stored opportunities' derived columns follow it
             Rederivation.run(c, process, 1_000);
+            // the maintained aggregates were kept for the old order: the store rebuilds them
+            MaintainedFunnel.markStale(c);
         }
     }
 

@@ -1,7 +1,9 @@
 package org.crmkit.jdbc.internal;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -11,7 +13,8 @@ import org.crmkit.funnel.spi.PopulationSummary;
 
 /**
  * The store's answer to {@code FunnelSource#summary}: three small statements on the
- * opportunity table, in one consistent read. The counts per owner read the
+ * opportunity table, in one consistent read. The counts per owner come from the maintained
+ * aggregates' totals when they are valid (O(owners)), else read the
  * {@code (process_id, owner_id)} index; the changes after an instant and the latest change
  * read the {@code last_transition_s} index, and are few for the usual "as of now".
  */
@@ -34,21 +37,17 @@ public final class JdbcSummary {
      * @param db the database
      * @param process the process
      * @param after the instant after which transitions count as changes
+     * @param maintained the maintained aggregates, whose totals give the counts per owner when valid
      * @return the counts
      */
-    public static PopulationSummary of(Db db, SalesProcess process, Instant after) {
+    public static PopulationSummary of(Db db, SalesProcess process, Instant after, MaintainedFunnel maintained) {
         String id = process.id().value();
         return db.snapshot("summarising the opportunities of process " + id, c -> {
-            Map<ManagerId, Long> opportunities = new HashMap<>();
-            try (PreparedStatement ps = c.prepareStatement(PER_OWNER)) {
-                // one row per owner: thousands at most, read through a cursor all the same
-                ps.setFetchSize(FETCH_SIZE);
-                ps.setString(1, id);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        opportunities.put(ManagerId.of(rs.getString(1)), rs.getLong(2));
-                    }
-                }
+            Map<ManagerId, Long> kept = process.openStageCount() <= DerivedColumns.STAGE_TIME_COLUMNS
+                    ? maintained.opportunitiesPerOwner(c, id) : null;
+            Map<ManagerId, Long> opportunities = kept != null ? kept : new HashMap<>();
+            if (kept == null) {
+                perOwner(c, id, opportunities);
             }
             Map<ManagerId, Long> changed = new HashMap<>();
             try (PreparedStatement ps = c.prepareStatement(CHANGED_AFTER)) {
@@ -75,5 +74,19 @@ public final class JdbcSummary {
             }
             return new PopulationSummary(opportunities, changed, latest);
         });
+    }
+
+    /** The opportunities per owner, grouped in SQL: when no maintained totals are valid. */
+    private static void perOwner(Connection c, String id, Map<ManagerId, Long> opportunities) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(PER_OWNER)) {
+            // one row per owner: thousands at most, read through a cursor all the same
+            ps.setFetchSize(FETCH_SIZE);
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    opportunities.put(ManagerId.of(rs.getString(1)), rs.getLong(2));
+                }
+            }
+        }
     }
 }
