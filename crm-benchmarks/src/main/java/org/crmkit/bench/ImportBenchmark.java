@@ -68,6 +68,13 @@ public class ImportBenchmark {
     @Param({"100000"})
     public int rows;
 
+    /**
+     * Whether the store maintains the funnel aggregates (the default): one delta per owner,
+     * process and creation month of each batch, in the batch's transaction.
+     */
+    @Param({"true", "false"})
+    public boolean maintain;
+
     private DatasetGenerator gen;
     private List<Opportunity> opportunities;
     private EmbeddedPostgres postgres;
@@ -109,7 +116,7 @@ public class ImportBenchmark {
             ds = h2;
             plain = h2;
         }
-        store = CrmStore.builder().dataSource(ds).build();
+        store = CrmStore.builder().dataSource(ds).maintainAggregates(maintain).build();
         store.processes().save(gen.process());
         store.orgStructure().save(gen.orgStructure());
         try (Connection c = plain.getConnection(); Statement s = c.createStatement()) {

@@ -50,6 +50,13 @@ public class WriteBenchmark {
     @Param({"sqlite", "h2file", "h2file-nodelay", "postgres"})
     public String db;
 
+    /**
+     * Whether the store maintains the funnel aggregates on every write (the default), or not:
+     * the cost of maintenance is the difference.
+     */
+    @Param({"true", "false"})
+    public boolean maintain;
+
     /** Opportunities in the store before the writes. */
     @Param({"10000"})
     public int stored;
@@ -68,14 +75,14 @@ public class WriteBenchmark {
         dir = Files.createTempDirectory("crmkit-write-bench");
         gen = BenchData.generator(stored);
         store = switch (db) {
-            case "sqlite" -> CrmStore.embedded(dir.resolve("crm.db"));
-            case "h2file" -> h2("jdbc:h2:file:" + dir.resolve("crm"));
-            case "h2file-nodelay" -> h2("jdbc:h2:file:" + dir.resolve("crm") + ";WRITE_DELAY=0");
+            case "sqlite" -> CrmStore.builder().embedded(dir.resolve("crm.db")).maintainAggregates(maintain).build();
+            case "h2file" -> h2("jdbc:h2:file:" + dir.resolve("crm"), maintain);
+            case "h2file-nodelay" -> h2("jdbc:h2:file:" + dir.resolve("crm") + ";WRITE_DELAY=0", maintain);
             case "postgres" -> {
                 postgres = EmbeddedPostgres.builder().start();
                 PGSimpleDataSource pg = new PGSimpleDataSource();
                 pg.setURL(postgres.getJdbcUrl("postgres", "postgres"));
-                yield CrmStore.builder().dataSource(pg).build();
+                yield CrmStore.builder().dataSource(pg).maintainAggregates(maintain).build();
             }
             default -> throw new IllegalArgumentException("db must be sqlite, h2file, h2file-nodelay or postgres");
         };
@@ -87,11 +94,11 @@ public class WriteBenchmark {
         }
     }
 
-    private static CrmStore h2(String url) {
+    private static CrmStore h2(String url, boolean maintain) {
         // an H2 file store held open by one connection, as CrmStore.embedded did before
         org.h2.jdbcx.JdbcDataSource ds = new org.h2.jdbcx.JdbcDataSource();
         ds.setURL(url + ";DB_CLOSE_DELAY=-1");
-        return CrmStore.builder().dataSource(ds).build();
+        return CrmStore.builder().dataSource(ds).maintainAggregates(maintain).build();
     }
 
     /** Closes the store and removes its files. */

@@ -9,6 +9,7 @@ import org.crmkit.core.ForecastCategory;
 import org.crmkit.core.UnitId;
 import org.crmkit.forecast.RevenueDistribution;
 import org.crmkit.funnel.FunnelResult;
+import org.crmkit.funnel.spi.AnswerPath;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -80,6 +81,7 @@ class BenchmarksSmokeTest {
         ImportBenchmark b = new ImportBenchmark();
         b.db = "h2";
         b.rows = 1_000;
+        b.maintain = true;
         b.startDatabase();
         try {
             b.freshSchema();
@@ -96,6 +98,7 @@ class BenchmarksSmokeTest {
     void writesGoIntoAStoreThatAlreadyHoldsData() throws Exception {
         WriteBenchmark b = new WriteBenchmark();
         b.db = "sqlite";
+        b.maintain = true;
         b.stored = 200;
         b.fill();
         try {
@@ -104,6 +107,23 @@ class BenchmarksSmokeTest {
             assertThat(b.insertOne()).isEqualTo(1);
         } finally {
             b.close();
+        }
+    }
+
+    @Test
+    void dashboardFunnelsFromTheMaintainedAggregatesEqualTheGroupedScanOnH2() throws Exception {
+        DashboardBenchmark b = new DashboardBenchmark();
+        b.db = "h2";
+        b.rows = 1_000;
+        b.load();
+        try {
+            List<FunnelResult> kept = b.maintainedAllUnits();
+            assertThat(kept.get(0).count()).isEqualTo(1_000);
+            assertThat(kept).allSatisfy(f -> assertThat(f.answeredBy()).isEqualTo(AnswerPath.MAINTAINED));
+            assertThat(kept.stream().map(f -> f.withAnsweredBy(AnswerPath.SCAN)).toList())
+                    .isEqualTo(b.scannedAllUnits());
+        } finally {
+            b.stop();
         }
     }
 

@@ -143,11 +143,7 @@ public final class CrmStore implements CrmStorage, FunnelSource, ForecastSource 
      * @throws StorageException when the database cannot be opened or migrated
      */
     public static CrmStore embedded(Path file) {
-        Objects.requireNonNull(file, "file");
-        Path path = file.toAbsolutePath();
-        ValidationException.require(path.toString().indexOf('?') < 0, "file", path, "a path without '?'");
-        return builder().dataSource(Sqlite.readers(path)).writeDataSource(Sqlite.writers(path))
-                .dialect(Dialect.SQLITE).build();
+        return builder().embedded(file).build();
     }
 
     /**
@@ -412,6 +408,22 @@ public final class CrmStore implements CrmStorage, FunnelSource, ForecastSource 
         public Builder dataSource(DataSource value) {
             this.dataSource = Objects.requireNonNull(value, "dataSource");
             return this;
+        }
+
+        /**
+         * Sets the store to the SQLite database file of {@link CrmStore#embedded(Path)}, so its
+         * other settings can be chosen too: readers and writers on their own connections, every
+         * commit synced to disk.
+         *
+         * @param file the database file, created when absent
+         * @return this builder
+         * @throws ValidationException when the path holds a {@code ?}
+         */
+        public Builder embedded(Path file) {
+            Objects.requireNonNull(file, "file");
+            Path path = file.toAbsolutePath();
+            ValidationException.require(path.toString().indexOf('?') < 0, "file", path, "a path without '?'");
+            return dataSource(Sqlite.readers(path)).writeDataSource(Sqlite.writers(path)).dialect(Dialect.SQLITE);
         }
 
         /** The data source of write transactions, when it differs (the embedded SQLite store). */

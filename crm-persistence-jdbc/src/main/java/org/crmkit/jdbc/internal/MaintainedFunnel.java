@@ -402,18 +402,7 @@ public final class MaintainedFunnel {
             if (seqs.isEmpty()) {
                 return 0L;
             }
-            try (PreparedStatement ps = c.prepareStatement("SELECT open_stages, linear_stats, strict_stats FROM crm_agg"
-                    + " WHERE process_id = ? AND created_month = ? AND owner_id = ?")) {
-                for (Map.Entry<Key, Sum> e : sums.entrySet()) {
-                    bindKey(ps, e.getKey());
-                    try (ResultSet rs = ps.executeQuery()) {
-                        if (rs.next()) {
-                            e.getValue().add(FunnelStats.fromBytes(rs.getBytes(2)), FunnelStats.fromBytes(rs.getBytes(3)),
-                                    1);
-                        }
-                    }
-                }
-            }
+            addCompacted(c, sums);
             replace(c, sums);
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM crm_agg_delta WHERE seq = ?")) {
                 int batched = 0;
@@ -429,6 +418,43 @@ public final class MaintainedFunnel {
             return (long) seqs.size();
         });
     }
+
+    /**
+     * Adds the compacted rows of the keys to their sums: one statement per process and month,
+     * with the owners in IN lists of at most {@value #IN_LIST} (a compaction after a couple of
+     * thousand single writes touches about as many keys).
+     */
+    private static void addCompacted(Connection c, Map<Key, Sum> sums) throws SQLException {
+        Map<Key, List<String>> owners = new LinkedHashMap<>();
+        for (Key k : sums.keySet()) {
+            owners.computeIfAbsent(new Key("", k.process, k.month), x -> new ArrayList<>()).add(k.owner);
+        }
+        for (Map.Entry<Key, List<String>> e : owners.entrySet()) {
+            List<String> all = e.getValue();
+            for (int from = 0; from < all.size(); from += IN_LIST) {
+                List<String> chunk = all.subList(from, Math.min(all.size(), from + IN_LIST));
+                String marks = String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"));
+                try (PreparedStatement ps = c.prepareStatement("SELECT owner_id, linear_stats, strict_stats FROM crm_agg"
+                        + " WHERE process_id = ? AND created_month = ? AND owner_id IN (" + marks + ")")) {
+                    ps.setFetchSize(1_000);
+                    ps.setString(1, e.getKey().process);
+                    ps.setInt(2, e.getKey().month);
+                    for (int i = 0; i < chunk.size(); i++) {
+                        ps.setString(3 + i, chunk.get(i));
+                    }
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            sums.get(new Key(rs.getString(1), e.getKey().process, e.getKey().month))
+                                    .add(FunnelStats.fromBytes(rs.getBytes(2)), FunnelStats.fromBytes(rs.getBytes(3)), 1);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** The most owners one look-up of compacted rows names. */
+    private static final int IN_LIST = 500;
 
     /** Keys in one order, so two compactions would lock rows in the same order. */
     private static final java.util.Comparator<Key> KEY_ORDER = java.util.Comparator.comparing(Key::process)

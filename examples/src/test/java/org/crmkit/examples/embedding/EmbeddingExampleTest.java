@@ -20,6 +20,7 @@ import org.crmkit.examples.TrainingCompany;
 import org.crmkit.funnel.FunnelEngine;
 import org.crmkit.funnel.FunnelQuery;
 import org.crmkit.funnel.FunnelResult;
+import org.crmkit.funnel.spi.AnswerPath;
 import org.crmkit.funnel.OpportunityColumns;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -62,7 +63,10 @@ class EmbeddingExampleTest {
                 .nodes(TrainingCompany.company())
                 .period(Period.inclusive(TrainingCompany.START, TrainingCompany.START.plusYears(1).minusDays(1)))
                 .reportingCurrency("USD").build());
-        assertThat(first.funnel()).isEqualTo(expected);
+        // PostgreSQL answers a year of whole creation months from the aggregates it maintained
+        // while the scenario was stored; the figures are the in-memory scan's
+        assertThat(first.funnel().answeredBy()).isEqualTo(AnswerPath.MAINTAINED);
+        assertThat(first.funnel().withAnsweredBy(AnswerPath.SCAN)).isEqualTo(expected);
 
         // Open amounts convert at the treasury rate of the as-of month, as read from the CSV here.
         BigDecimal eurUsd = rateInCsv("EUR");
