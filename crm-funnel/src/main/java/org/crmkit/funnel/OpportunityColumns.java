@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.crmkit.core.ManagerId;
 import org.crmkit.core.Opportunity;
 import org.crmkit.core.OpportunityId;
 import org.crmkit.core.SalesProcess;
@@ -32,7 +33,11 @@ import org.crmkit.funnel.spi.PopulationSummary;
  * one {@link FunnelStats} per owner; each row's state is replayed with
  * {@link org.crmkit.core.StageReplay}, or read from its end state (derived once, with the same
  * replay) when its whole history is in effect. Inputs of {@link #parallelThreshold() many rows}
- * are split over the common fork-join pool, each part owning whole owners.
+ * are split over the common fork-join pool, each part owning whole owners. The columns never
+ * change, so the dashboard's question (a process as of now, every transition in effect, no
+ * window, filter or creation bounds) is scanned once per process and policy and then answered
+ * from the kept per-owner end states in O(owners), stated as
+ * {@link org.crmkit.funnel.spi.AnswerPath#MAINTAINED}.
  *
  * <p>Instants must fall in the years 1678–2261. The columns hold opportunities of any process
  * without checking their stage codes against a process (they do not know the processes): a
@@ -46,10 +51,14 @@ public final class OpportunityColumns implements FunnelSource, ForecastSource {
 
     private final ColumnStore store;
     private final int parallelThreshold;
+    /** Per process and policy, the end state of every owner: shared by views of the same columns. */
+    private final java.util.concurrent.ConcurrentHashMap<EndStateKey, OwnerAggregates<FunnelStats>> endStates;
 
-    private OpportunityColumns(ColumnStore store, int parallelThreshold) {
+    private OpportunityColumns(ColumnStore store, int parallelThreshold,
+            java.util.concurrent.ConcurrentHashMap<EndStateKey, OwnerAggregates<FunnelStats>> endStates) {
         this.store = store;
         this.parallelThreshold = parallelThreshold;
+        this.endStates = endStates;
     }
 
     /**
@@ -81,7 +90,7 @@ public final class OpportunityColumns implements FunnelSource, ForecastSource {
         ColumnStore store = new ColumnStore(retain);
         opportunities.forEachOrdered(store::add);
         store.finish();
-        return new OpportunityColumns(store, DEFAULT_PARALLEL_THRESHOLD);
+        return new OpportunityColumns(store, DEFAULT_PARALLEL_THRESHOLD, new java.util.concurrent.ConcurrentHashMap<>());
     }
 
     /**
@@ -93,7 +102,7 @@ public final class OpportunityColumns implements FunnelSource, ForecastSource {
      */
     public OpportunityColumns withParallelThreshold(int rows) {
         ValidationException.require(rows >= 0, "parallelThreshold", rows, "a row count >= 0");
-        return new OpportunityColumns(store, rows);
+        return new OpportunityColumns(store, rows, endStates);
     }
 
     /**
@@ -122,7 +131,43 @@ public final class OpportunityColumns implements FunnelSource, ForecastSource {
      */
     @Override
     public OwnerAggregates<FunnelStats> aggregate(AggregateQuery query) {
-        return new ColumnScan(store, Objects.requireNonNull(query, "query")).aggregate(parallelThreshold);
+        Objects.requireNonNull(query, "query");
+        OwnerAggregates<FunnelStats> kept = endState(query);
+        return kept != null ? kept : new ColumnScan(store, query).aggregate(parallelThreshold);
+    }
+
+    /** The end-state stats of every owner of a process under a policy, with the win/loss tables. */
+    private record EndStateKey(SalesProcess process, org.crmkit.funnel.CountingPolicy policy) {
+    }
+
+    /**
+     * The answer of a query from the end-state aggregates the columns keep, or null when they
+     * cannot answer it. The columns never change, so the end state of each process and policy
+     * (every transition in effect) is scanned once, on the first query that can use it, and kept:
+     * a query with no window, filter, buckets or creation bounds, whose instant is at or after the
+     * process's latest transition, is then the kept parts of its owners, O(owners).
+     */
+    private OwnerAggregates<FunnelStats> endState(AggregateQuery q) {
+        if (q.hasActivityWindow() || !q.filter().isAny() || q.bucketBy() != org.crmkit.funnel.spi.BucketBy.NONE
+                || q.createdFrom() != null || q.createdUntil() != null) {
+            return null;
+        }
+        PopulationSummary all = store.summary(q.process().id(), q.asOf());
+        if (all.latestChange() == null || q.asOf().isBefore(all.latestChange())) {
+            return null;
+        }
+        OwnerAggregates<FunnelStats> parts = endStates.computeIfAbsent(new EndStateKey(q.process(), q.policy()),
+                k -> new ColumnScan(store, AggregateQuery.builder(all.opportunities().keySet(), q.process(),
+                        all.latestChange()).policy(q.policy()).winLoss(true).build()).aggregate(parallelThreshold));
+        OwnerAggregates.Builder<FunnelStats> out = OwnerAggregates.<FunnelStats>builder(1)
+                .path(org.crmkit.funnel.spi.AnswerPath.MAINTAINED);
+        for (ManagerId owner : q.owners()) {
+            FunnelStats part = parts.part(owner, 0);
+            if (part != null) {
+                out.add(owner, 0, q.winLoss() ? part : part.withoutWinLoss());
+            }
+        }
+        return out.build();
     }
 
     /**

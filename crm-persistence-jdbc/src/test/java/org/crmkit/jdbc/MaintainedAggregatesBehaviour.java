@@ -104,9 +104,10 @@ abstract class MaintainedAggregatesBehaviour {
         DataSource ds = freshDataSource();
         CrmStore store = store(ds);
         store.processes().save(RandomBook.PROCESS);
-        List<Opportunity> book = RandomBook.opportunities(7, 300);
-        store.opportunities().insertAll(book.subList(0, 200));
-        for (Opportunity o : book.subList(200, 300)) {
+        // a batch large enough to fold into the compacted rows, then deltas on top of it
+        List<Opportunity> book = RandomBook.opportunities(7, 1_300);
+        store.opportunities().insertAll(book.subList(0, 1_200));
+        for (Opportunity o : book.subList(1_200, 1_300)) {
             store.opportunities().insert(o);
         }
         CrmStore scan = scanning(ds);
@@ -228,7 +229,7 @@ abstract class MaintainedAggregatesBehaviour {
         int threads = 4;
         int writes = 60;
         AtomicBoolean writing = new AtomicBoolean(true);
-        ExecutorService exec = Executors.newFixedThreadPool(threads + 1);
+        ExecutorService exec = Executors.newFixedThreadPool(threads + 2);
         List<Future<?>> done = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             long seed = 1_000L + t;
@@ -256,6 +257,12 @@ abstract class MaintainedAggregatesBehaviour {
                 return null;
             }));
         }
+        // and a bulk load of other deals of the same owners, folded under the aggregates turn
+        done.add(exec.submit(() -> {
+            store.opportunities().insertAll(RandomBook.opportunities(6, 1_000).stream()
+                    .map(o -> o.toBuilder().id("bulk-" + o.id().value()).build()).toList());
+            return null;
+        }));
         Future<?> compactor = exec.submit(() -> {
             while (writing.get()) {
                 store.compactAggregates();

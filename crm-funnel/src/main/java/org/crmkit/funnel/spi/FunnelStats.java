@@ -517,7 +517,7 @@ public final class FunnelStats implements Aggregate<FunnelStats> {
         }
         int currencies = in.count(bytes.length);
         for (int c = 0; c < currencies; c++) {
-            long[] m = b.moneyOf(org.crmkit.core.money.Amounts.currency(in.string()));
+            long[] m = b.moneyOf(currency(in.string()));
             for (int i = 0; i < m.length; i++) {
                 m[i] = in.unsigned();
             }
@@ -547,6 +547,20 @@ public final class FunnelStats implements Aggregate<FunnelStats> {
         return b.build();
     }
 
+    /** Currencies by code: the JSR-354 look-up copies its whole currency set per call. */
+    private static final java.util.concurrent.ConcurrentHashMap<String, CurrencyUnit> CURRENCIES =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static CurrencyUnit currency(String code) {
+        CurrencyUnit c = CURRENCIES.get(code);
+        if (c == null) {
+            c = org.crmkit.core.money.Amounts.currency(code);
+            // bounded by the currencies that exist (Amounts refuses unknown codes)
+            CURRENCIES.put(code, c);
+        }
+        return c;
+    }
+
     private static Map<String, WinLossStats> readTable(Varints.In in, int max) {
         int size = in.count(max);
         Map<String, WinLossStats> out = new HashMap<>();
@@ -563,7 +577,7 @@ public final class FunnelStats implements Aggregate<FunnelStats> {
         int size = in.count(max);
         Map<CurrencyUnit, Long> out = new HashMap<>();
         for (int i = 0; i < size; i++) {
-            out.put(org.crmkit.core.money.Amounts.currency(in.string()), in.unsigned());
+            out.put(currency(in.string()), in.unsigned());
         }
         return out;
     }

@@ -49,7 +49,10 @@ import org.slf4j.LoggerFactory;
  * <h2>How writes keep it</h2>
  * In the write's own transaction, the store appends to {@code crm_agg_delta} the contribution of
  * the new state (sign 1) and of the old one read from the row before it changes (sign -1): an
- * insert appends one row, an update two, a delete one, a batch one per owner, process and month.
+ * insert appends one row, an update two, a delete one, a batch of fewer than {@value #FOLD_INLINE}
+ * one per owner, process and month. A larger batch folds its contribution straight into the
+ * compacted rows under the {@code aggregates} turn (deltas would be about as many rows as the
+ * batch, written, read back and deleted again).
  * Writers only insert, so writers of the same owner or unit never wait for each other, never
  * deadlock, and no contribution is lost to a lost update; a rolled-back write leaves no delta.
  * Compaction ({@link #compact}) folds committed deltas into {@code crm_agg} and deletes exactly
@@ -70,6 +73,8 @@ public final class MaintainedFunnel {
     static final int ALL_MONTHS = 0;
     /** Deltas one store writes before it compacts. */
     static final int COMPACT_AFTER = 2_000;
+    /** Opportunities from which a write folds into the compacted rows instead of appending deltas. */
+    static final int FOLD_INLINE = 1_000;
     /** The row columns a contribution is computed from, in the order {@link State#read} reads them. */
     static final String COLUMNS;
 
@@ -223,6 +228,7 @@ public final class MaintainedFunnel {
         private final Map<Key, FunnelStats.Builder[]> plus = new LinkedHashMap<>();
         private final Map<Key, FunnelStats.Builder[]> minus = new LinkedHashMap<>();
         private final Map<String, CurrencyUnit> currencies = new HashMap<>();
+        private int states;
 
         private Deltas() {
         }
@@ -237,6 +243,7 @@ public final class MaintainedFunnel {
         void add(State s, SalesProcess process, int sign) {
             int n = process.openStageCount();
             openStages.put(s.process, n);
+            states++;
             Key k = new Key(s.owner, s.process, month(s.createdS, zone));
             FunnelStats.Builder[] bs = (sign > 0 ? plus : minus).computeIfAbsent(k,
                     x -> new FunnelStats.Builder[] {FunnelStats.builder(n), FunnelStats.builder(n)});
@@ -306,31 +313,48 @@ public final class MaintainedFunnel {
                 markStale(c);
                 return;
             }
-            int rows = 0;
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO crm_agg_delta (owner_id, process_id, created_month, delta_sign,"
-                    + " open_stages, linear_stats, strict_stats) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-                rows += bind(ps, minus, -1);
-                rows += bind(ps, plus, 1);
-                if (rows > 0) {
-                    ps.executeBatch();
-                }
+            if (states >= FOLD_INLINE) {
+                fold(c);
+                return;
             }
-            written.addAndGet(rows);
+            List<Object[]> rows = new ArrayList<>();
+            rows(rows, minus, -1);
+            rows(rows, plus, 1);
+            insertRows(c, "crm_agg_delta (owner_id, process_id, created_month, delta_sign, open_stages, linear_stats,"
+                    + " strict_stats)", rows);
+            written.addAndGet(rows.size());
         }
 
-        private int bind(PreparedStatement ps, Map<Key, FunnelStats.Builder[]> sums, int sign) throws SQLException {
+        private void rows(List<Object[]> rows, Map<Key, FunnelStats.Builder[]> sums, int sign) {
             for (Map.Entry<Key, FunnelStats.Builder[]> e : sums.entrySet()) {
                 Key k = e.getKey();
-                ps.setString(1, k.owner);
-                ps.setString(2, k.process);
-                ps.setInt(3, k.month);
-                ps.setInt(4, sign);
-                ps.setInt(5, openStages.get(k.process));
-                ps.setBytes(6, e.getValue()[0].build().toBytes());
-                ps.setBytes(7, e.getValue()[1].build().toBytes());
-                ps.addBatch();
+                rows.add(new Object[] {k.owner, k.process, k.month, sign, openStages.get(k.process),
+                    e.getValue()[0].build().toBytes(), e.getValue()[1].build().toBytes()});
             }
-            return sums.size();
+        }
+
+        /**
+         * A batch folds its contribution straight into the compacted rows, under the aggregates
+         * turn for the rest of its transaction: a delta per owner and month would be about as
+         * many rows as the batch, written, read back and deleted again by the next compaction.
+         * Single writers go on appending deltas meanwhile; only compactions and other loads wait.
+         */
+        private void fold(Connection c) throws SQLException {
+            takeAggregatesTurn(c);
+            Map<Key, Sum> sums = new TreeMap<>(KEY_ORDER);
+            for (int sign : new int[] {1, -1}) {
+                for (Map.Entry<Key, FunnelStats.Builder[]> e : (sign > 0 ? plus : minus).entrySet()) {
+                    Key k = e.getKey();
+                    int n = openStages.get(k.process);
+                    FunnelStats l = e.getValue()[0].build();
+                    FunnelStats st = e.getValue()[1].build();
+                    for (int m : new int[] {k.month, ALL_MONTHS}) {
+                        sums.computeIfAbsent(new Key(k.owner, k.process, m), x -> new Sum(n)).add(l, st, sign);
+                    }
+                }
+            }
+            addCompacted(c, sums);
+            replace(c, sums);
         }
     }
 
@@ -404,19 +428,27 @@ public final class MaintainedFunnel {
             }
             addCompacted(c, sums);
             replace(c, sums);
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM crm_agg_delta WHERE seq = ?")) {
-                int batched = 0;
-                for (long seq : seqs) {
-                    ps.setLong(1, seq);
-                    ps.addBatch();
-                    if (++batched % 1_000 == 0) {
-                        ps.executeBatch();
-                    }
-                }
-                ps.executeBatch();
-            }
+            deleteDeltas(c, seqs);
             return (long) seqs.size();
         });
+    }
+
+    /** Deletes exactly these deltas, {@value #IN_LIST} keys per statement. */
+    private static void deleteDeltas(Connection c, List<Long> seqs) throws SQLException {
+        for (int from = 0; from < seqs.size(); from += IN_LIST) {
+            List<Long> chunk = seqs.subList(from, Math.min(seqs.size(), from + IN_LIST));
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM crm_agg_delta WHERE seq IN ("
+                    + marks(chunk.size()) + ")")) {
+                for (int i = 0; i < chunk.size(); i++) {
+                    ps.setLong(1 + i, chunk.get(i));
+                }
+                ps.executeUpdate();
+            }
+        }
+    }
+
+    private static String marks(int n) {
+        return String.join(", ", java.util.Collections.nCopies(n, "?"));
     }
 
     /**
@@ -433,9 +465,8 @@ public final class MaintainedFunnel {
             List<String> all = e.getValue();
             for (int from = 0; from < all.size(); from += IN_LIST) {
                 List<String> chunk = all.subList(from, Math.min(all.size(), from + IN_LIST));
-                String marks = String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"));
                 try (PreparedStatement ps = c.prepareStatement("SELECT owner_id, linear_stats, strict_stats FROM crm_agg"
-                        + " WHERE process_id = ? AND created_month = ? AND owner_id IN (" + marks + ")")) {
+                        + " WHERE process_id = ? AND created_month = ? AND owner_id IN (" + marks(chunk.size()) + ")")) {
                     ps.setFetchSize(1_000);
                     ps.setString(1, e.getKey().process);
                     ps.setInt(2, e.getKey().month);
@@ -444,8 +475,9 @@ public final class MaintainedFunnel {
                     }
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
-                            sums.get(new Key(rs.getString(1), e.getKey().process, e.getKey().month))
-                                    .add(FunnelStats.fromBytes(rs.getBytes(2)), FunnelStats.fromBytes(rs.getBytes(3)), 1);
+                            Sum sum = sums.get(new Key(rs.getString(1), e.getKey().process, e.getKey().month));
+                            sum.stored = true;
+                            sum.add(FunnelStats.fromBytes(rs.getBytes(2)), FunnelStats.fromBytes(rs.getBytes(3)), 1);
                         }
                     }
                 }
@@ -460,42 +492,75 @@ public final class MaintainedFunnel {
     private static final java.util.Comparator<Key> KEY_ORDER = java.util.Comparator.comparing(Key::process)
             .thenComparingInt(Key::month).thenComparing(Key::owner);
 
-    private static void bindKey(PreparedStatement ps, Key k) throws SQLException {
-        ps.setString(1, k.process);
-        ps.setInt(2, k.month);
-        ps.setString(3, k.owner);
+    /**
+     * Writes the sums as the compacted rows of their keys: the stored rows of the keys that had
+     * one are deleted ({@value #IN_LIST} owners per statement), and the non-empty sums inserted
+     * {@value #VALUES_ROWS} rows per statement (a compaction or a load touches thousands of keys;
+     * a statement per key was most of its time on PostgreSQL).
+     */
+    private static void replace(Connection c, Map<Key, Sum> sums) throws SQLException {
+        Map<Key, List<String>> stored = new LinkedHashMap<>();
+        for (Map.Entry<Key, Sum> e : sums.entrySet()) {
+            if (e.getValue().stored) {
+                stored.computeIfAbsent(new Key("", e.getKey().process, e.getKey().month), x -> new ArrayList<>())
+                        .add(e.getKey().owner);
+            }
+        }
+        for (Map.Entry<Key, List<String>> e : stored.entrySet()) {
+            List<String> all = e.getValue();
+            for (int from = 0; from < all.size(); from += IN_LIST) {
+                List<String> chunk = all.subList(from, Math.min(all.size(), from + IN_LIST));
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM crm_agg WHERE process_id = ? AND"
+                        + " created_month = ? AND owner_id IN (" + marks(chunk.size()) + ")")) {
+                    ps.setString(1, e.getKey().process);
+                    ps.setInt(2, e.getKey().month);
+                    for (int k = 0; k < chunk.size(); k++) {
+                        ps.setString(3 + k, chunk.get(k));
+                    }
+                    ps.executeUpdate();
+                }
+            }
+        }
+        List<Object[]> rows = new ArrayList<>();
+        for (Map.Entry<Key, Sum> e : sums.entrySet()) {
+            FunnelStats linear = e.getValue().linear.build();
+            if (!linear.isEmpty()) {
+                Key k = e.getKey();
+                rows.add(new Object[] {k.owner, k.process, k.month, e.getValue().n, linear.toBytes(),
+                    e.getValue().strict.build().toBytes()});
+            }
+        }
+        insertRows(c, "crm_agg (owner_id, process_id, created_month, open_stages, linear_stats, strict_stats)", rows);
     }
 
-    /** Writes the sums as the compacted rows of their keys (deleting the keys that sum to nothing). */
-    private static void replace(Connection c, Map<Key, Sum> sums) throws SQLException {
-        try (PreparedStatement delete = c.prepareStatement("DELETE FROM crm_agg WHERE process_id = ? AND created_month = ?"
-                + " AND owner_id = ?");
-                PreparedStatement insert = c.prepareStatement("INSERT INTO crm_agg (owner_id, process_id, created_month,"
-                        + " open_stages, linear_stats, strict_stats) VALUES (?, ?, ?, ?, ?, ?)")) {
-            for (Map.Entry<Key, Sum> e : sums.entrySet()) {
-                bindKey(delete, e.getKey());
-                delete.addBatch();
-            }
-            delete.executeBatch();
-            int rows = 0;
-            for (Map.Entry<Key, Sum> e : sums.entrySet()) {
-                FunnelStats linear = e.getValue().linear.build();
-                if (linear.isEmpty()) {
-                    continue;
+    /** Rows per multi-row INSERT. */
+    private static final int VALUES_ROWS = 200;
+
+    /** Inserts rows of strings, ints and byte arrays, {@value #VALUES_ROWS} per statement. */
+    private static void insertRows(Connection c, String into, List<Object[]> rows) throws SQLException {
+        if (rows.isEmpty()) {
+            return;
+        }
+        int width = rows.get(0).length;
+        String one = "(" + marks(width) + ")";
+        for (int from = 0; from < rows.size(); from += VALUES_ROWS) {
+            List<Object[]> chunk = rows.subList(from, Math.min(rows.size(), from + VALUES_ROWS));
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + into + " VALUES "
+                    + String.join(", ", java.util.Collections.nCopies(chunk.size(), one)))) {
+                int p = 1;
+                for (Object[] row : chunk) {
+                    for (Object v : row) {
+                        if (v instanceof String text) {
+                            ps.setString(p++, text);
+                        } else if (v instanceof Integer n) {
+                            ps.setInt(p++, n);
+                        } else {
+                            ps.setBytes(p++, (byte[]) v);
+                        }
+                    }
                 }
-                Key k = e.getKey();
-                insert.setString(1, k.owner);
-                insert.setString(2, k.process);
-                insert.setInt(3, k.month);
-                insert.setInt(4, e.getValue().n);
-                insert.setBytes(5, linear.toBytes());
-                insert.setBytes(6, e.getValue().strict.build().toBytes());
-                insert.addBatch();
-                if (++rows % 1_000 == 0) {
-                    insert.executeBatch();
-                }
+                ps.executeUpdate();
             }
-            insert.executeBatch();
         }
     }
 
@@ -516,6 +581,8 @@ public final class MaintainedFunnel {
     /** The running sums of one key under both policies. */
     private static final class Sum {
         final int n;
+        /** Whether the key has a compacted row (read into this sum). */
+        boolean stored;
         final FunnelStats.Builder linear;
         final FunnelStats.Builder strict;
 
@@ -756,6 +823,25 @@ public final class MaintainedFunnel {
      * @throws StorageException when the database fails (nothing changes)
      */
     public long rebuild() {
+        for (int attempt = 1;; attempt++) {
+            try {
+                return rebuildOnce();
+            } catch (StorageException e) {
+                // a compaction that committed after this snapshot began deleted deltas it saw:
+                // the snapshot is stale, so start again (the compaction holds the turn briefly)
+                boolean conflict = e.getCause() instanceof SQLException s && ("40001".equals(s.getSQLState())
+                        || db.dialect().isConcurrentUpdate(s));
+                if (!conflict || attempt == REBUILD_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** Rebuilds tried before a conflict with concurrent compactions is reported. */
+    private static final int REBUILD_ATTEMPTS = 5;
+
+    private long rebuildOnce() {
         return db.inSnapshotTransaction("rebuilding the maintained funnel aggregates", c -> {
             takeAggregatesTurn(c);
             Map<Key, Sum> sums = recompute(c);
@@ -767,13 +853,7 @@ public final class MaintainedFunnel {
                     }
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM crm_agg_delta WHERE seq = ?")) {
-                for (long seq : seqs) {
-                    ps.setLong(1, seq);
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-            }
+            deleteDeltas(c, seqs);
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM crm_agg")) {
                 ps.executeUpdate();
             }
