@@ -505,26 +505,58 @@ public final class FunnelStats implements Aggregate<FunnelStats> {
      * @throws ValidationException when the bytes are not such a form
      */
     public static FunnelStats fromBytes(byte[] bytes) {
+        return fromBytes(bytes, true);
+    }
+
+    /**
+     * Reads stats from their binary form ({@link #toBytes}), optionally without their win/loss
+     * tables (which come last, so a query that does not ask for them does not pay for them).
+     * The form holds stats as built (currencies in order, no zero sums), so it is read straight
+     * into the stats, without summing.
+     *
+     * @param bytes the bytes
+     * @param winLoss whether to read the win/loss tables (else the stats have none)
+     * @return the stats
+     * @throws ValidationException when the bytes are not such a form
+     */
+    public static FunnelStats fromBytes(byte[] bytes, boolean winLoss) {
         Objects.requireNonNull(bytes, "bytes");
         Varints.In in = new Varints.In(bytes);
         if (in.unsigned() != FORM) {
             throw in.corrupt("an unknown version");
         }
         int n = in.count(SalesProcess.MAX_OPEN_STAGES);
-        Builder b = new Builder(n);
-        for (int i = 0; i < b.counts.length; i++) {
-            b.counts[i] = in.unsigned();
+        if (n < 1) {
+            throw in.corrupt("no open stage");
+        }
+        long[] counts = new long[countSlots(n)];
+        for (int i = 0; i < counts.length; i++) {
+            counts[i] = in.unsigned();
         }
         int currencies = in.count(bytes.length);
+        CurrencyUnit[] cs = new CurrencyUnit[currencies];
+        long[][] ms = new long[currencies][];
         for (int c = 0; c < currencies; c++) {
-            long[] m = b.moneyOf(currency(in.string()));
+            cs[c] = currency(in.string());
+            if (c > 0 && cs[c - 1].getCurrencyCode().compareTo(cs[c].getCurrencyCode()) >= 0) {
+                throw in.corrupt("currencies out of order");
+            }
+            long[] m = new long[moneySlots(n)];
+            boolean any = false;
             for (int i = 0; i < m.length; i++) {
                 m[i] = in.unsigned();
+                any |= m[i] != 0;
             }
+            if (!any) {
+                throw in.corrupt("a currency without money");
+            }
+            ms[c] = m;
         }
-        for (int d = 0; d < n + 2; d++) {
+        DurationSummary[] ds = new DurationSummary[n + 2];
+        for (int d = 0; d < ds.length; d++) {
             long count = in.unsigned();
             if (count == 0) {
+                ds[d] = DurationSummary.empty();
                 continue;
             }
             long seconds = in.unsigned();
@@ -537,14 +569,47 @@ public final class FunnelStats implements Aggregate<FunnelStats> {
                 days[k] = prev;
                 dc[k] = in.unsigned();
             }
-            b.durations[d].add(new DurationSummary(count, seconds, DayHistogram.of(days, dc)), 1);
+            ds[d] = new DurationSummary(count, seconds, DayHistogram.of(days, dc));
         }
-        readTable(in, bytes.length).forEach(b::addReason);
-        readTable(in, bytes.length).forEach(b::addCompetitor);
+        if (!winLoss) {
+            return new FunnelStats(n, counts, cs, ms, ds, Collections.emptySortedMap(), Collections.emptySortedMap());
+        }
+        SortedMap<String, WinLossStats> reasons = table(readTable(in, bytes.length));
+        SortedMap<String, WinLossStats> competitors = table(readTable(in, bytes.length));
         if (!in.atEnd()) {
             throw in.corrupt("bytes follow the stats");
         }
-        return b.build();
+        return new FunnelStats(n, counts, cs, ms, ds, reasons, competitors);
+    }
+
+    private static SortedMap<String, WinLossStats> table(Map<String, WinLossStats> read) {
+        if (read.isEmpty()) {
+            return Collections.emptySortedMap();
+        }
+        TreeMap<String, WinLossStats> out = new TreeMap<>(KEYS);
+        read.forEach((k, v) -> {
+            if (!v.isEmpty()) {
+                out.put(k, v);
+            }
+        });
+        return Collections.unmodifiableSortedMap(out);
+    }
+
+    /**
+     * The number of opportunities ({@link Count#COUNT}) of stats in their binary form, read
+     * without the rest: what a count per owner needs.
+     *
+     * @param bytes the bytes ({@link #toBytes})
+     * @return the count
+     * @throws ValidationException when the bytes are not such a form
+     */
+    public static long countOf(byte[] bytes) {
+        Varints.In in = new Varints.In(Objects.requireNonNull(bytes, "bytes"));
+        if (in.unsigned() != FORM) {
+            throw in.corrupt("an unknown version");
+        }
+        in.count(SalesProcess.MAX_OPEN_STAGES);
+        return in.unsigned();
     }
 
     /** Currencies by code: the JSR-354 look-up copies its whole currency set per call. */

@@ -20,13 +20,15 @@ CREATE TABLE crm_agg_delta (
 CREATE INDEX crm_agg_delta_process ON crm_agg_delta (process_id, created_month);
 
 -- crm_agg: the deltas compacted, per owner, process and month of creation, and per owner and
--- process over every month (month 0). Written only by compaction and rebuild, which take the
--- 'aggregates' turn of crm_write_lock, so they never interleave.
+-- process over every month (month 0), with the number of opportunities beside the stats (the
+-- counts per owner a whole-org funnel needs, without reading the stats). Written only under the
+-- 'aggregates' turn of crm_write_lock (compaction, rebuild, a batch's fold), so never interleaved.
 CREATE TABLE crm_agg (
     owner_id ${key} NOT NULL,
     process_id ${key} NOT NULL,
     created_month INTEGER NOT NULL,
     open_stages INTEGER NOT NULL,
+    opportunities BIGINT NOT NULL,
     linear_stats ${bytes} NOT NULL,
     strict_stats ${bytes} NOT NULL,
     PRIMARY KEY (process_id, created_month, owner_id)
