@@ -45,7 +45,9 @@ import org.crmkit.core.ValidationException;
  *     defaulted currency, owners outside the org, changes after "now"), in the order of their
  *     kind, empty when nothing
  * @param answeredBy how the source computed the figures: from aggregates maintained on every
- *     write, or by a scan of the opportunities (the figures are the same; the cost is not)
+ *     write, or by a scan of the opportunities (the figures are the same; the cost is not). How,
+ *     not what: it is not part of {@link #equals} or {@link #hashCode}, so the same funnel from two
+ *     sources compares equal
  */
 public record FunnelResult(List<OrgNodeId> scope, String processId, FunnelMode mode, CountingPolicy policy, String period,
         Instant asOf, String currency, LocalDate rateDate, long count, long open, long won, long lost,
@@ -75,6 +77,37 @@ public record FunnelResult(List<OrgNodeId> scope, String processId, FunnelMode m
         stages = List.copyOf(ValidationException.requireNonNull(stages, "stages"));
         notices = List.copyOf(ValidationException.requireNonNull(notices, "notices"));
         ValidationException.requireNonNull(answeredBy, "answeredBy");
+    }
+
+    /**
+     * Equal when every figure, the scope, the notices and the query's terms are; the answer path
+     * is not compared (the same funnel answered by another path is the same funnel).
+     *
+     * @param o the other object
+     * @return whether it is an equal funnel
+     */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof FunnelResult r && count == r.count && open == r.open && won == r.won && lost == r.lost
+                && scope.equals(r.scope) && processId.equals(r.processId) && mode == r.mode && policy == r.policy
+                && java.util.Objects.equals(period, r.period) && asOf.equals(r.asOf) && currency.equals(r.currency)
+                && rateDate.equals(r.rateDate) && openAmount.equals(r.openAmount)
+                && openWeightedAmount.equals(r.openWeightedAmount) && wonAmount.equals(r.wonAmount)
+                && java.util.Objects.equals(winRate, r.winRate) && cycle.equals(r.cycle) && wonCycle.equals(r.wonCycle)
+                && java.util.Objects.equals(velocityPerDay, r.velocityPerDay) && stages.equals(r.stages)
+                && notices.equals(r.notices);
+    }
+
+    /**
+     * A hash of what {@link #equals} compares.
+     *
+     * @return the hash
+     */
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(scope, processId, mode, policy, period, asOf, currency, rateDate, count, open,
+                won, lost, openAmount, openWeightedAmount, wonAmount, winRate, cycle, wonCycle, velocityPerDay, stages,
+                notices);
     }
 
     /**
