@@ -676,6 +676,7 @@ public final class MaintainedFunnel {
         for (String sql : sqls) {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 ps.setFetchSize(1_000);
+                binaryTransfer(ps);
                 ps.setString(1, process);
                 if (sql.contains("created_month")) {
                     ps.setInt(2, months.get(0));
@@ -723,6 +724,24 @@ public final class MaintainedFunnel {
             out.add(wanted.get(e.getKey()), 0, b.build());
         }
         return out.build();
+    }
+
+    /**
+     * Asks PostgreSQL's driver for the binary protocol on a statement (a negative prepare
+     * threshold forces it): the stats then cross the wire as bytes, not as hex text of twice
+     * their size. Drivers and pools that do not unwrap to it keep the default.
+     */
+    private void binaryTransfer(PreparedStatement ps) {
+        if (db.dialect() != org.crmkit.jdbc.Dialect.POSTGRESQL) {
+            return;
+        }
+        try {
+            if (ps.isWrapperFor(org.postgresql.PGStatement.class)) {
+                ps.unwrap(org.postgresql.PGStatement.class).setPrepareThreshold(-1);
+            }
+        } catch (SQLException | LinkageError e) {
+            LOG.debug("binary transfer not available for the maintained aggregates", e);
+        }
     }
 
     /** Whether the aggregates equal the opportunity table and their months are in this store's zone. */
