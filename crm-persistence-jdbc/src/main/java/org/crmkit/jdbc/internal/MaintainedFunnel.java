@@ -346,11 +346,8 @@ public final class MaintainedFunnel {
                 for (Map.Entry<Key, FunnelStats.Builder[]> e : (sign > 0 ? plus : minus).entrySet()) {
                     Key k = e.getKey();
                     int n = openStages.get(k.process);
-                    FunnelStats l = e.getValue()[0].build();
-                    FunnelStats st = e.getValue()[1].build();
-                    for (int m : new int[] {k.month, ALL_MONTHS}) {
-                        sums.computeIfAbsent(new Key(k.owner, k.process, m), x -> new Sum(n)).add(l, st, sign);
-                    }
+                    addToMonthAndTotal(sums, k.owner, k.process, k.month, n, e.getValue()[0].build(),
+                            e.getValue()[1].build(), sign);
                 }
             }
             addCompacted(c, sums);
@@ -410,16 +407,9 @@ public final class MaintainedFunnel {
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         seqs.add(rs.getLong(1));
-                        String owner = rs.getString(2);
-                        String process = rs.getString(3);
-                        int month = rs.getInt(4);
-                        int sign = rs.getInt(5);
-                        int n = rs.getInt(6);
-                        FunnelStats linear = FunnelStats.fromBytes(rs.getBytes(7));
-                        FunnelStats strict = FunnelStats.fromBytes(rs.getBytes(8));
-                        for (int m : new int[] {month, ALL_MONTHS}) {
-                            sums.computeIfAbsent(new Key(owner, process, m), k -> new Sum(n)).add(linear, strict, sign);
-                        }
+                        addToMonthAndTotal(sums, rs.getString(2), rs.getString(3), rs.getInt(4), rs.getInt(6),
+                                FunnelStats.fromBytes(rs.getBytes(7)), FunnelStats.fromBytes(rs.getBytes(8)),
+                                rs.getInt(5));
                     }
                 }
             }
@@ -487,6 +477,17 @@ public final class MaintainedFunnel {
 
     /** The most owners one look-up of compacted rows names. */
     private static final int IN_LIST = 500;
+
+    /**
+     * Adds (sign 1) or takes back (sign -1) stats of an owner's month to that month's sum and to
+     * the owner's total over every month: every delta counts in both.
+     */
+    private static void addToMonthAndTotal(Map<Key, Sum> sums, String owner, String process, int month, int n,
+            FunnelStats linear, FunnelStats strict, int sign) {
+        for (int m : new int[] {month, ALL_MONTHS}) {
+            sums.computeIfAbsent(new Key(owner, process, m), k -> new Sum(n)).add(linear, strict, sign);
+        }
+    }
 
     /** Keys in one order, so two compactions would lock rows in the same order. */
     private static final java.util.Comparator<Key> KEY_ORDER = java.util.Comparator.comparing(Key::process)
@@ -951,23 +952,15 @@ public final class MaintainedFunnel {
                     }
                 }
             }
-            List<Object[]> minus = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT owner_id, process_id, created_month, open_stages,"
                     + " delta_sign, linear_stats, strict_stats FROM crm_agg_delta")) {
                 ps.setFetchSize(1_000);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        int n = rs.getInt(4);
-                        FunnelStats l = FunnelStats.fromBytes(rs.getBytes(6));
-                        FunnelStats s = FunnelStats.fromBytes(rs.getBytes(7));
-                        for (int m : new int[] {rs.getInt(3), ALL_MONTHS}) {
-                            Key k = new Key(rs.getString(1), rs.getString(2), m);
-                            if (rs.getInt(5) > 0) {
-                                kept.computeIfAbsent(k, x -> new Sum(n)).add(l, s, 1);
-                            } else {
-                                minus.add(new Object[] {k, n, l, s});
-                            }
-                        }
+                        // a sum may go negative until it is built: deltas add in any order
+                        addToMonthAndTotal(kept, rs.getString(1), rs.getString(2), rs.getInt(3), rs.getInt(4),
+                                FunnelStats.fromBytes(rs.getBytes(6)), FunnelStats.fromBytes(rs.getBytes(7)),
+                                rs.getInt(5));
                     }
                 }
             }
@@ -976,10 +969,6 @@ public final class MaintainedFunnel {
                     "the opportunities column holds " + count + ", not the count of its stats")));
             Map<Key, FunnelStats[]> keptStats = new TreeMap<>(KEY_ORDER);
             Map<Key, String> broken = new TreeMap<>(KEY_ORDER);
-            for (Object[] m : minus) {
-                Key k = (Key) m[0];
-                kept.computeIfAbsent(k, x -> new Sum((Integer) m[1])).add((FunnelStats) m[2], (FunnelStats) m[3], -1);
-            }
             for (Map.Entry<Key, Sum> e : kept.entrySet()) {
                 try {
                     keptStats.put(e.getKey(), new FunnelStats[] {e.getValue().linear.build(),
