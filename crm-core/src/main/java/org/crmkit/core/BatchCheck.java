@@ -81,6 +81,22 @@ public final class BatchCheck<T> {
         return of(batch, processes, stored, false, "opportunities");
     }
 
+    /**
+     * Checks the opportunities of an upsert
+     * ({@link org.crmkit.core.spi.OpportunityRepository#upsertAll}): as {@link #ofInsert}, but
+     * any version is accepted and stored ids are not failures (versions are the upsert's
+     * conflicts, not validation failures); an opportunity's source is {@code "batch[i]"}.
+     *
+     * @param batch the batch, in order
+     * @param processes the stored process of an id, empty when none is stored
+     * @return the outcome
+     * @throws NullPointerException when the batch holds null
+     */
+    public static BatchCheck<Opportunity> ofUpsert(Collection<Opportunity> batch,
+            Function<ProcessId, Optional<SalesProcess>> processes) {
+        return of(batch, processes, id -> false, false, "batch");
+    }
+
     private static BatchCheck<Opportunity> of(Collection<Opportunity> batch,
             Function<ProcessId, Optional<SalesProcess>> processes, Predicate<OpportunityId> stored,
             boolean newOnly, String source) {
@@ -106,7 +122,7 @@ public final class BatchCheck<T> {
             Optional<SalesProcess> process = processes.apply(opp.processId());
             if (process.isEmpty()) {
                 failures.add(new ValidationException("processId", opp.processId(),
-                        newOnly ? "the id of a stored process" : "the id of a process in the dataset or the store")
+                        "batch".equals(source) ? "the id of a stored process" : "the id of a process in the dataset or the store")
                         .forOpportunity(opp.id()));
             } else {
                 try {

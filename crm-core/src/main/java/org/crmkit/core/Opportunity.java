@@ -589,10 +589,20 @@ public final class Opportunity {
         if (this == o) {
             return true;
         }
-        if (!(o instanceof Opportunity other)) {
-            return false;
-        }
-        return probability == other.probability && version == other.version && id.equals(other.id)
+        return o instanceof Opportunity other && version == other.version && sameContentAs(other);
+    }
+
+    /**
+     * Whether another opportunity holds the same content as this one: equal in everything but
+     * the version. What {@link org.crmkit.core.spi.OpportunityRepository#upsertAll} calls
+     * unchanged.
+     *
+     * @param other the other opportunity
+     * @return true when only the versions may differ
+     */
+    public boolean sameContentAs(Opportunity other) {
+        Objects.requireNonNull(other, "other");
+        return probability == other.probability && id.equals(other.id)
                 && title.equals(other.title) && Objects.equals(client, other.client) && owner.equals(other.owner)
                 && processId.equals(other.processId) && stage.equals(other.stage)
                 && currency.equals(other.currency) && Objects.equals(budget, other.budget)

@@ -88,6 +88,14 @@ abstract class FaultInjectionBehaviour {
                 }),
                 new Write("delete", s -> s.opportunities().delete(OpportunityId.of("keep-2"), 1)),
                 new Write("insertAll", s -> s.opportunities().insertAll(batch("batch-", 25))),
+                new Write("upsertAll", s -> {
+                    // one changed, one as stored, one new
+                    Opportunity changed = s.opportunities().get(OpportunityId.of("keep-1")).toBuilder()
+                            .title("synced").build();
+                    Opportunity same = s.opportunities().get(OpportunityId.of("keep-3"));
+                    s.opportunities().upsertAll(List.of(changed, same, Fixtures.fullyPopulatedLost("synced-new")),
+                            org.crmkit.core.spi.UpsertMode.CHECK_VERSIONS);
+                }),
                 new Write("save process", s -> s.processes().save(changedProcess())),
                 new Write("save new process", s -> {
                     SalesProcess p = SalesProcesses.corporateSales();

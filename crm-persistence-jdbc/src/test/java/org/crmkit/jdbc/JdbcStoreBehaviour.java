@@ -8,7 +8,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -37,6 +39,8 @@ import org.crmkit.core.StorageException;
 import org.crmkit.core.ValidationException;
 import org.crmkit.core.money.Amounts;
 import org.crmkit.core.spi.OpportunityQuery;
+import org.crmkit.core.spi.UpsertMode;
+import org.crmkit.core.spi.UpsertResult;
 import org.crmkit.testkit.Fixtures;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -69,6 +73,13 @@ abstract class JdbcStoreBehaviour {
     @AfterEach
     void closeStores() {
         opened.forEach(CrmStore::close);
+    }
+
+    /** Everything stored, the stream closed (it holds a connection until then). */
+    static List<Opportunity> allOf(CrmStore store) {
+        try (Stream<Opportunity> all = store.opportunities().stream(OpportunityQuery.all())) {
+            return all.toList();
+        }
     }
 
     static SalesProcess givenProcess(CrmStore store) {
@@ -174,6 +185,101 @@ abstract class JdbcStoreBehaviour {
 
         faulty.heal();
         assertThat(store.opportunities().count(OpportunityQuery.all())).isZero();
+    }
+
+    @Test
+    void rowsWithoutAContentFingerprintCountAsChangedOnceAndThenAsUnchanged() throws SQLException {
+        CrmStore store = store();
+        givenProcess(store);
+        Opportunity stored = store.opportunities().insert(Fixtures.fullyPopulatedWon("pre-v8"));
+        // a row written before schema version 8 has no fingerprint
+        try (Connection c = store.dataSource().getConnection(); Statement st = c.createStatement()) {
+            assertThat(st.executeUpdate("UPDATE crm_opportunity SET content_hi = NULL, content_lo = NULL")).isEqualTo(1);
+        }
+
+        UpsertResult first = store.opportunities().upsertAll(List.of(stored), UpsertMode.CHECK_VERSIONS);
+        Opportunity now = store.opportunities().get(stored.id());
+        UpsertResult second = store.opportunities().upsertAll(List.of(now), UpsertMode.CHECK_VERSIONS);
+
+        assertThat(first).isEqualTo(new UpsertResult(0, 1, 0, List.of()));
+        assertThat(second).isEqualTo(new UpsertResult(0, 0, 1, List.of()));
+        assertThat(now).isEqualTo(stored.toBuilder().version(2).build());
+    }
+
+    @Test
+    void upsertFailingInAChildTableLeavesNothingBehind() {
+        FaultyDataSource faulty = new FaultyDataSource(freshDataSource());
+        CrmStore store = store(CrmStore.builder().dataSource(faulty).batchSize(5));
+        givenProcess(store);
+        List<Opportunity> first = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            first.add(Fixtures.fullyPopulatedOpen(String.format("u%03d", i)));
+        }
+        store.opportunities().insertAll(first);
+        List<Opportunity> before = allOf(store);
+        List<Opportunity> sync = new ArrayList<>();
+        for (Opportunity o : before) {
+            sync.add(o.toBuilder().title("synced").build());
+        }
+        sync.add(Fixtures.fullyPopulatedLost("u-new"));
+        // the replaced rows are deleted and their new history rows fail
+        faulty.failWriteStatement(1, "crm_opp_history");
+
+        assertThatThrownBy(() -> store.opportunities().upsertAll(sync, UpsertMode.CHECK_VERSIONS))
+                .isInstanceOf(StorageException.class).hasMessageContaining("upserting 41 opportunities");
+
+        faulty.heal();
+        assertThat(allOf(store)).isEqualTo(before);
+    }
+
+    @Test
+    void concurrentUpsertsOfOverlappingBatchesNeitherDeadlockNorLoseAWrite() throws Exception {
+        CrmStore store = store();
+        givenProcess(store);
+        int n = 60;
+        List<Opportunity> first = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            first.add(Fixtures.minimal(String.format("cc%03d", i)));
+        }
+        store.opportunities().insertAll(first.subList(0, n / 2));
+        int writers = 3;
+        int rounds = 8;
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(writers);
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        List<Future<Long>> written = new ArrayList<>();
+        try {
+            for (int w = 0; w < writers; w++) {
+                int writer = w;
+                written.add(pool.submit(() -> {
+                    start.await();
+                    long mine = 0;
+                    for (int round = 0; round < rounds; round++) {
+                        // every writer's batch covers all ids, half of them new at first, in its own order
+                        List<Opportunity> batch = new ArrayList<>();
+                        for (Opportunity o : first) {
+                            batch.add(o.toBuilder().title("w" + writer + " r" + round).build());
+                        }
+                        Collections.shuffle(batch, new java.util.Random(writer * 100L + round));
+                        UpsertResult r = store.opportunities().upsertAll(batch, UpsertMode.SOURCE_WINS);
+                        assertThat(r.conflicts()).isEmpty();
+                        mine += r.written();
+                    }
+                    return mine;
+                }));
+            }
+            long total = 0;
+            for (Future<Long> f : written) {
+                total += f.get(180, TimeUnit.SECONDS);
+            }
+            // every write of every batch bumped exactly one version (on top of the first half's
+            // version 1): none was lost or doubled
+            long versions = allOf(store).stream().mapToLong(Opportunity::version).sum();
+            assertThat(versions).isEqualTo(n / 2 + total);
+            assertThat(total).isEqualTo((long) writers * rounds * n);
+            assertThat(store.opportunities().count(OpportunityQuery.all())).isEqualTo(n);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test

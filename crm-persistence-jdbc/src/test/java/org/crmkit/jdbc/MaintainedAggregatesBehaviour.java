@@ -31,6 +31,8 @@ import org.crmkit.core.SalesProcess;
 import org.crmkit.core.Stage;
 import org.crmkit.core.ValidationException;
 import org.crmkit.core.spi.OpportunityQuery;
+import org.crmkit.core.spi.UpsertMode;
+import org.crmkit.core.spi.UpsertResult;
 import org.crmkit.funnel.CountingPolicy;
 import org.crmkit.funnel.OpportunityFilter;
 import org.crmkit.funnel.spi.AggregateQuery;
@@ -194,6 +196,8 @@ abstract class MaintainedAggregatesBehaviour {
             for (Opportunity o : batch) {
                 stored.put(o.id().value(), o.toBuilder().version(1).build());
             }
+        } else if (kind == 5) {
+            upsert(store, stored, states, r);
         } else {
             List<String> ids = new ArrayList<>(stored.keySet());
             String id = ids.get(r.nextInt(ids.size()));
@@ -205,6 +209,50 @@ abstract class MaintainedAggregatesBehaviour {
                 stored.put(id, store.opportunities().update(state.toBuilder().id(id).version(now.version()).build()));
             }
         }
+    }
+
+    /**
+     * An upsert of a few stored opportunities (changed, as stored, or at a stale version) and a
+     * few new ones, in either mode; the expected outcome of each follows {@link UpsertMode#decide}.
+     */
+    private static void upsert(CrmStore store, Map<String, Opportunity> stored, List<Opportunity> states, Random r) {
+        UpsertMode mode = r.nextBoolean() ? UpsertMode.CHECK_VERSIONS : UpsertMode.SOURCE_WINS;
+        Map<String, Opportunity> batch = new java.util.LinkedHashMap<>();
+        List<String> ids = new ArrayList<>(stored.keySet());
+        for (int i = 0; i < 1 + r.nextInt(6); i++) {
+            boolean existing = !ids.isEmpty() && r.nextInt(3) > 0;
+            String id = existing ? ids.get(r.nextInt(ids.size())) : "u" + r.nextInt(1_000_000);
+            Opportunity now = stored.get(id);
+            int shape = r.nextInt(4);
+            Opportunity given = now != null && shape == 0 ? now
+                    : states.get(r.nextInt(states.size())).toBuilder().id(id)
+                            .version(now == null ? 0 : shape == 1 ? now.version() + 1 : now.version()).build();
+            batch.putIfAbsent(id, given);
+        }
+        UpsertResult result = store.opportunities().upsertAll(List.copyOf(batch.values()), mode);
+        long inserted = 0;
+        long updated = 0;
+        long unchanged = 0;
+        for (Opportunity given : batch.values()) {
+            Opportunity now = stored.get(given.id().value());
+            long version = now == null ? 0 : now.version();
+            switch (mode.decide(given.version(), version, now != null && now.sameContentAs(given))) {
+                case INSERT -> {
+                    inserted++;
+                    stored.put(given.id().value(), given.toBuilder().version(1).build());
+                }
+                case UPDATE -> {
+                    updated++;
+                    stored.put(given.id().value(), given.toBuilder().version(version + 1).build());
+                }
+                case UNCHANGED -> unchanged++;
+                case CONFLICT -> {
+                }
+            }
+        }
+        assertThat(result.inserted()).isEqualTo(inserted);
+        assertThat(result.updated()).isEqualTo(updated);
+        assertThat(result.unchanged()).isEqualTo(unchanged);
     }
 
     static long deltaRows(DataSource ds) throws Exception {
@@ -257,6 +305,20 @@ abstract class MaintainedAggregatesBehaviour {
                 return null;
             }));
         }
+        // a sync that upserts part of the same pool, overwriting whatever the writers stored
+        done.add(exec.submit(() -> {
+            Random r = new Random(77L);
+            for (int round = 0; round < 15; round++) {
+                List<Opportunity> batch = new ArrayList<>();
+                for (String id : pool) {
+                    if (r.nextInt(3) == 0) {
+                        batch.add(states.get(r.nextInt(states.size())).toBuilder().id(id).build());
+                    }
+                }
+                assertThat(store.opportunities().upsertAll(batch, UpsertMode.SOURCE_WINS).conflicts()).isEmpty();
+            }
+            return null;
+        }));
         // and a bulk load of other deals of the same owners, folded under the aggregates turn
         done.add(exec.submit(() -> {
             store.opportunities().insertAll(RandomBook.opportunities(6, 1_000).stream()

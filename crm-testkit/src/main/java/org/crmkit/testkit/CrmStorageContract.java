@@ -71,6 +71,9 @@ import org.crmkit.core.spi.CrmStorage;
 import org.crmkit.core.spi.InsertResult;
 import org.crmkit.core.spi.OpportunityQuery;
 import org.crmkit.core.spi.OpportunityRepository;
+import org.crmkit.core.spi.UpsertConflict;
+import org.crmkit.core.spi.UpsertMode;
+import org.crmkit.core.spi.UpsertResult;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -824,6 +827,156 @@ public abstract class CrmStorageContract {
         }
         long ownedByM0 = batch.stream().filter(o -> o.owner().equals(ManagerId.of("m-0"))).count();
         assertThat(opportunities().count(OpportunityQuery.ownedBy(Set.of(ManagerId.of("m-0"))))).isEqualTo(ownedByM0);
+    }
+
+    // ---------------------------------------------------------------- upserts
+
+    @Test
+    void upsertAllInsertsTheNewUpdatesTheChangedAndLeavesTheUnchangedAlone() {
+        givenReferenceProcess();
+        Opportunity a = opportunities().insert(Fixtures.fullyPopulatedOpen("up-a"));
+        Opportunity b = opportunities().insert(Fixtures.fullyPopulatedWon("up-b"));
+        Opportunity c = opportunities().insert(Fixtures.fullyPopulatedLost("up-c"));
+        Opportunity changedA = a.toBuilder().title("renamed in the source system").build();
+        // only a child row differs: one participant fewer
+        Opportunity changedC = c.toBuilder().participants(c.participants().subList(0, c.participants().size() - 1))
+                .build();
+        Opportunity d = Fixtures.minimal("up-d");
+
+        UpsertResult result = opportunities().upsertAll(List.of(changedA, b, changedC, d), UpsertMode.CHECK_VERSIONS);
+
+        assertThat(result).isEqualTo(new UpsertResult(1, 2, 1, List.of()));
+        assertThat(result.size()).isEqualTo(4);
+        assertThat(all()).containsExactly(atVersion(changedA, 2), b, atVersion(changedC, 2), atVersion(d, 1));
+    }
+
+    @Test
+    void upsertAllOfWhatWasReadBackChangesNothing() {
+        givenReferenceProcess();
+        opportunities().insertAll(List.of(Fixtures.fullyPopulatedOpen("rb-1"), Fixtures.fullyPopulatedWon("rb-2"),
+                Fixtures.fullyPopulatedLost("rb-3"), Fixtures.minimal("rb-4", M1).client(null).build()));
+        List<Opportunity> before = all();
+
+        UpsertResult checked = opportunities().upsertAll(before, UpsertMode.CHECK_VERSIONS);
+        // a source that knows no versions sends version 0: the same content is still unchanged
+        UpsertResult fromSource = opportunities().upsertAll(before.stream().map(o -> atVersion(o, 0)).toList(),
+                UpsertMode.SOURCE_WINS);
+
+        assertThat(checked).isEqualTo(new UpsertResult(0, 0, 4, List.of()));
+        assertThat(fromSource).isEqualTo(new UpsertResult(0, 0, 4, List.of()));
+        assertThat(all()).isEqualTo(before);
+    }
+
+    @Test
+    void upsertAllReportsEveryVersionConflictAndWritesTheRestOfTheBatch() {
+        givenReferenceProcess();
+        Opportunity readAtOne = opportunities().insert(Fixtures.minimal("cf-stale"));
+        Opportunity movedOn = opportunities().update(readAtOne.toBuilder().title("changed by a colleague").build());
+        Opportunity stored = opportunities().insert(Fixtures.minimal("cf-taken"));
+        Opportunity fine = opportunities().insert(Fixtures.minimal("cf-fine"));
+        List<Opportunity> batch = List.of(
+                readAtOne.toBuilder().title("my change").build(),                 // read at 1, stored at 2
+                Fixtures.minimal("cf-gone").toBuilder().version(3).build(),        // read at 3, not stored
+                Fixtures.minimal("cf-taken").toBuilder().title("new?").build(),    // taken for new, stored at 1
+                fine.toBuilder().title("fine change").build(),
+                Fixtures.minimal("cf-new"));
+
+        UpsertResult result = opportunities().upsertAll(batch, UpsertMode.CHECK_VERSIONS);
+
+        assertThat(result.inserted()).isEqualTo(1);
+        assertThat(result.updated()).isEqualTo(1);
+        assertThat(result.unchanged()).isZero();
+        assertThat(result.conflicts()).containsExactly(
+                new UpsertConflict(0, OpportunityId.of("cf-stale"), 1, 2),
+                new UpsertConflict(1, OpportunityId.of("cf-gone"), 3, 0),
+                new UpsertConflict(2, OpportunityId.of("cf-taken"), 0, 1));
+        assertThat(result.conflicts().get(1).toString()).contains("cf-gone").contains("stored none");
+        assertThat(all()).containsExactly(atVersion(batch.get(3), 2), atVersion(batch.get(4), 1), movedOn, stored);
+    }
+
+    @Test
+    void upsertAllFromTheSourceOfRecordOverwritesWhateverTheStoredVersion() {
+        givenReferenceProcess();
+        Opportunity v1 = opportunities().insert(Fixtures.fullyPopulatedOpen("sw-1"));
+        Opportunity v2 = opportunities().update(v1.toBuilder().probability(55).build());
+        Opportunity fromSource = atVersion(v1.toBuilder().title("as the ERP has it").build(), 0);
+
+        UpsertResult result = opportunities().upsertAll(List.of(fromSource, Fixtures.minimal("sw-2")),
+                UpsertMode.SOURCE_WINS);
+
+        assertThat(result).isEqualTo(new UpsertResult(1, 1, 0, List.of()));
+        assertThat(opportunities().get(v2.id())).isEqualTo(atVersion(fromSource, 3));
+        assertThat(opportunities().get(OpportunityId.of("sw-2")).version()).isEqualTo(1);
+    }
+
+    @Test
+    void upsertAllWithInvalidOpportunitiesWritesNothingAndNamesEachOfThem() {
+        givenReferenceProcess();
+        Opportunity kept = opportunities().insert(Fixtures.minimal("iv-kept"));
+        List<Opportunity> batch = List.of(kept.toBuilder().title("would change").build(),
+                Fixtures.minimal("iv-stage", M1).stage("NO_SUCH_STAGE").build(),
+                Fixtures.minimal("iv-new"),
+                Fixtures.minimal("iv-new"),
+                Fixtures.minimal("iv-process", M1).processId(ProcessId.of("no-such-process")).build());
+
+        assertThatThrownBy(() -> opportunities().upsertAll(batch, UpsertMode.SOURCE_WINS))
+                .isInstanceOfSatisfying(BatchValidationException.class, e -> {
+                    assertThat(e.rejections()).extracting(Rejection::index).containsExactly(1, 3, 4);
+                    assertThat(e.rejections()).extracting(Rejection::source)
+                            .containsExactly("batch[1]", "batch[3]", "batch[4]");
+                    assertThat(e.getMessage()).contains("iv-stage").contains("NO_SUCH_STAGE")
+                            .contains("no-such-process");
+                });
+        assertThat(all()).containsExactly(kept);
+    }
+
+    @Test
+    void upsertAllOfAnEmptyBatchWritesNothing() {
+        givenReferenceProcess();
+
+        assertThat(opportunities().upsertAll(List.of(), UpsertMode.CHECK_VERSIONS))
+                .isEqualTo(new UpsertResult(0, 0, 0, List.of()));
+        assertThat(opportunities().count(OpportunityQuery.all())).isZero();
+    }
+
+    @Test
+    void upsertAllOfAThousandMixedOpportunitiesMatchesTheSameWritesOneByOne() {
+        givenReferenceProcess();
+        Random r = new Random(20261203L);
+        List<Opportunity> first = new ArrayList<>();
+        for (int i = 0; i < 1_000; i++) {
+            first.add(i % 50 == 0 ? Fixtures.fullyPopulatedOpen(String.format("mx-%04d", i))
+                    : Fixtures.minimal(String.format("mx-%04d", i), ManagerId.of("m-" + (i % 9))).build());
+        }
+        opportunities().insertAll(first);
+        Map<OpportunityId, Opportunity> expected = new java.util.TreeMap<>();
+        for (Opportunity o : all()) {
+            expected.put(o.id(), o);
+        }
+        // a sync: a third changed, a tenth new, the rest as stored
+        List<Opportunity> sync = new ArrayList<>();
+        long changed = 0;
+        for (Opportunity o : new ArrayList<>(expected.values())) {
+            if (r.nextInt(3) == 0) {
+                Opportunity c = o.toBuilder().title(o.title() + " (synced)").probability(r.nextInt(101)).build();
+                sync.add(c);
+                expected.put(c.id(), atVersion(c, o.version() + 1));
+                changed++;
+            } else {
+                sync.add(o);
+            }
+        }
+        for (int i = 0; i < 100; i++) {
+            Opportunity n = Fixtures.minimal(String.format("mx-new-%03d", i));
+            sync.add(n);
+            expected.put(n.id(), atVersion(n, 1));
+        }
+        Collections.shuffle(sync, r);
+
+        UpsertResult result = opportunities().upsertAll(sync, UpsertMode.CHECK_VERSIONS);
+
+        assertThat(result).isEqualTo(new UpsertResult(100, changed, 1_000 - changed, List.of()));
+        assertThat(all()).containsExactlyElementsOf(expected.values());
     }
 
     // ---------------------------------------------------------------- queries

@@ -34,6 +34,9 @@ import org.crmkit.core.spi.OpportunityRepository;
 import org.crmkit.core.spi.OrgStructureRepository;
 import org.crmkit.core.spi.PlanRepository;
 import org.crmkit.core.spi.ProcessRepository;
+import org.crmkit.core.spi.UpsertConflict;
+import org.crmkit.core.spi.UpsertMode;
+import org.crmkit.core.spi.UpsertResult;
 
 /**
  * A thread-safe store held in memory, for tests, demos and applications that persist
@@ -183,6 +186,46 @@ public final class InMemoryStorage implements CrmStorage {
                     opportunities.put(opp.id(), opp.toBuilder().version(1).build());
                 }
                 return new InsertResult(check.accepted().size(), check.rejections());
+            } finally {
+                lock.writeLock().unlock();
+            }
+        }
+
+        @Override
+        public UpsertResult upsertAll(Collection<Opportunity> batch, UpsertMode mode) {
+            Objects.requireNonNull(batch, "opportunities");
+            Objects.requireNonNull(mode, "mode");
+            lock.writeLock().lock();
+            try {
+                // decided and written under one lock: the stored copies compared are the ones replaced
+                List<Opportunity> valid = BatchCheck.ofUpsert(batch, id -> Optional.ofNullable(processes.get(id)))
+                        .requireAllValid();
+                long inserted = 0;
+                long updated = 0;
+                long unchanged = 0;
+                List<UpsertConflict> conflicts = new ArrayList<>();
+                List<Opportunity> writes = new ArrayList<>(valid.size());
+                for (int i = 0; i < valid.size(); i++) {
+                    Opportunity given = valid.get(i);
+                    Opportunity current = opportunities.get(given.id());
+                    long stored = current == null ? 0 : current.version();
+                    switch (mode.decide(given.version(), stored, current != null && current.sameContentAs(given))) {
+                        case INSERT -> {
+                            writes.add(given.toBuilder().version(1).build());
+                            inserted++;
+                        }
+                        case UPDATE -> {
+                            writes.add(given.toBuilder().version(stored + 1).build());
+                            updated++;
+                        }
+                        case UNCHANGED -> unchanged++;
+                        case CONFLICT -> conflicts.add(new UpsertConflict(i, given.id(), given.version(), stored));
+                    }
+                }
+                for (Opportunity w : writes) {
+                    opportunities.put(w.id(), w);
+                }
+                return new UpsertResult(inserted, updated, unchanged, conflicts);
             } finally {
                 lock.writeLock().unlock();
             }

@@ -124,6 +124,32 @@ public interface OpportunityRepository {
     }
 
     /**
+     * Writes a batch from a sync in one atomic step: inserts the opportunities whose id is not
+     * stored, replaces the stored ones that changed, leaves alone the ones whose content equals
+     * the stored copy ({@link Opportunity#sameContentAs}; a store that keeps the scale of
+     * decimals, as the JDBC store does, counts a change of scale alone as a change), and reports
+     * per id what {@code mode} makes a conflict, so a nightly sync needs no read per opportunity.
+     *
+     * <p>Inserted opportunities are stored at version 1, replaced ones at the stored version + 1;
+     * unchanged ones keep theirs. In {@link UpsertMode#CHECK_VERSIONS} mode the conflicts are not
+     * written and the rest of the batch is; {@link UpsertMode#SOURCE_WINS} has no conflicts. The
+     * decision for each opportunity is taken against the state the write replaces (stores lock
+     * or serialise what they compare), so a concurrent writer's change is never overwritten
+     * unseen in {@link UpsertMode#CHECK_VERSIONS} mode.
+     *
+     * <p>Invalid opportunities are not conflicts: when any opportunity of the batch uses an id
+     * twice, names a process not stored or does not conform to its process, nothing is written
+     * and every invalid one is reported at once.
+     *
+     * @param opportunities the batch; ids distinct
+     * @param mode how versions are treated
+     * @return how many were inserted, updated and left unchanged, and the conflicts
+     * @throws BatchValidationException listing every invalid opportunity; nothing is written
+     * @throws org.crmkit.core.StorageException when the store fails; nothing is written
+     */
+    UpsertResult upsertAll(Collection<Opportunity> opportunities, UpsertMode mode);
+
+    /**
      * Reads an opportunity.
      *
      * @param id the id

@@ -32,6 +32,9 @@ import org.crmkit.core.StorageException;
 import org.crmkit.core.ValidationException;
 import org.crmkit.core.spi.OpportunityQuery;
 import org.crmkit.core.spi.OpportunityRepository;
+import org.crmkit.core.spi.UpsertConflict;
+import org.crmkit.core.spi.UpsertMode;
+import org.crmkit.core.spi.UpsertResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -298,17 +301,25 @@ public final class JdbcOpportunities implements OpportunityRepository {
         return e;
     }
 
-    /** Writes opportunities already checked against the stored processes. */
+    /** Writes opportunities already checked against the stored processes, with their deltas. */
     private long writeNew(Connection c, List<Opportunity> batch, boolean keepVersions,
             Map<String, SalesProcess> processes) throws SQLException {
         MaintainedFunnel.Deltas deltas = maintained.deltas();
-        Function<Opportunity, Object[]> row = o -> {
+        writeRows(c, batch, o -> {
             SalesProcess process = processes.get(o.processId().value());
             Object[] r = OpportunityRows.opportunityRow(o, process, keepVersions && o.version() > 0 ? o.version() : 1,
                     zone);
             deltas.added(r, process);
             return r;
-        };
+        }, processes);
+        // one delta per owner, process and month of the batch, in the batch's transaction
+        deltas.write(c);
+        return batch.size();
+    }
+
+    /** Writes the rows of opportunities whose ids are free (never stored, or deleted in this transaction). */
+    private void writeRows(Connection c, List<Opportunity> batch, Function<Opportunity, Object[]> row,
+            Map<String, SalesProcess> processes) throws SQLException {
         Optional<PgBulkLoad> lifted = batch.size() >= BULK_THRESHOLD && copies(c)
                 ? PgBulkLoad.lift(c, OpportunityRows.OPPORTUNITY.name(), childTables(), batch.size())
                 : Optional.empty();
@@ -317,9 +328,149 @@ public final class JdbcOpportunities implements OpportunityRepository {
         if (lifted.isPresent()) {
             lifted.get().restore(c);
         }
-        // one delta per owner, process and month of the batch, in the batch's transaction
+    }
+
+    /**
+     * Attempts of an upsert that met an id a concurrent writer inserted after the upsert read it.
+     * PostgreSQL makes the second insert wait for the first writer's commit, so one more attempt
+     * sees the row; H2 refuses at once while the first writer is still open, so attempts are
+     * spaced by a growing pause (5, 10, 20, ... ms, about 1.3 s in all).
+     */
+    private static final int UPSERT_ATTEMPTS = 8;
+    /** Ids per statement when an upsert reads or deletes stored rows (within every database's parameter limit). */
+    private static final int UPSERT_CHUNK = 500;
+
+    @Override
+    public UpsertResult upsertAll(Collection<Opportunity> opportunities, UpsertMode mode) {
+        List<Opportunity> batch = List.copyOf(Objects.requireNonNull(opportunities, "opportunities"));
+        Objects.requireNonNull(mode, "mode");
+        if (batch.isEmpty()) {
+            return new UpsertResult(0, 0, 0, List.of());
+        }
+        for (int attempt = 1; ; attempt++) {
+            try {
+                UpsertResult result = db.inTransaction("upserting " + batch.size() + " opportunities",
+                        c -> upsert(c, batch, mode));
+                afterLoad((int) result.written());
+                return result;
+            } catch (StorageException e) {
+                // An id was free when read and taken when written: the transaction rolled back,
+                // so decide the whole batch again against the row now stored.
+                if (attempt == UPSERT_ATTEMPTS
+                        || !(e.getCause() instanceof SQLException s && db.dialect().isUniqueViolation(s))) {
+                    throw e;
+                }
+                LOG.debug("upsert of {} opportunities met an id inserted concurrently; attempt {}", batch.size(),
+                        attempt + 1);
+                try {
+                    Thread.sleep(5L << (attempt - 1));
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** A stored row as an upsert reads it: its version, content fingerprint and contribution. */
+    private record Stored(long version, Long contentHi, Long contentLo, MaintainedFunnel.State state) {
+    }
+
+    private UpsertResult upsert(Connection c, List<Opportunity> batch, UpsertMode mode) throws SQLException {
+        Map<String, SalesProcess> processes = processes(c, null);
+        BatchCheck.ofUpsert(batch, id -> Optional.ofNullable(processes.get(id.value()))).requireAllValid();
+        Map<String, Stored> stored = lockStored(c, batch);
+        MaintainedFunnel.Deltas deltas = maintained.deltas();
+        Map<String, Object[]> rows = new HashMap<>();
+        List<Opportunity> writes = new ArrayList<>();
+        List<String> replaced = new ArrayList<>();
+        List<UpsertConflict> conflicts = new ArrayList<>();
+        long inserted = 0;
+        long unchanged = 0;
+        for (int i = 0; i < batch.size(); i++) {
+            Opportunity given = batch.get(i);
+            String id = given.id().value();
+            Stored old = stored.get(id);
+            long storedVersion = old == null ? 0 : old.version();
+            SalesProcess process = processes.get(given.processId().value());
+            Object[] row = OpportunityRows.opportunityRow(given, process, storedVersion + 1, zone);
+            boolean same = old != null && old.contentHi() != null
+                    && old.contentHi().equals(row[row.length - 2]) && old.contentLo().equals(row[row.length - 1]);
+            switch (mode.decide(given.version(), storedVersion, same)) {
+                case INSERT -> inserted++;
+                case UPDATE -> {
+                    replaced.add(id);
+                    deltas.removed(c, old.state(), processes);
+                }
+                case UNCHANGED -> {
+                    unchanged++;
+                    continue;
+                }
+                case CONFLICT -> {
+                    conflicts.add(new UpsertConflict(i, given.id(), given.version(), storedVersion));
+                    continue;
+                }
+            }
+            deltas.added(row, process);
+            rows.put(id, row);
+            writes.add(given);
+        }
+        // a replaced opportunity is deleted with its child rows and written again whole, so
+        // inserts and updates share one bulk path (COPY on PostgreSQL)
+        for (int from = 0; from < replaced.size(); from += UPSERT_CHUNK) {
+            List<String> part = replaced.subList(from, Math.min(replaced.size(), from + UPSERT_CHUNK));
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM crm_opportunity WHERE id IN ("
+                    + String.join(", ", java.util.Collections.nCopies(part.size(), "?")) + ")")) {
+                for (int i = 0; i < part.size(); i++) {
+                    ps.setString(i + 1, part.get(i));
+                }
+                int deleted = ps.executeUpdate();
+                if (deleted != part.size()) {
+                    // the rows are locked since they were read: only a broken lock gets here
+                    throw new IllegalStateException("an upsert deleted " + deleted + " of the " + part.size()
+                            + " locked rows it replaces");
+                }
+            }
+        }
+        writeRows(c, writes, o -> rows.get(o.id().value()), processes);
         deltas.write(c);
-        return batch.size();
+        return new UpsertResult(inserted, replaced.size(), unchanged, conflicts);
+    }
+
+    /**
+     * Reads the stored rows of a batch's ids, locked until the transaction ends (SQLite has one
+     * writer at a time and no {@code FOR UPDATE}); in id order, so two upserts of overlapping
+     * batches lock in one order and wait for each other instead of deadlocking.
+     */
+    private Map<String, Stored> lockStored(Connection c, List<Opportunity> batch) throws SQLException {
+        List<String> ids = new ArrayList<>(batch.size());
+        for (Opportunity o : batch) {
+            ids.add(o.id().value());
+        }
+        java.util.Collections.sort(ids);
+        String lock = db.dialect() == org.crmkit.jdbc.Dialect.SQLITE ? "" : " FOR UPDATE";
+        Map<String, Stored> out = new HashMap<>();
+        for (int from = 0; from < ids.size(); from += UPSERT_CHUNK) {
+            List<String> part = ids.subList(from, Math.min(ids.size(), from + UPSERT_CHUNK));
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, version, content_hi, content_lo, "
+                    + MaintainedFunnel.COLUMNS + " FROM crm_opportunity WHERE id IN ("
+                    + String.join(", ", java.util.Collections.nCopies(part.size(), "?")) + ") ORDER BY id" + lock)) {
+                for (int i = 0; i < part.size(); i++) {
+                    ps.setString(i + 1, part.get(i));
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        long hi = rs.getLong(3);
+                        Long contentHi = rs.wasNull() ? null : hi;
+                        long lo = rs.getLong(4);
+                        Long contentLo = rs.wasNull() ? null : lo;
+                        out.put(rs.getString(1), new Stored(rs.getLong(2), contentHi, contentLo,
+                                MaintainedFunnel.State.read(rs, 5)));
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     private static BatchCheck<Opportunity> check(List<Opportunity> batch, Map<String, SalesProcess> processes,

@@ -292,6 +292,22 @@ public final class MaintainedFunnel {
                     s = State.read(rs, 1);
                 }
             }
+            removed(c, s, known);
+        }
+
+        /**
+         * Takes back the contribution of a stored state the caller read (with {@link #COLUMNS},
+         * the row locked until its transaction ends) and is about to replace or delete.
+         *
+         * @param c the connection, in the write's transaction
+         * @param s the stored state
+         * @param known processes already loaded, by id; others are read
+         * @throws SQLException on a database error
+         */
+        void removed(Connection c, State s, Map<String, SalesProcess> known) throws SQLException {
+            if (!maintain) {
+                return;
+            }
             SalesProcess p = known.get(s.process);
             if (p == null) {
                 p = JdbcProcesses.load(c, s.process).stream().findFirst().orElse(null);

@@ -67,7 +67,12 @@ public final class OpportunityRows {
             "last_transition_s", BIGINT, "last_transition_n", INTEGER, "process_hash", BIGINT, "stage_s_0", BIGINT,
             "stage_s_1", BIGINT, "stage_s_2", BIGINT, "stage_s_3", BIGINT, "stage_s_4", BIGINT, "stage_s_5", BIGINT,
             "stage_s_6", BIGINT, "stage_s_7", BIGINT, "stage_s_8", BIGINT, "stage_s_9", BIGINT, "stage_s_10", BIGINT,
-            "stage_s_11", BIGINT);
+            "stage_s_11", BIGINT, "content_hi", BIGINT, "content_lo", BIGINT);
+
+    /** The position of the first time-in-stage column in {@link #OPPORTUNITY}. */
+    private static final int STAGE_SECONDS = OPPORTUNITY.columns().indexOf("stage_s_0");
+    /** After the last of the opportunity's own columns (from {@code id} to {@code status}) in {@link #OPPORTUNITY}. */
+    private static final int OWN_END = OPPORTUNITY.columns().indexOf("status") + 1;
 
     /** A child table and how an opportunity's rows for it are made. */
     public record Child(Table table, Function<Opportunity, List<Object[]>> rows) {
@@ -187,10 +192,24 @@ public final class OpportunityRows {
             o.status().name(), d.stageIndex(), d.furthestOpenIndex(), d.enteredMask(), minor(amount, "amount"),
             minor(budget, "budget"), minor(revenue, "close.actualRevenue"), LocalDate.ofInstant(o.createdAt(), zone),
             o.stageEnteredAt().getEpochSecond(), last.at().getEpochSecond(), last.at().getNano(), d.fingerprint(),
-            null, null, null, null, null, null, null, null, null, null, null, null};
-        System.arraycopy(d.stageSeconds(), 0, row, row.length - DerivedColumns.STAGE_TIME_COLUMNS,
-                DerivedColumns.STAGE_TIME_COLUMNS);
+            null, null, null, null, null, null, null, null, null, null, null, null, null, null};
+        System.arraycopy(d.stageSeconds(), 0, row, STAGE_SECONDS, DerivedColumns.STAGE_TIME_COLUMNS);
+        long[] content = contentHash(o, row);
+        row[row.length - 2] = content[0];
+        row[row.length - 1] = content[1];
         return row;
+    }
+
+    /**
+     * The fingerprint of an opportunity's own content: its row's own columns except the version,
+     * and its child rows as the opportunity gives them (before the derived transition columns).
+     */
+    private static long[] contentHash(Opportunity o, Object[] row) {
+        ContentHash h = new ContentHash().row(row, 0, 1).row(row, 2, OWN_END);
+        for (int t = 0; t < CHILDREN.size(); t++) {
+            h.rows(t, CHILDREN.get(t).rows().apply(o));
+        }
+        return h.finish();
     }
 
     /** The derived columns of an opportunity (one replay, {@link DerivedColumns#of}). */
