@@ -111,6 +111,29 @@ class BenchmarksSmokeTest {
     }
 
     @Test
+    void syncBenchmarkUpsertsItsBatchAndStreamsTheWholeStoreOnH2() throws Exception {
+        SyncBenchmark b = new SyncBenchmark();
+        b.db = "h2";
+        b.rows = 1_000;
+        b.batch = 100;
+        b.load();
+        try {
+            b.nextIteration();
+            // upsertSync checks its own outcome: a tenth updated, a twentieth inserted
+            assertThat(b.upsertSync().unchanged()).isEqualTo(90);
+            assertThat(b.streamAll()).isEqualTo(1_005);
+            assertThat(b.insertAllNew()).isEqualTo(100);
+            b.nextIteration();
+            assertThat(b.upsertSync().inserted()).isEqualTo(5);
+            assertThat(b.streamAll()).isEqualTo(1_110);
+            assertThat(b.streamScope()).isPositive().isLessThan(1_110);
+            assertThat(b.rawRead()).isPositive();
+        } finally {
+            b.stop();
+        }
+    }
+
+    @Test
     void dashboardFunnelsFromTheMaintainedAggregatesEqualTheGroupedScanOnH2() throws Exception {
         DashboardBenchmark b = new DashboardBenchmark();
         b.db = "h2";

@@ -52,4 +52,21 @@ public final class Decimals {
         // exact: the stored value has at most the original scale's significant digits
         return v.setScale(rs.getInt(scaleColumn));
     }
+
+    /**
+     * Reads a value stored by {@link #bind}, by column position (a stream reads millions of
+     * rows, and a label costs a look-up per value).
+     *
+     * @param rs the result set
+     * @param valueColumn the value column's position; its scale is in the next one
+     * @return the value at its stored scale, or null
+     * @throws SQLException on a driver error
+     */
+    public static BigDecimal read(ResultSet rs, int valueColumn) throws SQLException {
+        BigDecimal v = rs.getBigDecimal(valueColumn);
+        if (v == null) {
+            return null;
+        }
+        return v.setScale(rs.getInt(valueColumn + 1));
+    }
 }

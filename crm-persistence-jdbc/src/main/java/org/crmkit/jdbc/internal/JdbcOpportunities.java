@@ -822,19 +822,24 @@ public final class JdbcOpportunities implements OpportunityRepository {
                 if (!heads.next()) {
                     return false;
                 }
-                String id = heads.getString("id");
+                String id = heads.getString(1);
                 Opportunity.Builder b = OpportunityRows.read(heads);
-                OpportunityRows.Children children = new OpportunityRows.Children();
+                List<?>[] children = new List<?>[results.length - 1];
                 // both sides are ordered by the database on the same column, so equality is
                 // enough to merge: a child row of another id belongs to a later opportunity
                 for (int q = 1; q < results.length; q++) {
                     ResultSet rs = results[q];
-                    while (pending[q] && id.equals(rs.getString("opp_id"))) {
-                        children.add(q - 1, rs);
+                    List<Object> mine = null;
+                    while (pending[q] && id.equals(rs.getString(1))) {
+                        if (mine == null) {
+                            mine = new ArrayList<>(4);
+                        }
+                        mine.add(OpportunityRows.child(q - 1, rs));
                         pending[q] = rs.next();
                     }
+                    children[q - 1] = mine == null ? List.of() : mine;
                 }
-                next = children.complete(id, b);
+                next = OpportunityRows.complete(b, children);
                 return true;
             } catch (SQLException e) {
                 throw Db.translate("streaming opportunities", e);

@@ -249,38 +249,38 @@ public final class OpportunityRows {
             + " close_revenue_scale, close_hours, close_hours_scale, close_reason, close_winner";
 
     /**
-     * Reads the current opportunity row into a builder (children are added by the caller).
+     * Reads the current opportunity row into a builder (children are added by the caller), by
+     * column position: {@link #SELECT_COLUMNS} must come first in the select list.
      *
      * @param rs the result set positioned on a row selected with {@link #SELECT_COLUMNS}
      * @return the builder
      * @throws SQLException on a driver error
      */
     public static Opportunity.Builder read(ResultSet rs) throws SQLException {
-        CurrencyUnit currency = Amounts.currency(rs.getString("currency"));
+        CurrencyUnit currency = Amounts.currency(rs.getString(11));
+        String clientId = rs.getString(4);
         Opportunity.Builder b = Opportunity.builder()
-                .id(rs.getString("id"))
-                .version(rs.getLong("version"))
-                .title(rs.getString("title"))
-                .client(NO_CLIENT.equals(rs.getString("client_id")) ? null
-                        : new ClientRef(ClientId.of(rs.getString("client_id")),
-                        ClientKind.valueOf(rs.getString("client_kind")), rs.getString("client_name")))
-                .owner(ManagerId.of(rs.getString("owner_id")))
-                .processId(ProcessId.of(rs.getString("process_id")))
-                .stage(rs.getString("stage"))
-                .probability(rs.getInt("probability"))
+                .id(rs.getString(1))
+                .version(rs.getLong(2))
+                .title(rs.getString(3))
+                .client(NO_CLIENT.equals(clientId) ? null
+                        : new ClientRef(ClientId.of(clientId), ClientKind.valueOf(rs.getString(5)), rs.getString(6)))
+                .owner(ManagerId.of(rs.getString(7)))
+                .processId(ProcessId.of(rs.getString(8)))
+                .stage(rs.getString(9))
+                .probability(rs.getInt(10))
                 .currency(currency)
-                .budget(money(Decimals.read(rs, "budget", "budget_scale"), currency))
-                .amount(money(Decimals.read(rs, "amount", "amount_scale"), currency))
-                .createdAt(Instant.ofEpochSecond(rs.getLong("created_s"), rs.getInt("created_n")))
-                .expectedCloseDate(rs.getObject("expected_close_date", LocalDate.class))
-                .tactic(rs.getString("tactic"));
-        String category = rs.getString("forecast_category");
+                .budget(money(Decimals.read(rs, 12), currency))
+                .amount(money(Decimals.read(rs, 14), currency))
+                .createdAt(Instant.ofEpochSecond(rs.getLong(16), rs.getInt(17)))
+                .expectedCloseDate(rs.getObject(18, LocalDate.class))
+                .tactic(rs.getString(19));
+        String category = rs.getString(20);
         b.forecastCategory(category == null ? null : ForecastCategory.valueOf(category));
-        LocalDate closeDate = rs.getObject("close_date", LocalDate.class);
+        LocalDate closeDate = rs.getObject(21, LocalDate.class);
         if (closeDate != null) {
-            b.closeInfo(new CloseInfo(closeDate, money(Decimals.read(rs, "close_revenue", "close_revenue_scale"),
-                    currency), Decimals.read(rs, "close_hours", "close_hours_scale"), rs.getString("close_reason"),
-                    rs.getString("close_winner")));
+            b.closeInfo(new CloseInfo(closeDate, money(Decimals.read(rs, 22), currency), Decimals.read(rs, 24),
+                    rs.getString(26), rs.getString(27)));
         }
         return b;
     }
@@ -289,15 +289,64 @@ public final class OpportunityRows {
         return value == null ? null : Amounts.of(value, currency);
     }
 
+    /**
+     * Reads one child row selected with its table's columns in {@link Table#columns()} order
+     * ({@code opp_id}, {@code pos}, then the values), by column position.
+     *
+     * @param table the index of the child table in {@link #CHILDREN}
+     * @param rs the result set positioned on a row of it
+     * @return the child (a {@link Competitor}, {@link Participant}, {@link Lead},
+     *     {@link ProductLine}, {@link HistoryEntry}, {@link StageTransition} or step code)
+     * @throws SQLException on a driver error
+     */
+    static Object child(int table, ResultSet rs) throws SQLException {
+        return switch (table) {
+            case 0 -> new Competitor(rs.getString(3), rs.getString(4), rs.getString(5));
+            case 1 -> new Participant(ContactId.of(rs.getString(3)), rs.getString(4),
+                    DecisionRole.valueOf(rs.getString(5)), Attitude.valueOf(rs.getString(6)));
+            case 2 -> new Lead(rs.getString(3), rs.getString(4));
+            case 3 -> new ProductLine(rs.getString(3), Decimals.read(rs, 4),
+                    Amounts.of(Decimals.read(rs, 7), Amounts.currency(rs.getString(6))), Decimals.read(rs, 9));
+            case 4 -> new HistoryEntry(rs.getString(3), HistoryKind.valueOf(rs.getString(4)),
+                    Instant.ofEpochSecond(rs.getLong(5), rs.getInt(6)), ManagerId.of(rs.getString(7)),
+                    rs.getString(8), rs.getString(9));
+            case 5 -> new StageTransition(rs.getString(3), rs.getString(4),
+                    Instant.ofEpochSecond(rs.getLong(5), rs.getInt(6)), ManagerId.of(rs.getString(7)));
+            case 6 -> rs.getString(3);
+            default -> throw new IllegalArgumentException("child table " + table);
+        };
+    }
+
+    /**
+     * Completes a builder with its children, one list per child table in {@link #CHILDREN}
+     * order (as {@link #child} makes them), and builds it.
+     *
+     * @param b the builder from {@link #read}
+     * @param children the children by table
+     * @return the opportunity
+     */
+    @SuppressWarnings("unchecked")
+    static Opportunity complete(Opportunity.Builder b, List<?>[] children) {
+        return b.competitors((List<Competitor>) children[0])
+                .participants((List<Participant>) children[1])
+                .leads((List<Lead>) children[2])
+                .productLines((List<ProductLine>) children[3])
+                .history((List<HistoryEntry>) children[4])
+                .transitions((List<StageTransition>) children[5])
+                .completedSteps((List<String>) children[6])
+                .build();
+    }
+
     /** The children of opportunities read in one go, by opportunity id. */
     public static final class Children {
-        private final Map<String, List<Competitor>> competitors = new java.util.HashMap<>();
-        private final Map<String, List<Participant>> participants = new java.util.HashMap<>();
-        private final Map<String, List<Lead>> leads = new java.util.HashMap<>();
-        private final Map<String, List<ProductLine>> lines = new java.util.HashMap<>();
-        private final Map<String, List<HistoryEntry>> history = new java.util.HashMap<>();
-        private final Map<String, List<StageTransition>> transitions = new java.util.HashMap<>();
-        private final Map<String, List<String>> steps = new java.util.HashMap<>();
+        private final List<Map<String, List<Object>>> byTable = new ArrayList<>();
+
+        /** Creates an empty collection of children. */
+        public Children() {
+            for (int t = 0; t < CHILDREN.size(); t++) {
+                byTable.add(new java.util.HashMap<>());
+            }
+        }
 
         /**
          * Adds a child row read from one of {@link #CHILDREN} (rows ordered by id, pos).
@@ -307,31 +356,7 @@ public final class OpportunityRows {
          * @throws SQLException on a driver error
          */
         public void add(int table, ResultSet rs) throws SQLException {
-            String id = rs.getString("opp_id");
-            switch (table) {
-                case 0 -> competitors.computeIfAbsent(id, k -> new ArrayList<>()).add(
-                        new Competitor(rs.getString("name"), rs.getString("strengths"), rs.getString("weaknesses")));
-                case 1 -> participants.computeIfAbsent(id, k -> new ArrayList<>()).add(new Participant(
-                        ContactId.of(rs.getString("contact_id")), rs.getString("name"),
-                        DecisionRole.valueOf(rs.getString("role")), Attitude.valueOf(rs.getString("attitude"))));
-                case 2 -> leads.computeIfAbsent(id, k -> new ArrayList<>()).add(
-                        new Lead(rs.getString("lead_id"), rs.getString("need")));
-                case 3 -> lines.computeIfAbsent(id, k -> new ArrayList<>()).add(new ProductLine(
-                        rs.getString("product"), Decimals.read(rs, "quantity", "quantity_scale"),
-                        Amounts.of(Decimals.read(rs, "unit_price", "unit_price_scale"),
-                                Amounts.currency(rs.getString("currency"))),
-                        Decimals.read(rs, "discount", "discount_scale")));
-                case 4 -> history.computeIfAbsent(id, k -> new ArrayList<>()).add(new HistoryEntry(
-                        rs.getString("entry_id"), HistoryKind.valueOf(rs.getString("kind")),
-                        Instant.ofEpochSecond(rs.getLong("at_s"), rs.getInt("at_n")),
-                        ManagerId.of(rs.getString("author_id")), rs.getString("subject"), rs.getString("body")));
-                case 5 -> transitions.computeIfAbsent(id, k -> new ArrayList<>()).add(new StageTransition(
-                        rs.getString("from_stage"), rs.getString("to_stage"),
-                        Instant.ofEpochSecond(rs.getLong("at_s"), rs.getInt("at_n")),
-                        ManagerId.of(rs.getString("by_id"))));
-                case 6 -> steps.computeIfAbsent(id, k -> new ArrayList<>()).add(rs.getString("step_code"));
-                default -> throw new IllegalArgumentException("child table " + table);
-            }
+            byTable.get(table).computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(child(table, rs));
         }
 
         /**
@@ -342,14 +367,11 @@ public final class OpportunityRows {
          * @return the opportunity
          */
         public Opportunity complete(String id, Opportunity.Builder b) {
-            return b.competitors(competitors.getOrDefault(id, List.of()))
-                    .participants(participants.getOrDefault(id, List.of()))
-                    .leads(leads.getOrDefault(id, List.of()))
-                    .productLines(lines.getOrDefault(id, List.of()))
-                    .history(history.getOrDefault(id, List.of()))
-                    .transitions(transitions.getOrDefault(id, List.of()))
-                    .completedSteps(steps.getOrDefault(id, List.of()))
-                    .build();
+            List<?>[] lists = new List<?>[CHILDREN.size()];
+            for (int t = 0; t < lists.length; t++) {
+                lists[t] = byTable.get(t).getOrDefault(id, List.of());
+            }
+            return OpportunityRows.complete(b, lists);
         }
     }
 }
