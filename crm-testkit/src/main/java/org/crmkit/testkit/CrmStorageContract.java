@@ -829,6 +829,28 @@ public abstract class CrmStorageContract {
         assertThat(opportunities().count(OpportunityQuery.ownedBy(Set.of(ManagerId.of("m-0"))))).isEqualTo(ownedByM0);
     }
 
+    @Test
+    void aScopedStreamOfManyOpportunitiesEqualsTheWholeStoreFiltered() {
+        givenReferenceProcess();
+        List<Opportunity> batch = new ArrayList<>();
+        for (int i = 0; i < 1_500; i++) {
+            String id = String.format("sc-%05d", i);
+            ManagerId owner = ManagerId.of("m-" + (i % 3));
+            // every third deal fully populated, so children cross the chunks of a scoped read
+            batch.add(i % 3 == 1 ? Fixtures.fullyPopulatedWon(id).toBuilder().owner(owner).build()
+                    : Fixtures.minimal(id, owner).build());
+        }
+        opportunities().insertAll(batch);
+        Set<ManagerId> scope = Set.of(ManagerId.of("m-1"), ManagerId.of("m-2"));
+
+        List<Opportunity> scoped;
+        try (Stream<Opportunity> s = opportunities().stream(OpportunityQuery.ownedBy(scope))) {
+            scoped = s.toList();
+        }
+
+        assertThat(scoped).hasSize(1_000).isEqualTo(all().stream().filter(o -> scope.contains(o.owner())).toList());
+    }
+
     // ---------------------------------------------------------------- upserts
 
     @Test

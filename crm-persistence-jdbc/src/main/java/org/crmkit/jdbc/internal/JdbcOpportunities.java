@@ -724,12 +724,17 @@ public final class JdbcOpportunities implements OpportunityRepository {
         String where = where(query, params);
         List<String> sql = new ArrayList<>();
         sql.add("SELECT " + OpportunityRows.SELECT_COLUMNS + " FROM crm_opportunity" + where + " ORDER BY id");
-        for (OpportunityRows.Child child : OpportunityRows.CHILDREN) {
-            Table t = child.table();
-            sql.add("SELECT " + String.join(", ", t.columns()) + " FROM " + t.name()
-                    + (where.isEmpty() ? "" : " WHERE opp_id IN (SELECT id FROM crm_opportunity" + where + ")")
-                    + " ORDER BY opp_id, pos");
+        if (where.isEmpty()) {
+            // the whole store: each child table read once in opportunity order, merged in step
+            for (OpportunityRows.Child child : OpportunityRows.CHILDREN) {
+                Table t = child.table();
+                sql.add("SELECT " + String.join(", ", t.columns()) + " FROM " + t.name() + " ORDER BY opp_id, pos");
+            }
         }
+        // A scope reads its children by the ids of each chunk of opportunities instead: a child
+        // select filtered through a join on the scope was planned as a full scan of every child
+        // table plus a sort (measured on PostgreSQL at 200k: 0.44 s of server time for a tenth of
+        // the managers, as much as the whole store), where an id look-up reads only the scope's.
         return new Cursor(db, sql, params, fetchSize).stream();
     }
 
@@ -751,11 +756,16 @@ public final class JdbcOpportunities implements OpportunityRepository {
         });
     }
 
+    /** Opportunities per chunk whose children a scoped stream looks up together. */
+    private static final int SCOPE_CHUNK = 500;
+
     /**
-     * A streaming read: one connection in a repeatable-read transaction and eight cursors read
-     * in step (the opportunities by id, each child table by opportunity id and position), so
-     * rows are merged as they arrive with a fixed number of queries and bounded memory.
-     * Closing the stream ends the transaction and returns the connection.
+     * A streaming read: one connection in a repeatable-read transaction. For the whole store,
+     * eight cursors read in step (the opportunities by id, each child table by opportunity id
+     * and position), so rows are merged as they arrive with a fixed number of queries; for a
+     * scope, one cursor of the opportunities and, per chunk of {@value #SCOPE_CHUNK} of them, one
+     * look-up of their rows in each child table. Memory stays bounded either way. Closing the
+     * stream ends the transaction and returns the connection.
      */
     private static final class Cursor implements Iterator<Opportunity> {
         private final Connection connection;
@@ -812,12 +822,35 @@ public final class JdbcOpportunities implements OpportunityRepository {
             return java.util.stream.StreamSupport.stream(iterable.spliterator(), false).onClose(this::close);
         }
 
+        private final java.util.ArrayDeque<Opportunity> chunk = new java.util.ArrayDeque<>();
+
+        /** A scope's next chunk: up to {@value #SCOPE_CHUNK} opportunities with their children looked up by id. */
+        private boolean nextChunk() throws SQLException {
+            ResultSet heads = results[0];
+            Map<String, Opportunity.Builder> builders = new java.util.LinkedHashMap<>();
+            while (builders.size() < SCOPE_CHUNK && heads.next()) {
+                builders.put(heads.getString(1), OpportunityRows.read(heads));
+            }
+            if (builders.isEmpty()) {
+                return false;
+            }
+            chunk.addAll(complete(connection, builders));
+            return true;
+        }
+
         @Override
         public boolean hasNext() {
             if (next != null) {
                 return true;
             }
             try {
+                if (results.length == 1) {
+                    if (chunk.isEmpty() && !nextChunk()) {
+                        return false;
+                    }
+                    next = chunk.poll();
+                    return true;
+                }
                 ResultSet heads = results[0];
                 if (!heads.next()) {
                     return false;
