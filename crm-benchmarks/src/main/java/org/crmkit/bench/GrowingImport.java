@@ -28,7 +28,9 @@ import org.postgresql.ds.PGSimpleDataSource;
  * runs in order are the result.
  *
  * <p>{@code java -Xms4g -Xmx4g -cp crm-benchmarks/target/benchmarks.jar org.crmkit.bench.GrowingImport 100000 20}
- * (batch size, number of batches; 100 batches for 10M, about 90 bytes of disk per row).
+ * (batch size, number of batches; 100 batches for 10M, about 90 bytes of disk per row); a third
+ * argument {@code false} loads with {@code maintainAggregates(false)}, the baseline of what keeping
+ * the maintained aggregates costs a growing store.
  */
 public final class GrowingImport {
     private static final List<String> TABLES = List.of("crm_opportunity", "crm_opp_competitor",
@@ -41,19 +43,21 @@ public final class GrowingImport {
     /**
      * Runs the load.
      *
-     * @param args batch size and number of batches
+     * @param args batch size, number of batches, and optionally whether to maintain the aggregates
+     *     (default true)
      * @throws Exception on any failure
      */
     public static void main(String[] args) throws Exception {
         int batch = Integer.parseInt(args[0]);
         int batches = Integer.parseInt(args[1]);
+        boolean maintain = args.length < 3 || Boolean.parseBoolean(args[2]);
         DatasetGenerator gen = BenchData.generator((long) batch * batches);
         Path dir = Files.createTempDirectory("crmkit-growing-import");
         try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setDataDirectory(dir).setCleanDataDirectory(true)
                 .setServerConfig("max_wal_size", "4GB").start()) {
             PGSimpleDataSource ds = new PGSimpleDataSource();
             ds.setURL(pg.getJdbcUrl("postgres", "postgres"));
-            try (CrmStore store = CrmStore.builder().dataSource(ds).build();
+            try (CrmStore store = CrmStore.builder().dataSource(ds).maintainAggregates(maintain).build();
                     Connection bare = ds.getConnection()) {
                 store.processes().save(gen.process());
                 store.orgStructure().save(gen.orgStructure());

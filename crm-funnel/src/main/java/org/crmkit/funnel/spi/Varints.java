@@ -1,6 +1,5 @@
 package org.crmkit.funnel.spi;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import org.crmkit.core.ValidationException;
 
@@ -16,17 +15,21 @@ final class Varints {
 
     /** Appends values to a growing buffer. */
     static final class Out {
-        private final ByteArrayOutputStream buf = new ByteArrayOutputStream(64);
+        // a plain array, not a ByteArrayOutputStream: its write(int) is synchronized, and a
+        // lock per byte was most of encoding the stats of a bulk load's thousands of keys
+        private byte[] buf = new byte[64];
+        private int len;
 
         Out unsigned(long v) {
             if (v < 0) {
                 throw new IllegalArgumentException("a value >= 0: " + v);
             }
+            ensure(10);
             while ((v & ~0x7FL) != 0) {
-                buf.write((int) ((v & 0x7F) | 0x80));
+                buf[len++] = (byte) ((v & 0x7F) | 0x80);
                 v >>>= 7;
             }
-            buf.write((int) v);
+            buf[len++] = (byte) v;
             return this;
         }
 
@@ -36,12 +39,20 @@ final class Varints {
             }
             byte[] b = s.getBytes(StandardCharsets.UTF_8);
             unsigned(b.length + 1L);
-            buf.write(b, 0, b.length);
+            ensure(b.length);
+            System.arraycopy(b, 0, buf, len, b.length);
+            len += b.length;
             return this;
         }
 
+        private void ensure(int more) {
+            if (len + more > buf.length) {
+                buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, len + more));
+            }
+        }
+
         byte[] bytes() {
-            return buf.toByteArray();
+            return java.util.Arrays.copyOf(buf, len);
         }
     }
 
