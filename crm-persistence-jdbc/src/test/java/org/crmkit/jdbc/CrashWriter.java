@@ -22,6 +22,8 @@ import org.crmkit.core.Opportunity;
 import org.crmkit.core.Participant;
 import org.crmkit.core.spi.CrmStorage;
 import org.crmkit.core.spi.OpportunityQuery;
+import org.crmkit.core.spi.UpsertMode;
+import org.crmkit.core.spi.UpsertResult;
 import org.crmkit.core.money.Amounts;
 import org.crmkit.testkit.Fixtures;
 
@@ -125,6 +127,34 @@ public final class CrashWriter {
             for (Opportunity o : batch) {
                 own.add(o.toBuilder().version(1).build());
                 OUT.println("ACK " + o.id().value() + " 1");
+            }
+        } else if (op < 52) {
+            // a sync: a few of its own deals changed, one as stored, and a new one
+            Map<String, Integer> at = new HashMap<>();
+            List<Opportunity> batch = new ArrayList<>();
+            for (int k = 0; k < 1 + random.nextInt(4); k++) {
+                int i = random.nextInt(own.size());
+                Opportunity current = own.get(i);
+                if (at.putIfAbsent(current.id().value(), i) == null) {
+                    batch.add(k == 0 ? current : content(current.toBuilder(), current.version() + 1, random));
+                }
+            }
+            batch.add(content(Fixtures.minimal("w" + writer + "-" + seed + "-" + next[0]++, owner), 1, random));
+            UpsertResult r = store.opportunities().upsertAll(batch, UpsertMode.CHECK_VERSIONS);
+            if (!r.conflicts().isEmpty()) {
+                OUT.println("CONFLICT " + r.conflicts());
+            }
+            for (Opportunity given : batch) {
+                Integer i = at.get(given.id().value());
+                if (i == null) {
+                    Opportunity stored = given.toBuilder().version(1).build();
+                    own.add(stored);
+                    OUT.println("ACK " + stored.id().value() + " 1");
+                } else if (!given.sameContentAs(own.get(i))) {
+                    Opportunity stored = given.toBuilder().version(given.version() + 1).build();
+                    own.set(i, stored);
+                    OUT.println("ACK " + stored.id().value() + " " + stored.version());
+                }
             }
         } else if (op < 92) {
             int i = random.nextInt(own.size());
