@@ -91,6 +91,11 @@ import org.slf4j.LoggerFactory;
  * their opportunity are checked once per statement by triggers (schema version 6), not per row
  * by foreign keys, which made such loads more than twice as slow.
  *
+ * <p>Syncs: {@code upsertAll} writes a batch in one transaction through the same bulk path,
+ * replacing only the opportunities whose content changed (each row carries a fingerprint of its
+ * content, schema version 8, so unchanged ones are recognised without reading their child rows)
+ * and deciding each against its stored row locked in id order.
+ *
  * <p>Logging: opening and migrating a store is routine, so Flyway's INFO lines are logged at
  * DEBUG under Flyway's logger names ({@code org.flywaydb}); its warnings and errors stay
  * warnings and errors.
