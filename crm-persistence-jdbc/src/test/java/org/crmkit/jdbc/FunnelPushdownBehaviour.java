@@ -260,7 +260,8 @@ abstract class FunnelPushdownBehaviour {
                     "crm_opportunity_process_hash")) {
                 s.execute("DROP INDEX " + index);
             }
-            List<String> added = new ArrayList<>(List.of("last_transition_s", "last_transition_n", "process_hash"));
+            List<String> added = new ArrayList<>(List.of("last_transition_s", "last_transition_n", "process_hash",
+                    "content_hi", "content_lo"));
             for (int k = 0; k < 12; k++) {
                 added.add("stage_s_" + k);
             }
@@ -288,12 +289,26 @@ abstract class FunnelPushdownBehaviour {
                 s.execute("DROP FUNCTION crm_opp_child_check(), crm_opp_cascade(), crm_opp_id_kept()");
             }
             assertThat(s.executeUpdate("DELETE FROM \"crm_schema_history\" WHERE \"version\" IN ('2', '3', '4', '5', '6',"
-                    + " '7')")).isEqualTo(6);
+                    + " '7', '8')")).isEqualTo(7);
         }
         try (CrmStore upgraded = CrmStore.builder().dataSource(ds).build()) {
             for (AggregateQuery q : queries()) {
                 assertThat(upgraded.aggregate(q)).as("stats of %s", q).isEqualTo(reference(q));
             }
+            // rows from before version 8 have no content fingerprint: the first upsert of them as
+            // they are rewrites them all, the second finds every one unchanged
+            List<Opportunity> stored;
+            try (Stream<Opportunity> all = upgraded.opportunities().stream(OpportunityQuery.all())) {
+                stored = all.toList();
+            }
+            assertThat(upgraded.opportunities().upsertAll(stored, org.crmkit.core.spi.UpsertMode.CHECK_VERSIONS)
+                    .updated()).isEqualTo(stored.size());
+            List<Opportunity> rewritten;
+            try (Stream<Opportunity> all = upgraded.opportunities().stream(OpportunityQuery.all())) {
+                rewritten = all.toList();
+            }
+            assertThat(upgraded.opportunities().upsertAll(rewritten, org.crmkit.core.spi.UpsertMode.CHECK_VERSIONS)
+                    .unchanged()).isEqualTo(stored.size());
         } finally {
             old.close();
         }
