@@ -126,8 +126,8 @@ public interface OpportunityRepository {
     /**
      * Writes a batch from a sync in one atomic step: inserts the opportunities whose id is not
      * stored, replaces the stored ones that changed, leaves alone the ones whose content equals
-     * the stored copy ({@link Opportunity#sameContentAs}; a store that keeps the scale of
-     * decimals, as the JDBC store does, counts a change of scale alone as a change), and reports
+     * the stored copy ({@link Opportunity#sameContentAs}: a change of a decimal's scale alone,
+     * {@code 1.5} to {@code 1.50}, is a change), and reports
      * per id what {@code mode} makes a conflict, so a nightly sync needs no read per opportunity.
      *
      * <p>Inserted opportunities are stored at version 1, replaced ones at the stored version + 1;
