@@ -2,9 +2,10 @@ package org.crmkit.core.spi;
 
 /**
  * How {@link OpportunityRepository#upsertAll} treats the versions of the opportunities it is
- * given. Either way an opportunity whose id is not stored is inserted, one whose content equals
- * the stored copy is left alone (its version unchanged, counted as unchanged), and every other
- * stored one is replaced at the next version.
+ * given. Either way, of the opportunities the mode accepts, one whose id is not stored is
+ * inserted, one whose content equals the stored copy is left alone (its version unchanged,
+ * counted as unchanged), and any other replaces the stored copy at the next version; the
+ * constants say which opportunities each mode accepts (the others are its conflicts).
  */
 public enum UpsertMode {
     /**
