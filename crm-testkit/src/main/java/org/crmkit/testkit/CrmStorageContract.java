@@ -962,7 +962,7 @@ public abstract class CrmStorageContract {
     }
 
     @Test
-    void upsertAllOfAThousandMixedOpportunitiesMatchesTheSameWritesOneByOne() {
+    void aSyncOfAThousandStoredAndAHundredNewWritesExactlyTheChangedAndNewOnes() {
         givenReferenceProcess();
         Random r = new Random(20261203L);
         List<Opportunity> first = new ArrayList<>();
