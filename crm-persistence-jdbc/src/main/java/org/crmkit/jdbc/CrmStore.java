@@ -15,12 +15,14 @@ import javax.sql.DataSource;
 import org.crmkit.core.SalesProcess;
 import org.crmkit.core.Dataset;
 import org.crmkit.core.StorageException;
+import org.crmkit.core.TenantId;
 import org.crmkit.core.ValidationException;
 import org.crmkit.core.spi.CrmStorage;
 import org.crmkit.core.spi.OpportunityRepository;
 import org.crmkit.core.spi.OrgStructureRepository;
 import org.crmkit.core.spi.PlanRepository;
 import org.crmkit.core.spi.ProcessRepository;
+import org.crmkit.core.spi.TenantAdministration;
 import org.crmkit.core.OpportunityId;
 import org.crmkit.funnel.FunnelMeasure;
 import org.crmkit.funnel.spi.AggregateQuery;
@@ -43,6 +45,8 @@ import org.crmkit.jdbc.internal.JdbcOrgStructure;
 import org.crmkit.jdbc.internal.JdbcPlans;
 import org.crmkit.jdbc.internal.JdbcProcesses;
 import org.crmkit.jdbc.internal.JdbcSummary;
+import org.crmkit.jdbc.internal.JdbcTenantAdministration;
+import org.crmkit.jdbc.internal.TenantScope;
 import org.crmkit.jdbc.internal.Sqlite;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -96,6 +100,16 @@ import org.slf4j.LoggerFactory;
  * content, schema version 8, so unchanged ones are recognised without reading their child rows)
  * and deciding each against its stored row locked in id order.
  *
+ * <p>Tenants: one database holds many tenants' books, each apart from the others. A store
+ * handle serves the one tenant given to {@link Builder#tenant(TenantId)} (the default tenant,
+ * {@link TenantId#DEFAULT}, when none is given: the data source's own schema, where a store
+ * created before tenants existed keeps its data unchanged). Every read, write, aggregate and
+ * export of the handle sees that tenant only; listing and dropping tenants is the separately
+ * named {@link #tenantAdministration(DataSource)}. On PostgreSQL a tenant is a schema owned by
+ * a role of its own, and every connection of the handle runs as that role, so the database
+ * itself refuses a statement that reaches another tenant's tables (see
+ * {@code docs/design.md}, "Tenants and visibility").
+ *
  * <p>Logging: opening and migrating a store is routine, so Flyway's INFO lines are logged at
  * DEBUG under Flyway's logger names ({@code org.flywaydb}); its warnings and errors stay
  * warnings and errors.
@@ -106,6 +120,7 @@ import org.slf4j.LoggerFactory;
 public final class CrmStore implements CrmStorage, FunnelSource, ForecastSource {
     private static final Logger LOG = LoggerFactory.getLogger(CrmStore.class);
     private final Dialect dialect;
+    private final TenantId tenant;
     private final DataSource dataSource;
     private final Connection keepAlive;
     private final Db db;
@@ -117,12 +132,13 @@ public final class CrmStore implements CrmStorage, FunnelSource, ForecastSource 
     private final MaintainedFunnel maintained;
     private final ForecastSource forecastSource;
 
-    private CrmStore(Builder b, Dialect dialect, Connection keepAlive) {
+    private CrmStore(Builder b, Dialect dialect, Connection keepAlive, DataSource readers, DataSource writers) {
         this.dialect = dialect;
-        this.dataSource = b.dataSource;
+        this.tenant = b.tenant;
+        this.dataSource = readers;
         this.keepAlive = keepAlive;
         // SQLite has one writer at a time: writers of this store take turns in the JVM
-        this.db = new Db(b.dataSource, b.writeDataSource == null ? b.dataSource : b.writeDataSource,
+        this.db = new Db(readers, writers,
                 dialect == Dialect.SQLITE, dialect);
         this.maintained = new MaintainedFunnel(db, b.zone, b.maintainAggregates);
         this.opportunities = new JdbcOpportunities(db, b.zone, b.batchSize, b.fetchSize, maintained);
@@ -203,12 +219,51 @@ public final class CrmStore implements CrmStorage, FunnelSource, ForecastSource 
     }
 
     /**
-     * The data source the store takes connections from.
+     * The data source the store takes connections from. For a tenant other than the default
+     * one its connections are confined to the tenant as the store's own are (on PostgreSQL:
+     * its role and schema), and reset when closed, so SQL the caller runs on them sees this
+     * tenant's tables only.
      *
      * @return the data source
      */
     public DataSource dataSource() {
         return dataSource;
+    }
+
+    @Override
+    public TenantId tenant() {
+        return tenant;
+    }
+
+    /**
+     * The administration of the tenants in a server database (H2 or PostgreSQL, detected from
+     * the connection): which tenants it holds, and dropping one. The only call of this module
+     * that sees more than one tenant.
+     *
+     * @param dataSource the database; on PostgreSQL its login is the one the stores use
+     * @return the administration
+     * @throws StorageException when the database cannot be reached
+     */
+    public static TenantAdministration tenantAdministration(DataSource dataSource) {
+        Objects.requireNonNull(dataSource, "dataSource");
+        try (Connection c = dataSource.getConnection()) {
+            return JdbcTenantAdministration.server(dataSource, Dialect.detect(c));
+        } catch (SQLException e) {
+            throw new StorageException("connecting failed: " + e.getMessage(), e.getSQLState(), e);
+        }
+    }
+
+    /**
+     * The administration of the tenants of an embedded SQLite store: the default tenant in
+     * {@code file}, every other tenant in a file of its own under {@code <file>.tenants/}.
+     * Close a tenant's stores before dropping it: SQLite cannot tell open handles that their
+     * file was removed.
+     *
+     * @param file the embedded store's file, as given to {@link #embedded(Path)}
+     * @return the administration
+     */
+    public static TenantAdministration tenantAdministration(Path file) {
+        return JdbcTenantAdministration.sqlite(Objects.requireNonNull(file, "file"));
     }
 
     @Override
@@ -395,6 +450,8 @@ public final class CrmStore implements CrmStorage, FunnelSource, ForecastSource 
         private DataSource dataSource;
         private DataSource writeDataSource;
         private Dialect dialect;
+        private TenantId tenant = TenantId.DEFAULT;
+        private Path embeddedFile;
         private ZoneId zone = ZoneOffset.UTC;
         private boolean migrate = true;
         private int batchSize = 1000;
@@ -428,7 +485,26 @@ public final class CrmStore implements CrmStorage, FunnelSource, ForecastSource 
             Objects.requireNonNull(file, "file");
             Path path = file.toAbsolutePath();
             ValidationException.require(path.toString().indexOf('?') < 0, "file", path, "a path without '?'");
-            return dataSource(Sqlite.readers(path)).writeDataSource(Sqlite.writers(path)).dialect(Dialect.SQLITE);
+            this.embeddedFile = path;
+            return dialect(Dialect.SQLITE);
+        }
+
+        /**
+         * Sets the tenant the store serves (default {@link TenantId#DEFAULT}); every call of
+         * the built store sees that tenant's book only. A tenant's tables are created when it
+         * is first opened with migrations on. On PostgreSQL that creates the role and schema
+         * {@code crm_tenant_<id>} (the login needs {@code CREATEROLE}, or an administrator
+         * creates the role beforehand and grants it to the login); on H2 the schema
+         * {@code CRM_TENANT_<ID>}; on an embedded SQLite store the file
+         * {@code <file>.tenants/<id>.db}. A SQLite data source given directly serves the
+         * default tenant only.
+         *
+         * @param value the tenant
+         * @return this builder
+         */
+        public Builder tenant(TenantId value) {
+            this.tenant = Objects.requireNonNull(value, "tenant");
+            return this;
         }
 
         /** The data source of write transactions, when it differs (the embedded SQLite store). */
@@ -521,6 +597,17 @@ public final class CrmStore implements CrmStorage, FunnelSource, ForecastSource 
         }
 
         private CrmStore build(Connection keepAlive) {
+            if (embeddedFile != null) {
+                Path file = TenantScope.sqliteFile(embeddedFile, tenant);
+                if (!tenant.isDefault()) {
+                    try {
+                        java.nio.file.Files.createDirectories(file.getParent());
+                    } catch (java.io.IOException e) {
+                        throw new StorageException("creating " + file.getParent() + " failed: " + e.getMessage(), null, e);
+                    }
+                }
+                dataSource(Sqlite.readers(file)).writeDataSource(Sqlite.writers(file));
+            }
             ValidationException.requireNonNull(dataSource, "dataSource");
             ValidationException.require(batchSize >= 1, "batchSize", batchSize, "at least 1");
             ValidationException.require(fetchSize >= 1, "fetchSize", fetchSize, "at least 1");
@@ -532,11 +619,18 @@ public final class CrmStore implements CrmStorage, FunnelSource, ForecastSource 
                     throw new StorageException("connecting failed: " + e.getMessage(), e.getSQLState(), e);
                 }
             }
+            ValidationException.require(tenant.isDefault() || d != Dialect.SQLITE || embeddedFile != null, "tenant",
+                    tenant, "the default tenant on a SQLite data source (other tenants: embedded(file))");
+            TenantScope scope = TenantScope.of(d, tenant);
             if (migrate) {
-                migrate(d);
+                scope.prepare(dataSource);
+                migrate(d, scope);
             }
+            // from here on every connection of the store is confined to the tenant
+            DataSource readers = scope.confine(dataSource);
+            DataSource writers = writeDataSource == null ? readers : scope.confine(writeDataSource);
             LOG.debug("crmkit store open on {}{}", d, migrate ? ", schema migrated" : "");
-            CrmStore store = new CrmStore(this, d, keepAlive);
+            CrmStore store = new CrmStore(this, d, keepAlive, readers, writers);
             // after migration V7, or after a store wrote without maintaining: rebuild once (a
             // schema managed elsewhere is left as it is until rebuildAggregates is called)
             if (migrate) {
@@ -545,10 +639,18 @@ public final class CrmStore implements CrmStorage, FunnelSource, ForecastSource 
             return store;
         }
 
-        private void migrate(Dialect d) {
+        private void migrate(Dialect d, TenantScope scope) {
             try {
-                Flyway.configure(CrmStore.class.getClassLoader())
-                        .dataSource(dataSource)
+                var flyway = Flyway.configure(CrmStore.class.getClassLoader());
+                if (scope.schema() != null) {
+                    // the tenant's schema holds its tables and its own history of migrations;
+                    // on PostgreSQL they are created by (and owned by) the tenant's role
+                    flyway.schemas(scope.schema()).defaultSchema(scope.schema());
+                    if (scope.migrationInitSql() != null) {
+                        flyway.initSql(scope.migrationInitSql());
+                    }
+                }
+                flyway.dataSource(dataSource)
                         .locations(d.migrationLocations())
                         .placeholders(d.migrationPlaceholders())
                         .table("crm_schema_history")

@@ -16,6 +16,7 @@ import org.crmkit.jdbc.internal.DriverDataSource;
  */
 final class EmbeddedPg {
     private static final AtomicInteger SCHEMAS = new AtomicInteger();
+    private static final AtomicInteger DATABASES = new AtomicInteger();
     private static EmbeddedPostgres server;
 
     private EmbeddedPg() {
@@ -54,5 +55,21 @@ final class EmbeddedPg {
         }
         return new DriverDataSource(new org.postgresql.Driver(),
                 server().getJdbcUrl("postgres", "postgres") + "&currentSchema=" + schema);
+    }
+
+    /**
+     * A data source on a new, empty database of the server (its public schema is the default
+     * tenant's), for tests whose stores create schemas and roles of their own (tenants).
+     *
+     * @return the data source
+     */
+    static DataSource freshDatabase() {
+        String name = "d" + DATABASES.incrementAndGet();
+        try (Connection c = server().getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + name);
+        } catch (SQLException e) {
+            throw new IllegalStateException("creating database " + name, e);
+        }
+        return new DriverDataSource(new org.postgresql.Driver(), server().getJdbcUrl("postgres", name));
     }
 }

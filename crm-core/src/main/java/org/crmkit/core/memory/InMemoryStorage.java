@@ -25,6 +25,8 @@ import org.crmkit.core.Period;
 import org.crmkit.core.ProcessId;
 import org.crmkit.core.SalesPlan;
 import org.crmkit.core.SalesProcess;
+import org.crmkit.core.StorageException;
+import org.crmkit.core.TenantId;
 import org.crmkit.core.ValidationException;
 import org.crmkit.core.spi.BatchMode;
 import org.crmkit.core.spi.CrmStorage;
@@ -43,6 +45,9 @@ import org.crmkit.core.spi.UpsertResult;
  * elsewhere. Writes take a write lock, so each write (including {@code insertAll}) is
  * atomic and a stale update is rejected with {@link ConcurrentUpdateException} without
  * changing anything; reads see a consistent snapshot.
+ *
+ * <p>One instance is one tenant's book. An application serving several tenants in one JVM
+ * takes each tenant's store from {@link InMemoryTenants}.
  */
 public final class InMemoryStorage implements CrmStorage {
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
@@ -50,14 +55,59 @@ public final class InMemoryStorage implements CrmStorage {
     private final Map<ProcessId, SalesProcess> processes = new ConcurrentHashMap<>();
     private final TreeMap<String, SalesPlan> plans = new TreeMap<>();
     private volatile OrgStructure org = OrgStructure.empty();
+    private final TenantId tenant;
+    /** Set under the write lock when the tenant is dropped; every later call fails. */
+    private volatile boolean dropped;
 
     private final OpportunityRepository opportunityRepository = new Opportunities();
     private final ProcessRepository processRepository = new Processes();
     private final OrgStructureRepository orgRepository = new Org();
     private final PlanRepository planRepository = new Plans();
 
-    /** Creates an empty store. */
+    /** Creates an empty store of the default tenant. */
     public InMemoryStorage() {
+        this(TenantId.DEFAULT);
+    }
+
+    /** Creates an empty store of one tenant ({@link InMemoryTenants}). */
+    InMemoryStorage(TenantId tenant) {
+        this.tenant = Objects.requireNonNull(tenant, "tenant");
+    }
+
+    @Override
+    public TenantId tenant() {
+        return tenant;
+    }
+
+    /** Empties the store and makes every later call fail: its tenant was dropped. */
+    void drop() {
+        lock.writeLock().lock();
+        try {
+            dropped = true;
+            opportunities.clear();
+            processes.clear();
+            plans.clear();
+            org = OrgStructure.empty();
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    private void lockForWrite() {
+        lock.writeLock().lock();
+        requireLive(lock.writeLock());
+    }
+
+    private void lockForRead() {
+        lock.readLock().lock();
+        requireLive(lock.readLock());
+    }
+
+    private void requireLive(java.util.concurrent.locks.Lock held) {
+        if (dropped) {
+            held.unlock();
+            throw new StorageException("tenant " + tenant + " was dropped; its store is gone", null, null);
+        }
     }
 
     @Override
@@ -89,7 +139,7 @@ public final class InMemoryStorage implements CrmStorage {
     @Override
     public long importDataset(Dataset dataset) {
         Objects.requireNonNull(dataset, "dataset");
-        lock.writeLock().lock();
+        lockForWrite();
         try {
             Map<ProcessId, SalesProcess> merged = new java.util.HashMap<>(processes);
             for (SalesProcess p : dataset.processes()) {
@@ -116,6 +166,10 @@ public final class InMemoryStorage implements CrmStorage {
 
     private Opportunity checked(Opportunity opp) {
         Objects.requireNonNull(opp, "opportunity");
+        if (dropped) {
+            // before the process check, which a dropped store would fail for the wrong reason
+            throw new StorageException("tenant " + tenant + " was dropped; its store is gone", null, null);
+        }
         SalesProcess process = processes.get(opp.processId());
         if (process == null) {
             throw new ValidationException("processId", opp.processId(), "the id of a stored process")
@@ -133,7 +187,7 @@ public final class InMemoryStorage implements CrmStorage {
                 throw new ValidationException("version", opportunity.version(), "0 for an opportunity not stored yet")
                         .forOpportunity(opportunity.id());
             }
-            lock.writeLock().lock();
+            lockForWrite();
             try {
                 if (opportunities.containsKey(opportunity.id())) {
                     throw new ValidationException("id", opportunity.id(), "an id not stored yet")
@@ -150,7 +204,7 @@ public final class InMemoryStorage implements CrmStorage {
         @Override
         public Opportunity update(Opportunity opportunity) {
             checked(opportunity);
-            lock.writeLock().lock();
+            lockForWrite();
             try {
                 Opportunity current = opportunities.get(opportunity.id());
                 long actual = current == null ? -1 : current.version();
@@ -174,7 +228,7 @@ public final class InMemoryStorage implements CrmStorage {
         public InsertResult insertAll(Collection<Opportunity> batch, BatchMode mode) {
             Objects.requireNonNull(batch, "opportunities");
             Objects.requireNonNull(mode, "mode");
-            lock.writeLock().lock();
+            lockForWrite();
             try {
                 // checked under the lock, so "not stored yet" still holds when writing
                 BatchCheck<Opportunity> check = BatchCheck.ofInsert(batch,
@@ -195,7 +249,7 @@ public final class InMemoryStorage implements CrmStorage {
         public UpsertResult upsertAll(Collection<Opportunity> batch, UpsertMode mode) {
             Objects.requireNonNull(batch, "opportunities");
             Objects.requireNonNull(mode, "mode");
-            lock.writeLock().lock();
+            lockForWrite();
             try {
                 // decided and written under one lock: the stored copies compared are the ones replaced
                 List<Opportunity> valid = BatchCheck.ofUpsert(batch, id -> Optional.ofNullable(processes.get(id)))
@@ -234,7 +288,7 @@ public final class InMemoryStorage implements CrmStorage {
         @Override
         public Optional<Opportunity> findById(OpportunityId id) {
             Objects.requireNonNull(id, "id");
-            lock.readLock().lock();
+            lockForRead();
             try {
                 return Optional.ofNullable(opportunities.get(id));
             } finally {
@@ -245,7 +299,7 @@ public final class InMemoryStorage implements CrmStorage {
         @Override
         public void delete(OpportunityId id, long expectedVersion) {
             Objects.requireNonNull(id, "id");
-            lock.writeLock().lock();
+            lockForWrite();
             try {
                 Opportunity current = opportunities.get(id);
                 if (current == null) {
@@ -263,7 +317,7 @@ public final class InMemoryStorage implements CrmStorage {
         @Override
         public Stream<Opportunity> stream(OpportunityQuery query) {
             Objects.requireNonNull(query, "query");
-            lock.readLock().lock();
+            lockForRead();
             try {
                 return new ArrayList<>(opportunities.values()).stream().filter(query::matches);
             } finally {
@@ -283,7 +337,7 @@ public final class InMemoryStorage implements CrmStorage {
         @Override
         public void save(SalesProcess process) {
             Objects.requireNonNull(process, "process");
-            lock.writeLock().lock();
+            lockForWrite();
             try {
                 processes.put(process.id(), process);
             } finally {
@@ -294,7 +348,7 @@ public final class InMemoryStorage implements CrmStorage {
         @Override
         public Optional<SalesProcess> find(ProcessId id) {
             Objects.requireNonNull(id, "id");
-            lock.readLock().lock();
+            lockForRead();
             try {
                 return Optional.ofNullable(processes.get(id));
             } finally {
@@ -304,7 +358,7 @@ public final class InMemoryStorage implements CrmStorage {
 
         @Override
         public List<SalesProcess> findAll() {
-            lock.readLock().lock();
+            lockForRead();
             try {
                 return processes.values().stream().sorted(Comparator.comparing(SalesProcess::id)).toList();
             } finally {
@@ -316,7 +370,7 @@ public final class InMemoryStorage implements CrmStorage {
     private final class Org implements OrgStructureRepository {
         @Override
         public OrgStructure load() {
-            lock.readLock().lock();
+            lockForRead();
             try {
                 return org;
             } finally {
@@ -327,7 +381,7 @@ public final class InMemoryStorage implements CrmStorage {
         @Override
         public void save(OrgStructure structure) {
             Objects.requireNonNull(structure, "structure");
-            lock.writeLock().lock();
+            lockForWrite();
             try {
                 org = structure;
             } finally {
@@ -349,7 +403,7 @@ public final class InMemoryStorage implements CrmStorage {
         @Override
         public void saveAll(Collection<SalesPlan> batch) {
             List<SalesPlan> copy = List.copyOf(batch);
-            lock.writeLock().lock();
+            lockForWrite();
             try {
                 for (SalesPlan plan : copy) {
                     plans.put(key(plan.node(), plan.period()), plan);
@@ -361,7 +415,7 @@ public final class InMemoryStorage implements CrmStorage {
 
         @Override
         public Optional<SalesPlan> find(OrgNodeId node, Period period) {
-            lock.readLock().lock();
+            lockForRead();
             try {
                 return Optional.ofNullable(plans.get(key(node, period)));
             } finally {
@@ -386,7 +440,7 @@ public final class InMemoryStorage implements CrmStorage {
         }
 
         private List<SalesPlan> select(java.util.function.Predicate<SalesPlan> filter) {
-            lock.readLock().lock();
+            lockForRead();
             try {
                 return plans.values().stream().filter(filter).toList();
             } finally {
@@ -396,7 +450,7 @@ public final class InMemoryStorage implements CrmStorage {
 
         @Override
         public boolean delete(OrgNodeId node, Period period) {
-            lock.writeLock().lock();
+            lockForWrite();
             try {
                 return plans.remove(key(node, period)) != null;
             } finally {

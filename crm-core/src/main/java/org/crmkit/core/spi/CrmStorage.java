@@ -4,14 +4,27 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.crmkit.core.Dataset;
 import org.crmkit.core.Opportunity;
+import org.crmkit.core.TenantId;
 import org.crmkit.core.ValidationException;
 
 /**
  * A store of everything crmkit persists. Implementations: the in-memory store in
  * {@code org.crmkit.core.memory}, the JDBC store in {@code crm-persistence-jdbc}; any other
  * store proves itself by passing the contract suite in {@code crm-testkit}.
+ *
+ * <p>A store handle serves one tenant ({@link #tenant()}): every read and write of it and of
+ * its repositories sees that tenant's book and nothing else.
  */
 public interface CrmStorage extends AutoCloseable {
+    /**
+     * The tenant this handle serves; {@link TenantId#DEFAULT} for a store opened without one.
+     *
+     * @return the tenant
+     */
+    default TenantId tenant() {
+        return TenantId.DEFAULT;
+    }
+
     /**
      * The opportunities.
      *

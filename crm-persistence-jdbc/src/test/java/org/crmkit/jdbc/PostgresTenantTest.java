@@ -1,0 +1,124 @@
+package org.crmkit.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import javax.sql.DataSource;
+import org.crmkit.core.TenantId;
+import org.crmkit.core.spi.CrmStorage;
+import org.crmkit.core.spi.TenantAdministration;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Tenants as schemas owned by roles of their own, on a real PostgreSQL: besides the behaviour
+ * every store has, hand-written SQL on a tenant's connections cannot read or change another
+ * tenant's rows or the default tenant's; the database refuses it.
+ */
+class PostgresTenantTest extends TenantBehaviour {
+    private final DataSource database = EmbeddedPg.freshDatabase();
+
+    @Override
+    CrmStorage open(TenantId tenant) {
+        return CrmStore.builder().dataSource(database).tenant(tenant).build();
+    }
+
+    @Override
+    TenantAdministration administration() {
+        return CrmStore.tenantAdministration(database);
+    }
+
+    @Test
+    void handWrittenSqlOnATenantsConnectionCannotReachAnotherTenantsRows() throws SQLException {
+        CrmStore home = (CrmStore) tracked(TenantId.DEFAULT);
+        CrmStore a = (CrmStore) tracked(TenantId.of("sql_a"));
+        CrmStore b = (CrmStore) tracked(TenantId.of("sql_b"));
+        for (CrmStore s : new CrmStore[] {home, a, b}) {
+            s.processes().save(RandomBook.PROCESS);
+        }
+        home.opportunities().insertAll(RandomBook.opportunities(1, 7));
+        a.opportunities().insertAll(RandomBook.opportunities(2, 5));
+        b.opportunities().insertAll(RandomBook.opportunities(3, 9));
+
+        try (Connection c = a.dataSource().getConnection(); Statement s = c.createStatement()) {
+            assertThat(count(s, "SELECT COUNT(*) FROM crm_opportunity")).isEqualTo(5);
+            for (String sql : new String[] {
+                "SELECT COUNT(*) FROM crm_tenant_sql_b.crm_opportunity",
+                "SELECT COUNT(*) FROM crm_tenant_sql_b.crm_opp_transition",
+                "SELECT COUNT(*) FROM public.crm_opportunity",
+                "UPDATE crm_tenant_sql_b.crm_opportunity SET probability = 0",
+                "DELETE FROM public.crm_opportunity"}) {
+                assertThatThrownBy(() -> s.execute(sql)).as(sql).isInstanceOf(SQLException.class)
+                        .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("42501"));
+            }
+            // pointing the search path elsewhere does not help: b's schema is skipped as not
+            // usable, and the default tenant's table that is found instead is not readable
+            s.execute("SET search_path TO crm_tenant_sql_b, public");
+            assertThatThrownBy(() -> count(s, "SELECT COUNT(*) FROM crm_opportunity")).isInstanceOf(SQLException.class)
+                    .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("42501"));
+        }
+        assertThat(b.opportunities().count(org.crmkit.core.spi.OpportunityQuery.all())).isEqualTo(9);
+        assertThat(home.opportunities().count(org.crmkit.core.spi.OpportunityQuery.all())).isEqualTo(7);
+    }
+
+    @Test
+    void aPooledConnectionGoesBackWithItsRoleAndSearchPathReset() throws SQLException {
+        try (Connection physical = database.getConnection()) {
+            DataSource onePool = singleConnection(physical);
+            CrmStore a = CrmStore.builder().dataSource(onePool).tenant(TenantId.of("pool_a")).build();
+            a.processes().save(RandomBook.PROCESS);
+            a.opportunities().insertAll(RandomBook.opportunities(4, 3));
+            try (Statement s = physical.createStatement()) {
+                assertThat(text(s, "SELECT current_user")).isEqualTo("postgres");
+                assertThat(text(s, "SHOW search_path")).isEqualTo("\"$user\", public");
+            }
+            // the default tenant's store on the same connection sees its own (empty) book
+            CrmStore home = CrmStore.builder().dataSource(onePool).build();
+            assertThat(home.opportunities().count(org.crmkit.core.spi.OpportunityQuery.all())).isZero();
+            assertThat(a.opportunities().count(org.crmkit.core.spi.OpportunityQuery.all())).isEqualTo(3);
+        }
+    }
+
+    /** A pool of one: every getConnection hands out the same physical connection, whose close is a no-op. */
+    private static DataSource singleConnection(Connection physical) {
+        return new DelegatingDataSource(null) {
+            @Override
+            public Connection getConnection(String user, String password) {
+                return getConnection();
+            }
+
+            @Override
+            public Connection getConnection() {
+                return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
+                        (proxy, m, args) -> {
+                            if (m.getName().equals("close")) {
+                                return null;
+                            }
+                            try {
+                                return m.invoke(physical, args);
+                            } catch (java.lang.reflect.InvocationTargetException e) {
+                                throw e.getCause();
+                            }
+                        });
+            }
+        };
+    }
+
+    private static long count(Statement s, String sql) throws SQLException {
+        try (ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static String text(Statement s, String sql) throws SQLException {
+        try (ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+}
