@@ -55,6 +55,7 @@ public final class ForecastEngine {
     private final CurrencyConverter converter;
     private final Map<ProcessId, SalesProcess> processes;
     private final Clock clock;
+    private final org.crmkit.core.Visibility visibility;
 
     private ForecastEngine(Builder b) {
         this.config = b.config;
@@ -62,6 +63,7 @@ public final class ForecastEngine {
         this.converter = b.converter;
         this.processes = Map.copyOf(b.processes);
         this.clock = b.clock;
+        this.visibility = b.visibility;
     }
 
     /**
@@ -162,8 +164,11 @@ public final class ForecastEngine {
             ValidationException.require(aligned, "window", window,
                     "a period made of whole " + config.periodType() + " periods of the forecast calendar");
         }
-        return ForecastSnapshot.build(config, model, converter, processes, source,
-                ForecastSnapshot.queryOf(config, asOf, window));
+        // every question reaches the source narrowed to the viewer's owners, now and later
+        ForecastSource visible = visibility == null ? source
+                : org.crmkit.funnel.spi.VisibleSources.forecast(source, visibility);
+        return ForecastSnapshot.build(config, model, converter, processes, visible,
+                ForecastSnapshot.queryOf(config, asOf, window), visibility);
     }
 
     /**
@@ -183,7 +188,17 @@ public final class ForecastEngine {
             int horizonMonths) {
         Objects.requireNonNull(timing, "timing");
         Objects.requireNonNull(opportunities, "opportunities");
-        return TimingForecast.build(config, converter, timing, opportunities, horizonMonths);
+        Iterable<Opportunity> visible = opportunities;
+        if (visibility != null && !visibility.isUnrestricted()) {
+            java.util.List<Opportunity> seen = new java.util.ArrayList<>();
+            opportunities.forEach(o -> {
+                if (visibility.sees(o.owner())) {
+                    seen.add(o);
+                }
+            });
+            visible = seen;
+        }
+        return TimingForecast.build(config, converter, timing, visible, horizonMonths);
     }
 
     CurrencyConverter converter() {
@@ -207,6 +222,7 @@ public final class ForecastEngine {
         private CurrencyConverter converter = CurrencyConverter.identityOnly();
         private final Map<ProcessId, SalesProcess> processes = new HashMap<>();
         private Clock clock;
+        private org.crmkit.core.Visibility visibility;
 
         private Builder(ForecastConfig config) {
             this.config = config;
@@ -267,6 +283,20 @@ public final class ForecastEngine {
          */
         public Builder processes(SalesProcess... values) {
             return processes(java.util.List.of(values));
+        }
+
+        /**
+         * Restricts every snapshot and timing forecast of the engine to what a viewer may see
+         * ({@link org.crmkit.core.Visibility}): sources are asked about visible owners only, so
+         * every figure counts visible deals only, and the snapshot says so
+         * ({@link ForecastSnapshot#visibility()}, {@link ForecastSnapshot#holdsAllOf}).
+         *
+         * @param value what the viewer sees
+         * @return this builder
+         */
+        public Builder visibility(org.crmkit.core.Visibility value) {
+            this.visibility = Objects.requireNonNull(value, "visibility");
+            return this;
         }
 
         /**

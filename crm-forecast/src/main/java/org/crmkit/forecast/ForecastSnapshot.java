@@ -82,6 +82,7 @@ public final class ForecastSnapshot {
     }
 
     private final ForecastConfig config;
+    private final org.crmkit.core.Visibility visibility;
     private final CurrencyConverter converter;
     private final LocalDate asOf;
     private final String modelName;
@@ -95,7 +96,8 @@ public final class ForecastSnapshot {
     private ForecastSnapshot(ForecastConfig config, CurrencyConverter converter, LocalDate asOf, String modelName,
             ForecastSource source, ForecastQuery query, Classifier classifier,
             Map<ManagerId, Map<CellKey, long[]>> cellsByOwner,
-            Map<ManagerId, Map<MomentKey, ForecastStats.Sums>> momentsByOwner) {
+            Map<ManagerId, Map<MomentKey, ForecastStats.Sums>> momentsByOwner, org.crmkit.core.Visibility visibility) {
+        this.visibility = visibility;
         this.config = config;
         this.converter = converter;
         this.asOf = asOf;
@@ -221,7 +223,8 @@ public final class ForecastSnapshot {
     }
 
     static ForecastSnapshot build(ForecastConfig config, ProbabilityModel model, CurrencyConverter converter,
-            Map<ProcessId, SalesProcess> processes, ForecastSource source, ForecastQuery query) {
+            Map<ProcessId, SalesProcess> processes, ForecastSource source, ForecastQuery query,
+            org.crmkit.core.Visibility visibility) {
         Classifier classifier = new Classifier(config, model, processes, query.asOf());
         OwnerAggregates<ForecastStats> stats = source.forecast(query);
         Map<ManagerId, Map<CellKey, long[]>> cells = new HashMap<>();
@@ -258,7 +261,7 @@ public final class ForecastSnapshot {
             }
         }));
         return new ForecastSnapshot(config, converter, query.asOf(), model.name(), source, query, classifier,
-                Map.copyOf(cells), Map.copyOf(moments));
+                Map.copyOf(cells), Map.copyOf(moments), visibility);
     }
 
     private static ForecastStats.Sums plus(ForecastStats.Sums a, ForecastStats.Sums b) {
@@ -302,6 +305,29 @@ public final class ForecastSnapshot {
      */
     public LocalDate asOf() {
         return asOf;
+    }
+
+    /**
+     * What the snapshot's viewer may see, when the engine had one: every figure of the snapshot
+     * (lines, node forecasts, roll-ups, plan vs actual, distributions, large deals) counts only
+     * the deals of visible owners, so a parent's figures are the total of its visible part.
+     *
+     * @return the visibility, empty when the snapshot holds the whole source
+     */
+    public java.util.Optional<org.crmkit.core.Visibility> visibility() {
+        return java.util.Optional.ofNullable(visibility);
+    }
+
+    /**
+     * Whether the snapshot holds every deal of a node, or only the part its viewer may see: a
+     * figure of a node for which this is false is the total of the visible part.
+     *
+     * @param org the org structure
+     * @param node the node
+     * @return true when no owner of the node is hidden from the snapshot's viewer
+     */
+    public boolean holdsAllOf(OrgStructure org, OrgNodeId node) {
+        return visibility == null || visibility.seesAll(org.membersOf(node));
     }
 
     /**

@@ -33,6 +33,8 @@ import org.crmkit.core.SalesPlan;
 import org.crmkit.core.StoreLimits;
 import org.crmkit.core.UnitId;
 import org.crmkit.core.ValidationException;
+import org.crmkit.core.Visibility;
+import org.crmkit.funnel.spi.VisibleSources;
 import org.crmkit.core.money.Amounts;
 import org.crmkit.core.money.CurrencyConverter;
 import org.crmkit.funnel.internal.FunnelResults;
@@ -82,10 +84,14 @@ public final class FunnelEngine {
     private final Clock clock;
     private final boolean parallel;
     private final CurrencyUnit defaultCurrency;
+    /** What the engine's viewer may see; null when the engine was built without a viewer. */
+    private final Visibility visibility;
 
     private FunnelEngine(Builder b) {
         this.org = b.org;
-        this.source = b.source;
+        this.visibility = b.visibility;
+        // every question reaches the source narrowed to the visible owners, whatever path asks it
+        this.source = b.visibility == null ? b.source : VisibleSources.funnel(b.source, b.visibility);
         this.converter = b.converter;
         this.calendar = b.calendar;
         this.clock = b.clock;
@@ -137,7 +143,36 @@ public final class FunnelEngine {
     }
 
     private Set<ManagerId> membersOf(OrgNodeId node) {
+        Set<ManagerId> all = allMembersOf(node);
+        return visibility == null || visibility.seesAll(all) ? all : visibility.restrict(all);
+    }
+
+    /** The members of a node whether the viewer sees them or not. */
+    private Set<ManagerId> allMembersOf(OrgNodeId node) {
         return node instanceof ManagerId m && !org.contains(m) ? Set.of(m) : org.membersOf(node);
+    }
+
+    /** The notice of a scope the viewer sees only part of; empty when it sees all of it. */
+    private java.util.Optional<FunnelNotice> restriction(List<OrgNodeId> nodes, Set<ManagerId> visibleOwners) {
+        if (visibility == null || visibility.isUnrestricted()) {
+            return java.util.Optional.empty();
+        }
+        String viewer = visibility.viewer().node().value();
+        if (nodes.isEmpty()) {
+            return java.util.Optional.of(new FunnelNotice(FunnelNotice.Kind.RESTRICTED_TO_VIEWER, 0, List.of(viewer),
+                    "the figures count only the deals " + visibility.viewer() + " may see (" + visibleOwners.size()
+                            + " owner(s)), not the whole book"));
+        }
+        Set<ManagerId> all = new TreeSet<>();
+        for (OrgNodeId node : nodes) {
+            all.addAll(allMembersOf(node));
+        }
+        if (visibility.seesAll(all)) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new FunnelNotice(FunnelNotice.Kind.RESTRICTED_TO_VIEWER, 0, List.of(viewer),
+                "the figures count only the deals " + visibility.viewer() + " may see: " + visibleOwners.size()
+                        + " of the " + all.size() + " owners of this scope"));
     }
 
     private String nameOf(OrgNodeId node) {
@@ -329,7 +364,7 @@ public final class FunnelEngine {
                 .withNotices(notices(r, r.scopes.get(0), byOwner, currency));
         List<NodeFunnel> parts = new ArrayList<>();
         for (OrgNodeId child : org.childrenOf(unit)) {
-            FunnelResult f = nodeFunnel(currency.query.withNodes(List.of(child)), r, byOwner, org.membersOf(child));
+            FunnelResult f = nodeFunnel(currency.query.withNodes(List.of(child)), r, byOwner, membersOf(child));
             parts.add(new NodeFunnel(child, org.nameOf(child), f, FunnelResults.ratio(f.count(), total.count()),
                     share(f.openAmount(), total.openAmount()), share(f.wonAmount(), total.wonAmount())));
         }
@@ -671,6 +706,7 @@ public final class FunnelEngine {
             if (clockNow && summary != null) {
                 changesAfter(nodeOwners, summary, now).ifPresent(notices::add);
             }
+            restriction(nodes, nodeOwners).ifPresent(notices::add);
             scopes.add(new NodeScope(nodeOwners, nodes.isEmpty() || nodes.stream().anyMatch(this::isRoot), notices));
         }
         Set<ManagerId> counted = owners;
@@ -710,7 +746,8 @@ public final class FunnelEngine {
         return java.util.Optional.of(new FunnelNotice(FunnelNotice.Kind.CHANGES_AFTER_AS_OF, changed, List.of(),
                 count(changed, "opportunity", "opportunities") + " of this scope "
                         + (changed == 1 ? "has" : "have") + " stage changes after the as-of instant " + asOf
-                        + " (the engine clock's now; the latest at " + summary.latestChange() + "): they count as"
+                        + " (the engine clock's now" + (summary.latestChange() == null ? "" : "; the latest at "
+                                + summary.latestChange()) + "): they count as"
                         + " they stood then; set the query's asOf or the engine's clock to count them"));
     }
 
@@ -821,6 +858,7 @@ public final class FunnelEngine {
         private Clock clock = Clock.systemUTC();
         private boolean parallel = true;
         private CurrencyUnit reportingCurrency;
+        private Visibility visibility;
 
         private Builder() {
         }
@@ -867,6 +905,22 @@ public final class FunnelEngine {
          */
         public Builder source(FunnelSource value) {
             this.source = Objects.requireNonNull(value, "source");
+            return this;
+        }
+
+        /**
+         * Restricts every result of the engine to what a viewer may see ({@link
+         * org.crmkit.core.Visibility}): the source is asked about visible owners only, a node's
+         * figures are those of its visible members, comparisons and rankings list visible
+         * managers only, drill-downs list visible deals only, and a result whose scope holds
+         * owners the viewer does not see carries a {@link FunnelNotice.Kind#RESTRICTED_TO_VIEWER}
+         * notice. Resolve the visibility against the same org structure as {@link #org}.
+         *
+         * @param value what the viewer sees
+         * @return this builder
+         */
+        public Builder visibility(Visibility value) {
+            this.visibility = Objects.requireNonNull(value, "visibility");
             return this;
         }
 

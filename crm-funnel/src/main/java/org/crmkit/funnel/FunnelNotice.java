@@ -55,6 +55,12 @@ public record FunnelNotice(Kind kind, long count, List<String> subjects, String 
          * after it: they count as they stood then (set the query's as-of instant or the engine's
          * clock to count them).
          */
-        CHANGES_AFTER_AS_OF
+        CHANGES_AFTER_AS_OF,
+        /**
+         * The engine's viewer sees only part of the scope: the figures are those of the deals
+         * it may see, and nothing of the others is counted or named (subject: the viewer's
+         * node; count 0, since the hidden deals are not counted even here).
+         */
+        RESTRICTED_TO_VIEWER
     }
 }
