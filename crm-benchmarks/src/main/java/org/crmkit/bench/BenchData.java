@@ -110,14 +110,26 @@ final class BenchData {
      * @return the engine
      */
     static FunnelEngine engine(DatasetGenerator gen, FunnelSource source, boolean parallel) {
+        return builder(gen, source, parallel).build();
+    }
+
+    /**
+     * The builder of {@link #engine(DatasetGenerator, FunnelSource, boolean)}, for an engine
+     * with more settings (a viewer's visibility).
+     *
+     * @param gen the generator
+     * @param source the per-owner stats
+     * @param parallel whether the roll-up may use the common pool
+     * @return the builder
+     */
+    static FunnelEngine.Builder builder(DatasetGenerator gen, FunnelSource source, boolean parallel) {
         return FunnelEngine.builder()
                 .org(gen.orgStructure())
                 .source(source)
                 .rates(gen.exchangeRates())
                 .calendar(gen.config().calendar())
                 .clock(Clock.fixed(gen.asOf(), ZoneOffset.UTC))
-                .parallel(parallel)
-                .build();
+                .parallel(parallel);
     }
 
     /**

@@ -134,6 +134,26 @@ class BenchmarksSmokeTest {
     }
 
     @Test
+    void tenantBenchmarkAnswersTheSameFunnelsInBothTenantsAndUpdatesThroughEachPathOnH2() throws Exception {
+        TenantBenchmark b = new TenantBenchmark();
+        b.db = "h2";
+        b.rows = 1_000;
+        b.load();
+        try {
+            List<FunnelResult> scoped = b.scopedAllUnits();
+            assertThat(scoped.get(0).count()).isEqualTo(1_000);
+            assertThat(scoped).isEqualTo(b.plainAllUnits());
+            assertThat(b.plainUpdate()).isEqualTo(2);
+            long first = b.scopedUpdate();
+            long second = b.scopedViewerUpdate();
+            assertThat(first).isBetween(2L, 3L);
+            assertThat(second).isBetween(2L, 3L);
+        } finally {
+            b.stop();
+        }
+    }
+
+    @Test
     void dashboardFunnelsFromTheMaintainedAggregatesEqualTheGroupedScanOnH2() throws Exception {
         DashboardBenchmark b = new DashboardBenchmark();
         b.db = "h2";

@@ -643,14 +643,12 @@ public final class CrmStore implements CrmStorage, FunnelSource, ForecastSource 
             try {
                 var flyway = Flyway.configure(CrmStore.class.getClassLoader());
                 if (scope.schema() != null) {
-                    // the tenant's schema holds its tables and its own history of migrations;
-                    // on PostgreSQL they are created by (and owned by) the tenant's role
+                    // the tenant's schema holds its tables and its own history of migrations
                     flyway.schemas(scope.schema()).defaultSchema(scope.schema());
-                    if (scope.migrationInitSql() != null) {
-                        flyway.initSql(scope.migrationInitSql());
-                    }
                 }
-                flyway.dataSource(dataSource)
+                // on the tenant's own connections: on PostgreSQL every object the migrations
+                // create is created by, and owned by, the tenant's role
+                flyway.dataSource(scope.confine(dataSource))
                         .locations(d.migrationLocations())
                         .placeholders(d.migrationPlaceholders())
                         .table("crm_schema_history")

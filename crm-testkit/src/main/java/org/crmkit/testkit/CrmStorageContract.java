@@ -325,6 +325,18 @@ public abstract class CrmStorageContract {
                 .isInstanceOf(NotFoundException.class);
     }
 
+    @Test
+    void ownerOfIsTheStoredOwnerFollowsAnUpdateAndIsEmptyForAnAbsentOrDeletedId() {
+        givenReferenceProcess();
+        Opportunity v1 = opportunities().insert(Fixtures.minimal("owned"));
+        assertThat(opportunities().ownerOf(v1.id())).contains(v1.owner());
+        Opportunity v2 = opportunities().update(v1.toBuilder().owner(org.crmkit.core.ManagerId.of("someone-else")).build());
+        assertThat(opportunities().ownerOf(v1.id())).contains(org.crmkit.core.ManagerId.of("someone-else"));
+        assertThat(opportunities().ownerOf(OpportunityId.of("absent"))).isEmpty();
+        opportunities().delete(v2.id(), v2.version());
+        assertThat(opportunities().ownerOf(v1.id())).isEmpty();
+    }
+
     // ---------------------------------------------------------------- optimistic locking
 
     @Test

@@ -297,6 +297,11 @@ public final class InMemoryStorage implements CrmStorage {
         }
 
         @Override
+        public Optional<org.crmkit.core.ManagerId> ownerOf(OpportunityId id) {
+            return findById(id).map(Opportunity::owner);
+        }
+
+        @Override
         public void delete(OpportunityId id, long expectedVersion) {
             Objects.requireNonNull(id, "id");
             lockForWrite();

@@ -158,6 +158,18 @@ public interface OpportunityRepository {
     Optional<Opportunity> findById(OpportunityId id);
 
     /**
+     * The owner of a stored opportunity, without reading the opportunity: what a view checks
+     * before it lets a viewer change a deal ({@link VisibleStorage}). Stores override the
+     * default, which reads the whole opportunity, with a lookup of the one column.
+     *
+     * @param id the id
+     * @return the owner, empty when the id is not stored
+     */
+    default Optional<org.crmkit.core.ManagerId> ownerOf(OpportunityId id) {
+        return findById(id).map(Opportunity::owner);
+    }
+
+    /**
      * Reads an opportunity that must exist.
      *
      * @param id the id

@@ -174,10 +174,15 @@ public final class VisibleStorage implements CrmStorage {
         }
     }
 
-    /** The stored copy, when the viewer sees it; a hidden one is reported as never stored. */
-    private Opportunity requireVisibleStored(OpportunityId id) {
-        return store.opportunities().findById(id).filter(o -> visibility.sees(o.owner()))
-                .orElseThrow(() -> new NotFoundException("opportunity", id));
+    /**
+     * Requires a stored deal the viewer sees; a hidden one is reported as never stored. The
+     * write that follows is optimistic (its version must be the stored one), so a deal moved
+     * to a hidden owner between this check and the write fails that write as stale.
+     */
+    private void requireVisibleStored(OpportunityId id) {
+        if (!store.opportunities().ownerOf(id).map(visibility::sees).orElse(false)) {
+            throw new NotFoundException("opportunity", id);
+        }
     }
 
     /**
@@ -225,8 +230,8 @@ public final class VisibleStorage implements CrmStorage {
             for (Opportunity o : batch) {
                 requireVisibleOwner(o);
                 // a stored copy the viewer does not see must not be replaced (nor revealed)
-                store.opportunities().findById(o.id()).ifPresent(stored -> {
-                    if (!visibility.sees(stored.owner())) {
+                store.opportunities().ownerOf(o.id()).ifPresent(owner -> {
+                    if (!visibility.sees(owner)) {
                         throw new NotFoundException("opportunity", o.id());
                     }
                 });
@@ -237,6 +242,11 @@ public final class VisibleStorage implements CrmStorage {
         @Override
         public Optional<Opportunity> findById(OpportunityId id) {
             return store.opportunities().findById(id).filter(o -> visibility.sees(o.owner()));
+        }
+
+        @Override
+        public Optional<ManagerId> ownerOf(OpportunityId id) {
+            return store.opportunities().ownerOf(id).filter(visibility::sees);
         }
 
         @Override

@@ -633,6 +633,20 @@ public final class JdbcOpportunities implements OpportunityRepository {
         });
     }
 
+    @Override
+    public Optional<org.crmkit.core.ManagerId> ownerOf(OpportunityId id) {
+        Objects.requireNonNull(id, "id");
+        return db.read("reading the owner of opportunity " + id, c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT owner_id FROM crm_opportunity WHERE id = ?")) {
+                ps.setString(1, id.value());
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(org.crmkit.core.ManagerId.of(rs.getString(1)))
+                            : Optional.<org.crmkit.core.ManagerId>empty();
+                }
+            }
+        });
+    }
+
     /**
      * Reads the children of some opportunities and builds them.
      *

@@ -99,7 +99,8 @@ public final class TenantScope {
     }
 
     /**
-     * Creates what the tenant's schema needs before its migrations run: on PostgreSQL the role
+     * Creates what the tenant's schema needs before its migrations run: on H2 the schema, on
+     * PostgreSQL the role
      * (when absent; that needs {@code CREATEROLE}, or a role created by an administrator
      * beforehand), its membership for the login and the schema it owns. Serialised by an
      * advisory lock, so stores opening the same new tenant at once do not collide.
@@ -109,7 +110,17 @@ public final class TenantScope {
      */
     public void prepare(DataSource raw) {
         String name = schema();
-        if (name == null || dialect != Dialect.POSTGRESQL) {
+        if (name == null) {
+            return;
+        }
+        if (dialect == Dialect.H2) {
+            // the migrations run on connections already in the schema, so it must exist first
+            try (Connection c = raw.getConnection(); Statement s = c.createStatement()) {
+                s.execute("CREATE SCHEMA IF NOT EXISTS " + name);
+            } catch (SQLException e) {
+                throw new StorageException("preparing tenant " + tenant + " (schema " + name + ") failed: "
+                        + e.getMessage(), e.getSQLState(), e);
+            }
             return;
         }
         try (Connection c = raw.getConnection()) {
@@ -144,16 +155,6 @@ public final class TenantScope {
                 return rs.next();
             }
         }
-    }
-
-    /**
-     * The statement every new connection of a migration runs (Flyway's {@code initSql}), so
-     * the tenant's tables are created by, and owned by, its role; null when none is needed.
-     *
-     * @return the SQL or null
-     */
-    public String migrationInitSql() {
-        return schema() != null && dialect == Dialect.POSTGRESQL ? "SET ROLE " + schema() : null;
     }
 
     /**
