@@ -71,7 +71,9 @@ import org.crmkit.funnel.spi.PopulationSummary;
  * out, counted in the notice) and of the whole book (counted). A manager node not in the org
  * structure (its own opportunities are reported, no error). Stage changes after "now" when
  * "now" came from the clock (a dataset running past today). The last two need the source's
- * {@link FunnelSource#summary summary}; a source without one reports neither.
+ * {@link FunnelSource#summary summary}; a source without one reports neither. An engine built
+ * for a viewer ({@link Builder#visibility}) answers from the deals the viewer may see only, and
+ * says so on every result whose scope holds an owner it does not see.
  */
 public final class FunnelEngine {
     /** The node count from which {@link #funnels} sums the nodes on the common pool. */
@@ -86,6 +88,8 @@ public final class FunnelEngine {
     private final CurrencyUnit defaultCurrency;
     /** What the engine's viewer may see; null when the engine was built without a viewer. */
     private final Visibility visibility;
+    /** The visible members of each node asked about, when the engine has a viewer. */
+    private final java.util.Map<OrgNodeId, Set<ManagerId>> visibleMembers = new java.util.concurrent.ConcurrentHashMap<>();
 
     private FunnelEngine(Builder b) {
         this.org = b.org;
@@ -143,8 +147,14 @@ public final class FunnelEngine {
     }
 
     private Set<ManagerId> membersOf(OrgNodeId node) {
-        Set<ManagerId> all = allMembersOf(node);
-        return visibility == null || visibility.seesAll(all) ? all : visibility.restrict(all);
+        if (visibility == null || visibility.isUnrestricted()) {
+            return allMembersOf(node);
+        }
+        // asked for every node of every roll-up: resolved once per node and engine
+        return visibleMembers.computeIfAbsent(node, n -> {
+            Set<ManagerId> all = allMembersOf(n);
+            return visibility.seesAll(all) ? all : Set.copyOf(visibility.restrict(all));
+        });
     }
 
     /** The members of a node whether the viewer sees them or not. */
@@ -163,11 +173,17 @@ public final class FunnelEngine {
                     "the figures count only the deals " + visibility.viewer() + " may see (" + visibleOwners.size()
                             + " owner(s)), not the whole book"));
         }
-        Set<ManagerId> all = new TreeSet<>();
-        for (OrgNodeId node : nodes) {
-            all.addAll(allMembersOf(node));
+        Set<ManagerId> all;
+        if (nodes.size() == 1) {
+            all = allMembersOf(nodes.get(0));
+        } else {
+            all = new TreeSet<>();
+            for (OrgNodeId node : nodes) {
+                all.addAll(allMembersOf(node));
+            }
         }
-        if (visibility.seesAll(all)) {
+        // the visible owners are a subset of all of them: equal sizes mean nothing is hidden
+        if (visibleOwners.size() == all.size()) {
             return java.util.Optional.empty();
         }
         return java.util.Optional.of(new FunnelNotice(FunnelNotice.Kind.RESTRICTED_TO_VIEWER, 0, List.of(viewer),

@@ -499,6 +499,15 @@ public final class CrmStore implements CrmStorage, FunnelSource, ForecastSource 
          * {@code <file>.tenants/<id>.db}. A SQLite data source given directly serves the
          * default tenant only.
          *
+         * <p>On PostgreSQL the store's connections may come from a pool shared by all tenants
+         * (each borrow then runs {@code SET ROLE} and sets the search path, and each return
+         * resets both: two round trips) or from a pool dedicated to the tenant, whose sessions
+         * start as its role in its schema, e.g. the URL parameter
+         * {@code options=-c role=crm_tenant_<id> -c search_path=crm_tenant_<id>} or a login of
+         * the tenant's own: the store recognises it when built and then does nothing per borrow,
+         * and a session's {@code RESET ROLE} returns to the tenant's role. Open the tenant once
+         * through the shared login first, which creates its role and schema.
+         *
          * @param value the tenant
          * @return this builder
          */
@@ -622,13 +631,19 @@ public final class CrmStore implements CrmStorage, FunnelSource, ForecastSource 
             ValidationException.require(tenant.isDefault() || d != Dialect.SQLITE || embeddedFile != null, "tenant",
                     tenant, "the default tenant on a SQLite data source (other tenants: embedded(file))");
             TenantScope scope = TenantScope.of(d, tenant);
+            // a pool dedicated to the tenant (its sessions start as the tenant's role) needs no
+            // work per borrow; a shared one is confined on every borrow
+            boolean dedicated = scope.arrivesConfined(dataSource);
             if (migrate) {
-                scope.prepare(dataSource);
+                if (!dedicated) {
+                    scope.prepare(dataSource);
+                }
                 migrate(d, scope);
             }
             // from here on every connection of the store is confined to the tenant
-            DataSource readers = scope.confine(dataSource);
-            DataSource writers = writeDataSource == null ? readers : scope.confine(writeDataSource);
+            DataSource readers = dedicated ? dataSource : scope.confine(dataSource);
+            DataSource writers = writeDataSource == null ? readers
+                    : dedicated ? writeDataSource : scope.confine(writeDataSource);
             LOG.debug("crmkit store open on {}{}", d, migrate ? ", schema migrated" : "");
             CrmStore store = new CrmStore(this, d, keepAlive, readers, writers);
             // after migration V7, or after a store wrote without maintaining: rebuild once (a

@@ -64,12 +64,21 @@ final class EmbeddedPg {
      * @return the data source
      */
     static DataSource freshDatabase() {
+        return new DriverDataSource(new org.postgresql.Driver(), freshDatabaseUrl());
+    }
+
+    /**
+     * The JDBC URL of a new, empty database of the server.
+     *
+     * @return the URL (user and password included)
+     */
+    static String freshDatabaseUrl() {
         String name = "d" + DATABASES.incrementAndGet();
         try (Connection c = server().getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + name);
         } catch (SQLException e) {
             throw new IllegalStateException("creating database " + name, e);
         }
-        return new DriverDataSource(new org.postgresql.Driver(), server().getJdbcUrl("postgres", name));
+        return server().getJdbcUrl("postgres", name);
     }
 }

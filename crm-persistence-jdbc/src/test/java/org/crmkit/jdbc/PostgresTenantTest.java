@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
  * tenant's rows or the default tenant's; the database refuses it.
  */
 class PostgresTenantTest extends TenantBehaviour {
-    private final DataSource database = EmbeddedPg.freshDatabase();
+    private final String url = EmbeddedPg.freshDatabaseUrl();
+    private final DataSource database = new org.crmkit.jdbc.internal.DriverDataSource(new org.postgresql.Driver(), url);
 
     @Override
     CrmStorage open(TenantId tenant) {
@@ -81,6 +82,37 @@ class PostgresTenantTest extends TenantBehaviour {
             assertThat(home.opportunities().count(org.crmkit.core.spi.OpportunityQuery.all())).isZero();
             assertThat(a.opportunities().count(org.crmkit.core.spi.OpportunityQuery.all())).isEqualTo(3);
         }
+    }
+
+    @Test
+    void aDataSourceDedicatedToTheTenantIsUsedAsItIsAndItsSessionsCannotResetTheirWayOut() throws SQLException {
+        CrmStore shared = (CrmStore) tracked(TenantId.of("ded"));
+        shared.processes().save(RandomBook.PROCESS);
+        shared.opportunities().insertAll(RandomBook.opportunities(5, 3));
+        CrmStore other = (CrmStore) tracked(TenantId.of("ded_other"));
+        other.processes().save(RandomBook.PROCESS);
+        other.opportunities().insertAll(RandomBook.opportunities(6, 4));
+        DataSource dedicated = new org.crmkit.jdbc.internal.DriverDataSource(new org.postgresql.Driver(),
+                url + "&options=-c%20role%3Dcrm_tenant_ded%20-c%20search_path%3Dcrm_tenant_ded");
+
+        CrmStore own = CrmStore.builder().dataSource(dedicated).tenant(TenantId.of("ded")).build();
+        try {
+            // the store hands out the caller's own connections: nothing to reset, nothing to widen
+            assertThat(own.dataSource()).isSameAs(dedicated);
+            assertThat(own.opportunities().count(org.crmkit.core.spi.OpportunityQuery.all())).isEqualTo(3);
+            own.opportunities().insert(RandomBook.opportunities(7, 1).get(0).toBuilder().id("o-ded").build());
+            assertThat(shared.opportunities().findById(org.crmkit.core.OpportunityId.of("o-ded"))).isPresent();
+            try (Connection c = own.dataSource().getConnection(); Statement s = c.createStatement()) {
+                s.execute("RESET ROLE");
+                assertThat(text(s, "SELECT current_user")).isEqualTo("crm_tenant_ded");
+                assertThatThrownBy(() -> count(s, "SELECT COUNT(*) FROM crm_tenant_ded_other.crm_opportunity"))
+                        .isInstanceOf(SQLException.class)
+                        .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("42501"));
+            }
+        } finally {
+            own.close();
+        }
+        assertThat(other.opportunities().count(org.crmkit.core.spi.OpportunityQuery.all())).isEqualTo(4);
     }
 
     /** A pool of one: every getConnection hands out the same physical connection, whose close is a no-op. */

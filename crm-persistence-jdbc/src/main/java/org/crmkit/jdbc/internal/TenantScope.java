@@ -168,6 +168,36 @@ public final class TenantScope {
         return schema() == null ? raw : new Confined(raw, this);
     }
 
+    /**
+     * Whether the caller's connections arrive confined to the tenant already: on PostgreSQL
+     * a data source whose sessions start as the tenant's role in its schema (a login of the
+     * tenant's own, or {@code options=-c role=crm_tenant_<id> -c search_path=crm_tenant_<id>}
+     * on the URL of a pool dedicated to the tenant). Such connections need nothing per
+     * borrow, and {@code RESET ROLE} on them returns to the tenant's role, not to a wider one.
+     *
+     * @param raw the caller's data source
+     * @return true when a connection of it is the tenant's role in the tenant's schema
+     * @throws StorageException when the database cannot be reached
+     */
+    public boolean arrivesConfined(DataSource raw) {
+        String name = schema();
+        if (name == null || dialect != Dialect.POSTGRESQL) {
+            return false;
+        }
+        try (Connection c = raw.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT current_user = ? AND current_schema() = ? AND current_setting('role') = ?")) {
+            ps.setString(1, name);
+            ps.setString(2, name);
+            ps.setString(3, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        } catch (SQLException e) {
+            throw new StorageException("checking the connections of tenant " + tenant + " failed: " + e.getMessage(),
+                    e.getSQLState(), e);
+        }
+    }
+
     private Connection enter(Connection c) throws SQLException {
         String name = schema();
         if (dialect == Dialect.POSTGRESQL) {
