@@ -142,9 +142,10 @@ class FunnelPropertiesTest {
                     OwnerAggregates<FunnelStats> second = OpportunityColumns.of(opps.subList(n / 2, n).stream())
                             .aggregate(aq);
                     // parts handed in carry no owners outside the org: the figures are equal, the engine's
-                    // own funnel may add that notice
-                    assertThat(e.funnel(q, second.plus(first))).usingRecursiveComparison().ignoringFields("notices")
-                            .isEqualTo(e.funnel(q));
+                    // own funnel may add that notice; the path differs when a half alone cannot take the
+                    // columns' kept end states (an empty half has no latest change), so it is not compared
+                    assertThat(e.funnel(q, second.plus(first))).usingRecursiveComparison()
+                            .ignoringFields("notices", "answeredBy").isEqualTo(e.funnel(q));
                 });
     }
 
