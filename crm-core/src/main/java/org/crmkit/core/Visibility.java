@@ -11,7 +11,7 @@ import java.util.TreeSet;
  * are visible, or every owner. Resolve again after the org structure changes (a manager who
  * moves to another unit changes what a unit head sees).
  *
- * <p>Restricting never widens: {@link #restrict(Set)} of a set of owners is the visible part of
+ * <p>Restricting never widens: {@link #restrict(Collection)} of a set of owners is the visible part of
  * it, and the empty set when nothing of it is visible (callers must then answer "nothing", never
  * read an empty owner set as "every owner").
  */
