@@ -115,6 +115,25 @@ class PostgresTenantTest extends TenantBehaviour {
         assertThat(other.opportunities().count(org.crmkit.core.spi.OpportunityQuery.all())).isEqualTo(4);
     }
 
+    @Test
+    void onSessionsWhoseSearchPathHasNoUserEntryTheSearchPathIsSetToo() throws SQLException {
+        tracked(TenantId.of("path_a")).processes().save(RandomBook.PROCESS);
+        DataSource publicFirst = new org.crmkit.jdbc.internal.DriverDataSource(new org.postgresql.Driver(),
+                url + "&currentSchema=public");
+        try (Connection physical = publicFirst.getConnection()) {
+            CrmStore a = CrmStore.builder().dataSource(singleConnection(physical)).tenant(TenantId.of("path_a")).build();
+            a.opportunities().insertAll(RandomBook.opportunities(8, 2));
+            assertThat(a.opportunities().count(org.crmkit.core.spi.OpportunityQuery.all())).isEqualTo(2);
+            try (Connection c = a.dataSource().getConnection(); Statement s = c.createStatement()) {
+                assertThat(text(s, "SELECT current_schema()")).isEqualTo("crm_tenant_path_a");
+            }
+            try (Statement s = physical.createStatement()) {
+                assertThat(text(s, "SHOW search_path")).isEqualTo("public");
+                assertThat(text(s, "SELECT current_user")).isEqualTo("postgres");
+            }
+        }
+    }
+
     /** A pool of one: every getConnection hands out the same physical connection, whose close is a no-op. */
     private static DataSource singleConnection(Connection physical) {
         return new DelegatingDataSource(null) {

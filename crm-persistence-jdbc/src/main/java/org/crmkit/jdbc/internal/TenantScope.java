@@ -25,8 +25,9 @@ import org.crmkit.jdbc.Dialect;
  * <ul>
  *   <li><b>PostgreSQL</b>: a schema {@code crm_tenant_<id>} owned by a role of the same name
  *       ({@code NOLOGIN}, a member of nothing, granted to the store's login). Every connection
- *       the store hands out runs {@code SET ROLE} to that role and sets {@code search_path} to
- *       its schema; the role has no privilege on any other tenant's schema, so a statement on
+ *       the store hands out runs {@code SET ROLE} to that role, which selects its schema through
+ *       the default search path's {@code "$user"} entry (where the session's search path has no
+ *       such entry, the search path is set to the schema too, and reset on return); the role has no privilege on any other tenant's schema, so a statement on
  *       such a connection, hand-written or generated, cannot read or change another tenant's
  *       rows: the database refuses it ({@code permission denied}). The connection is reset
  *       ({@code RESET ROLE}, {@code RESET search_path}) before it goes back to the caller's
@@ -198,25 +199,43 @@ public final class TenantScope {
         }
     }
 
-    private Connection enter(Connection c) throws SQLException {
+    private Connection enter(Connection c, Confined from) throws SQLException {
         String name = schema();
         if (dialect == Dialect.POSTGRESQL) {
+            boolean resetPath;
             try (Statement s = c.createStatement()) {
-                s.execute("SET ROLE " + name + "; SET search_path TO " + name);
+                Boolean roleOnly = from.roleOnly;
+                if (roleOnly == null) {
+                    // decided on the first connection: when the session's search path starts with
+                    // "$user" (PostgreSQL's default), the role alone selects the tenant's schema,
+                    // and the search path is left as it is (changing it per borrow measured
+                    // slower); otherwise it is set, and reset on return
+                    s.execute("SET ROLE " + name);
+                    try (ResultSet rs = s.executeQuery("SELECT current_schema()")) {
+                        roleOnly = rs.next() && name.equals(rs.getString(1));
+                    }
+                    if (!roleOnly) {
+                        s.execute("SET search_path TO " + name);
+                    }
+                    from.roleOnly = roleOnly;
+                } else {
+                    s.execute(roleOnly ? "SET ROLE " + name : "SET ROLE " + name + "; SET search_path TO " + name);
+                }
+                resetPath = !roleOnly;
             }
             if (!c.getAutoCommit()) {
                 // a pool handing out connections in manual commit: a later rollback must not
                 // undo the confinement (a fresh connection holds no other pending work)
                 c.commit();
             }
-            return wrap(c, null);
+            return wrap(c, null, resetPath);
         }
         String before = c.getSchema();
         c.setSchema(name);
-        return wrap(c, before);
+        return wrap(c, before, false);
     }
 
-    private Connection wrap(Connection c, String schemaBefore) {
+    private Connection wrap(Connection c, String schemaBefore, boolean resetPath) {
         InvocationHandler h = new InvocationHandler() {
             private boolean closed;
 
@@ -225,7 +244,7 @@ public final class TenantScope {
                 if (m.getName().equals("close") && m.getParameterCount() == 0) {
                     if (!closed) {
                         closed = true;
-                        leave(c, schemaBefore);
+                        leave(c, schemaBefore, resetPath);
                     }
                     return null;
                 }
@@ -243,7 +262,7 @@ public final class TenantScope {
     }
 
     /** Resets the connection to how it came from the pool, then gives it back. */
-    private void leave(Connection c, String schemaBefore) throws SQLException {
+    private void leave(Connection c, String schemaBefore, boolean resetPath) throws SQLException {
         try {
             if (!c.isClosed()) {
                 if (dialect == Dialect.POSTGRESQL) {
@@ -252,7 +271,7 @@ public final class TenantScope {
                         c.rollback();
                     }
                     try (Statement s = c.createStatement()) {
-                        s.execute("RESET ROLE; RESET search_path");
+                        s.execute(resetPath ? "RESET ROLE; RESET search_path" : "RESET ROLE");
                     }
                 } else if (schemaBefore != null) {
                     c.setSchema(schemaBefore);
@@ -271,6 +290,8 @@ public final class TenantScope {
     private static final class Confined implements DataSource {
         private final DataSource raw;
         private final TenantScope scope;
+        /** Whether the role alone confines this source's sessions (PostgreSQL); null until known. */
+        private volatile Boolean roleOnly;
 
         Confined(DataSource raw, TenantScope scope) {
             this.raw = raw;
@@ -289,7 +310,7 @@ public final class TenantScope {
 
         private Connection enterOrClose(Connection c) throws SQLException {
             try {
-                return scope.enter(c);
+                return scope.enter(c, this);
             } catch (SQLException | RuntimeException e) {
                 try {
                     c.close();
