@@ -500,8 +500,9 @@ public final class CrmStore implements CrmStorage, FunnelSource, ForecastSource 
          * default tenant only.
          *
          * <p>On PostgreSQL the store's connections may come from a pool shared by all tenants
-         * (each borrow then runs {@code SET ROLE} and sets the search path, and each return
-         * resets both: two round trips) or from a pool dedicated to the tenant, whose sessions
+         * (each borrow then runs {@code SET ROLE}, and each return {@code RESET ROLE}: two round
+         * trips; the search path is set and reset too only where it has no {@code "$user"}
+         * entry) or from a pool dedicated to the tenant, whose sessions
          * start as its role in its schema, e.g. the URL parameter
          * {@code options=-c role=crm_tenant_<id> -c search_path=crm_tenant_<id>} or a login of
          * the tenant's own: the store recognises it when built and then does nothing per borrow,
