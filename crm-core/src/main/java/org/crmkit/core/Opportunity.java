@@ -78,6 +78,7 @@ public final class Opportunity {
     private final List<ProductLine> productLines;
     private final List<HistoryEntry> history;
     private final List<StageTransition> transitions;
+    private final List<FieldChange> changes;
     private final Set<String> completedSteps;
     private final CloseInfo closeInfo;
     private final ForecastCategory forecastCategory;
@@ -134,6 +135,7 @@ public final class Opportunity {
             this.participants = List.copyOf(b.participants);
             this.leads = List.copyOf(b.leads);
             this.history = List.copyOf(b.history);
+            this.changes = List.copyOf(b.changes);
             this.completedSteps = Set.copyOf(new LinkedHashSet<>(b.completedSteps));
             for (String step : completedSteps) {
                 StoreLimits.requireKey(step, "completedSteps");
@@ -141,6 +143,9 @@ public final class Opportunity {
             this.forecastCategory = b.forecastCategory;
             ValidationException.require(b.version >= 0, "version", b.version, "a version >= 0");
             this.version = b.version;
+            if (!changes.isEmpty()) {
+                checkChanges(earliestCreationDay);
+            }
             // 5. the rules that need the process, when the builder was given it
             if (b.process != null) {
                 requireConformsTo(b.process);
@@ -243,6 +248,55 @@ public final class Opportunity {
     }
 
     /**
+     * The field history chains: in time order, none before creation, a HISTORY_START only
+     * first, and per field each change starts where the previous ended and the last ends at
+     * the current value, so {@link #asOf} undoing them is exact.
+     */
+    private void checkChanges(LocalDate earliestCreationDay) {
+        Object[] last = new Object[TrackedField.values().length];
+        boolean[] seen = new boolean[last.length];
+        Instant previous = createdAt;
+        for (int i = 0; i < changes.size(); i++) {
+            FieldChange c = changes.get(i);
+            String at = "changes[" + i + "]";
+            if (c.at().isBefore(previous)) {
+                throw new ValidationException(at + ".at", c.at(), i == 0 ? "not before createdAt " + createdAt
+                        : "not before the previous change " + previous);
+            }
+            previous = c.at();
+            if (c.field() == TrackedField.HISTORY_START) {
+                ValidationException.require(i == 0, at + ".field", c.field(), "HISTORY_START only as the first change");
+                continue;
+            }
+            ValidationException.require(c.field() != TrackedField.STAGE, at + ".field", c.field(),
+                    "a field other than STAGE (stage changes are the transitions)");
+            Object from = c.field().decode(c.from(), at + ".from");
+            Object to = c.field().decode(c.to(), at + ".to");
+            int f = c.field().ordinal();
+            if (seen[f] && !FieldChange.same(last[f], from)) {
+                throw new ValidationException(at + ".from", c.from(),
+                        "the value the previous " + c.field() + " change ended with: " + c.field().encode(last[f]));
+            }
+            if (c.field() == TrackedField.EXPECTED_CLOSE_DATE) {
+                for (Object d : new Object[] {from, to}) {
+                    if (((LocalDate) d).isBefore(earliestCreationDay)) {
+                        throw new ValidationException(at, d, "a date not before the creation date " + earliestCreationDay);
+                    }
+                }
+            }
+            seen[f] = true;
+            last[f] = to;
+        }
+        for (TrackedField field : TrackedField.values()) {
+            if (seen[field.ordinal()] && !FieldChange.same(last[field.ordinal()], field.valueOn(this))) {
+                throw new ValidationException(field.name().toLowerCase(java.util.Locale.ROOT), field.encode(field.valueOn(this)),
+                        "the value its last change ended with (" + field.encode(last[field.ordinal()])
+                                + "): a tracked field changes through edit(...), which records the change");
+            }
+        }
+    }
+
+    /**
      * Checks the rules that need the process: the process id matches, the stage and every
      * stage in the history exist, and every completed step belongs to the process.
      *
@@ -313,6 +367,7 @@ public final class Opportunity {
         b.productLines.addAll(productLines);
         b.history.addAll(history);
         b.transitions.addAll(transitions);
+        b.changes.addAll(changes);
         b.completedSteps.addAll(completedSteps);
         b.closeInfo = closeInfo;
         b.forecastCategory = forecastCategory;
@@ -584,6 +639,147 @@ public final class Opportunity {
         return transitions.get(transitions.size() - 1).at();
     }
 
+    /**
+     * The stored field history: every change of a {@link TrackedField} other than the stage, in
+     * time order, with a {@link TrackedField#HISTORY_START} event first when the history does not
+     * go back to creation. Stage changes are {@link #transitions()}; {@link #fieldHistory()}
+     * shows both.
+     *
+     * @return the changes, oldest first
+     */
+    public List<FieldChange> changes() {
+        return changes;
+    }
+
+    /**
+     * The whole field history: the stored {@link #changes()} and every stage transition as a
+     * {@link TrackedField#STAGE} change (the entry at creation from null), in time order; at
+     * the same instant a stage change comes first, because the engine changes the probability
+     * as a consequence of it.
+     *
+     * @return every change, oldest first
+     */
+    public List<FieldChange> fieldHistory() {
+        List<FieldChange> out = new ArrayList<>(changes.size() + transitions.size());
+        int c = 0;
+        for (StageTransition t : transitions) {
+            while (c < changes.size() && changes.get(c).at().isBefore(t.at())) {
+                out.add(changes.get(c++));
+            }
+            out.add(new FieldChange(TrackedField.STAGE, t.from(), t.to(), t.at(), t.by()));
+        }
+        out.addAll(changes.subList(c, changes.size()));
+        return List.copyOf(out);
+    }
+
+    /**
+     * From when the field history is complete: creation, unless the opportunity was stored
+     * before field history existed and has a {@link TrackedField#HISTORY_START} event.
+     *
+     * @return the instant from which every change of a tracked field is known
+     */
+    public Instant historyStart() {
+        return !changes.isEmpty() && changes.get(0).field() == TrackedField.HISTORY_START
+                ? changes.get(0).at() : createdAt;
+    }
+
+    /**
+     * The opportunity as it was at an instant, reconstructed from its history: the stage from
+     * the transitions in effect ({@link StageReplay#inEffect}: at or before the instant), the
+     * tracked fields by undoing every later change, and what else was known then.
+     * <ul>
+     *   <li>transitions, changes and timeline entries: those at or before the instant;</li>
+     *   <li>close data: kept when the deal was closed then by the same close as now; dropped
+     *       when it was open then; when it was closed then but has been reopened since, the
+     *       close then is reconstructed with the close day of its transition (UTC) and, if won,
+     *       its amount then as the revenue (the revenue recorded then is not kept);</li>
+     *   <li>product lines: kept, unless the currency was different then (they are priced in the
+     *       current one), then none;</li>
+     *   <li>completed steps, title, client, tactic, competitors, participants and leads: as now
+     *       (their changes are not tracked);</li>
+     *   <li>before {@link #historyStart()}: the tracked fields other than the stage are those at
+     *       the history start, the only values known.</li>
+     * </ul>
+     * The version is kept; the result describes the past and is not meant to be written back.
+     *
+     * @param instant the instant, inclusive
+     * @return the opportunity then, empty when it did not exist yet (before creation or its
+     *     entry transition)
+     */
+    public Optional<Opportunity> asOf(Instant instant) {
+        Objects.requireNonNull(instant, "instant");
+        int kept = 0;
+        while (kept < transitions.size() && StageReplay.inEffect(transitions.get(kept).at(), instant)) {
+            kept++;
+        }
+        if (instant.isBefore(createdAt) || kept == 0) {
+            return Optional.empty();
+        }
+        int keptChanges = 0;
+        while (keptChanges < changes.size() && StageReplay.inEffect(changes.get(keptChanges).at(), instant)) {
+            keptChanges++;
+        }
+        if (keptChanges == 0 && !changes.isEmpty() && changes.get(0).field() == TrackedField.HISTORY_START) {
+            keptChanges = 1; // the start of the history is kept: the result still says what is not known
+        }
+        boolean allHistory = history.stream().allMatch(h -> StageReplay.inEffect(h.at(), instant));
+        if (kept == transitions.size() && keptChanges == changes.size() && allHistory) {
+            return Optional.of(this);
+        }
+        Object[] values = new Object[TrackedField.values().length];
+        for (TrackedField f : TrackedField.values()) {
+            values[f.ordinal()] = f.valueOn(this);
+        }
+        for (int i = changes.size() - 1; i >= keptChanges; i--) {
+            FieldChange c = changes.get(i);
+            if (c.field() != TrackedField.HISTORY_START) {
+                values[c.field().ordinal()] = c.field().decode(c.from(), "changes[" + i + "].from");
+            }
+        }
+        CurrencyUnit currencyThen = (CurrencyUnit) values[TrackedField.CURRENCY.ordinal()];
+        MonetaryAmount amountThen = (MonetaryAmount) values[TrackedField.AMOUNT.ordinal()];
+        StageTransition lastThen = transitions.get(kept - 1);
+        String stageThen = lastThen.to();
+        CloseInfo closeThen = null;
+        if (SalesProcess.WON.equals(stageThen) || SalesProcess.LOST.equals(stageThen)) {
+            closeThen = kept == transitions.size() && closeInfo != null ? closeInfo
+                    : new CloseInfo(LocalDate.ofInstant(lastThen.at(), ZoneOffset.UTC),
+                            SalesProcess.WON.equals(stageThen)
+                                    ? (amountThen != null ? amountThen : Amounts.of(java.math.BigDecimal.ZERO, currencyThen))
+                                    : null, null, null, null);
+        }
+        Builder b = toBuilder()
+                .transitions(transitions.subList(0, kept))
+                .stage(stageThen)
+                .changes(changes.subList(0, keptChanges))
+                .history(history.stream().filter(h -> StageReplay.inEffect(h.at(), instant)).toList())
+                .currency(currencyThen)
+                .amount(amountThen)
+                .budget((MonetaryAmount) values[TrackedField.BUDGET.ordinal()])
+                .expectedCloseDate((LocalDate) values[TrackedField.EXPECTED_CLOSE_DATE.ordinal()])
+                .probability((Integer) values[TrackedField.PROBABILITY.ordinal()])
+                .forecastCategory((ForecastCategory) values[TrackedField.FORECAST_CATEGORY.ordinal()])
+                .owner((ManagerId) values[TrackedField.OWNER.ordinal()])
+                .closeInfo(closeThen);
+        if (!currencyThen.equals(currency)) {
+            b.productLines(List.of());
+        }
+        return Optional.of(b.build());
+    }
+
+    /**
+     * Starts a change of tracked fields at an instant: each field set to a different value is
+     * recorded as a {@link FieldChange} by {@link OpportunityEdit#apply()}. Stage changes go
+     * through the {@link SalesProcessEngine}, which records them as transitions.
+     *
+     * @param at when the change happens: not before the last change
+     * @param by who makes it
+     * @return the edit
+     */
+    public OpportunityEdit edit(Instant at, ManagerId by) {
+        return new OpportunityEdit(this, at, by);
+    }
+
     @Override
     public boolean equals(Object o) {
         if (this == o) {
@@ -611,6 +807,7 @@ public final class Opportunity {
                 && competitors.equals(other.competitors) && participants.equals(other.participants)
                 && leads.equals(other.leads) && productLines.equals(other.productLines)
                 && history.equals(other.history) && transitions.equals(other.transitions)
+                && changes.equals(other.changes)
                 && completedSteps.equals(other.completedSteps) && Objects.equals(closeInfo, other.closeInfo)
                 && forecastCategory == other.forecastCategory;
     }
@@ -653,6 +850,7 @@ public final class Opportunity {
         private final List<ProductLine> productLines = new ArrayList<>();
         private final List<HistoryEntry> history = new ArrayList<>();
         private final List<StageTransition> transitions = new ArrayList<>();
+        private final List<FieldChange> changes = new ArrayList<>();
         private final Set<String> completedSteps = new LinkedHashSet<>();
         private CloseInfo closeInfo;
         private ForecastCategory forecastCategory;
@@ -1002,6 +1200,31 @@ public final class Opportunity {
          */
         public Builder addTransition(StageTransition value) {
             transitions.add(Objects.requireNonNull(value, "transition"));
+            return this;
+        }
+
+        /**
+         * Replaces the field history (see {@link Opportunity#changes()}); stores and formats set
+         * it when they read an opportunity. To change a tracked field, use
+         * {@link Opportunity#edit}, which records the change.
+         *
+         * @param values the changes, in time order
+         * @return this builder
+         */
+        public Builder changes(Collection<FieldChange> values) {
+            changes.clear();
+            changes.addAll(values);
+            return this;
+        }
+
+        /**
+         * Appends a field change.
+         *
+         * @param value the change
+         * @return this builder
+         */
+        public Builder addChange(FieldChange value) {
+            changes.add(Objects.requireNonNull(value, "change"));
             return this;
         }
 

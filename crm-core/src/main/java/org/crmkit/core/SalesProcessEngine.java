@@ -158,6 +158,25 @@ public final class SalesProcessEngine {
     }
 
     /**
+     * Starts a change of an opportunity's tracked fields (amount, budget, currency, expected
+     * close date, probability, forecast category, owner) at the clock's instant, or at the
+     * last change or transition when the clock runs behind it, so the history stays in order.
+     *
+     * @param opp the opportunity
+     * @param by who makes the change
+     * @return the edit; {@link OpportunityEdit#apply()} returns the changed opportunity
+     */
+    public OpportunityEdit edit(Opportunity opp, ManagerId by) {
+        Objects.requireNonNull(opp, "opportunity");
+        Instant now = clock.instant();
+        Instant last = opp.stageEnteredAt();
+        if (!opp.changes().isEmpty() && opp.changes().get(opp.changes().size() - 1).at().isAfter(last)) {
+            last = opp.changes().get(opp.changes().size() - 1).at();
+        }
+        return opp.edit(now.isBefore(last) ? last : now, by);
+    }
+
+    /**
      * What the opportunity needs next.
      *
      * @param opp the opportunity
@@ -215,16 +234,24 @@ public final class SalesProcessEngine {
         Instant last = opp.stageEnteredAt();
         // A clock running behind the last transition would break the time order; the
         // transition is then stamped at the last one's instant.
+        if (!opp.changes().isEmpty() && opp.changes().get(opp.changes().size() - 1).at().isAfter(last)) {
+            last = opp.changes().get(opp.changes().size() - 1).at();
+        }
         Instant at = now.isBefore(last) ? last : now;
         if (close != null && close.closeDate() == null) {
             // the close date is the day of the closing transition, in the clock's zone
             close = close.withCloseDate(LocalDate.ofInstant(at, clock.getZone()));
         }
-        return opp.toBuilder()
+        Opportunity.Builder b = opp.toBuilder()
                 .addTransition(new StageTransition(opp.stage(), target.code(), at, by))
                 .stage(target.code())
                 .probability(target.defaultProbability())
-                .closeInfo(close)
-                .build();
+                .closeInfo(close);
+        if (opp.probability() != target.defaultProbability()) {
+            // the stage's default replaces the probability: a change of it like any other, so the
+            // probability as of any instant is known and calibration sees what the deal had then
+            b.addChange(FieldChange.of(TrackedField.PROBABILITY, opp.probability(), target.defaultProbability(), at, by));
+        }
+        return b.build();
     }
 }

@@ -182,7 +182,14 @@ class SalesProcessEngineTest {
         Opportunity opp = engine.open(CORP_FREE, blank().probability(55));
         Opportunity moved = engine.move(opp, CORP_FREE, PROPOSAL_PREPARATION, ALICE);
         assertThat(moved.probability()).isEqualTo(40);
-        assertThat(moved.toBuilder().probability(45).build().probability()).isEqualTo(45);
+        assertThat(moved.changes()).containsExactly(
+                FieldChange.of(TrackedField.PROBABILITY, 55, 40, NOW, ALICE));
+        Opportunity overridden = engine.edit(moved, ALICE).probability(45).apply();
+        assertThat(overridden.probability()).isEqualTo(45);
+        assertThat(overridden.changes()).hasSize(2).last()
+                .isEqualTo(FieldChange.of(TrackedField.PROBABILITY, 40, 45, NOW, ALICE));
+        // a tracked field changed without its change is refused: the history would be wrong
+        rejected(() -> moved.toBuilder().probability(45).build(), "probability", "45");
     }
 
     @Test
