@@ -148,9 +148,14 @@ public final class JdbcOpportunities implements OpportunityRepository {
             Opportunity stored = db.inTransaction("updating opportunity " + id, c -> {
                 SalesProcess process = processOf(opportunity, processes(c, opportunity.processId().value()));
                 Object[] row = OpportunityRows.opportunityRow(opportunity, process, expected + 1, zone);
-                // the old state's contribution, read with the row locked so it is the one replaced
+                // the old state's contribution, read with the row locked so it is the one replaced;
+                // a row not there at the expected version fails here, before the UPDATE could
+                // match a row another writer inserted since under the same id
                 MaintainedFunnel.Deltas deltas = maintained.deltas();
-                deltas.removed(c, id, expected, Map.of(process.id().value(), process));
+                long read = deltas.removed(c, id, expected, Map.of(process.id().value(), process));
+                if (read != expected) {
+                    throw new ConcurrentUpdateException("opportunity", id, expected, read);
+                }
                 int changed;
                 try (PreparedStatement ps = c.prepareStatement(updateSql)) {
                     OpportunityRows.OPPORTUNITY.bind(ps, 0, row, 1);
@@ -685,7 +690,15 @@ public final class JdbcOpportunities implements OpportunityRepository {
         Objects.requireNonNull(id, "id");
         db.inTransaction("deleting opportunity " + id, c -> {
             MaintainedFunnel.Deltas deltas = maintained.deltas();
-            deltas.removed(c, id.value(), expectedVersion, Map.of());
+            // as in update: only the row read and locked at the expected version may be deleted,
+            // never one inserted under the same id after that read found none
+            long read = deltas.removed(c, id.value(), expectedVersion, Map.of());
+            if (read < 0) {
+                throw new NotFoundException("opportunity", id);
+            }
+            if (read != expectedVersion) {
+                throw new ConcurrentUpdateException("opportunity", id, expectedVersion, read);
+            }
             int deleted;
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM crm_opportunity WHERE id = ? AND version = ?")) {
                 ps.setString(1, id.value());

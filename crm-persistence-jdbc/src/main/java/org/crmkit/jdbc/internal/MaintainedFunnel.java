@@ -265,34 +265,50 @@ public final class MaintainedFunnel {
         /**
          * Takes back the contribution of a stored row about to change or go, read in the caller's
          * transaction before the change and locked until it ends (so it is the state the change
-         * replaces); nothing when the row is not at the expected version (the change will fail).
+         * replaces), and tells the caller whether the change may go ahead: only when the row was
+         * read at the expected version. Otherwise the caller must fail without running its change.
+         *
+         * <p>Why the caller may not leave that to the change's own {@code WHERE id = ? AND version
+         * = ?}: when this read finds no row (deleted, or deleted while this read waited for its
+         * lock), nothing is locked, and another writer can insert the same id at version 1 before
+         * the change runs. Under READ COMMITTED the change's statement sees that new row and
+         * matches it, so the change would replace (or delete) a row whose contribution was never
+         * taken back: a contribution counted twice, or one left behind by a deleted row.
          *
          * @param c the connection, in the write's transaction
          * @param id the opportunity id
          * @param version the version the change expects
          * @param known processes already loaded, by id; others are read
+         * @return the version the row had when it was read and locked, {@code -1} when there was
+         *     no row; {@code version} itself when this store does not maintain the aggregates
+         *     (nothing is read, and the change's own version check decides)
          * @throws SQLException on a database error
          */
-        public void removed(Connection c, String id, long version, Map<String, SalesProcess> known)
+        public long removed(Connection c, String id, long version, Map<String, SalesProcess> known)
                 throws SQLException {
             if (!maintain) {
-                return;
+                return version;
             }
             // SQLite has one writer at a time and no FOR UPDATE
             String lock = db.dialect() == org.crmkit.jdbc.Dialect.SQLITE ? "" : " FOR UPDATE";
             State s;
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM crm_opportunity WHERE id = ?"
-                    + " AND version = ?" + lock)) {
+            // by id alone, so a row at another version is reported as what the conflict met
+            try (PreparedStatement ps = c.prepareStatement("SELECT version, " + COLUMNS
+                    + " FROM crm_opportunity WHERE id = ?" + lock)) {
                 ps.setString(1, id);
-                ps.setLong(2, version);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) {
-                        return;
+                        return -1;
                     }
-                    s = State.read(rs, 1);
+                    long stored = rs.getLong(1);
+                    if (stored != version) {
+                        return stored;
+                    }
+                    s = State.read(rs, 2);
                 }
             }
             removed(c, s, known);
+            return version;
         }
 
         /**
