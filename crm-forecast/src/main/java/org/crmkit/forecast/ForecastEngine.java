@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import javax.money.convert.ExchangeRateProvider;
@@ -124,6 +125,29 @@ public final class ForecastEngine {
         Objects.requireNonNull(opportunities, "opportunities");
         return snapshot(ForecastReference.source(opportunities, ForecastSnapshot.perOpportunity(model, processes)),
                 asOf, null);
+    }
+
+    /**
+     * What the forecast said at a past instant: each opportunity as it was then
+     * ({@link Opportunity#asOf}: amount, close date, probability, category, owner and stage of
+     * then), classified as of that instant's date in the calendar's zone. Opportunities created
+     * after the instant are left out. Reconstructing takes the opportunities' whole history, so
+     * this is the in-memory path (every opportunity as an object).
+     *
+     * @param opportunities the opportunities as they are now, with their history
+     * @param instant the instant the forecast is wanted for
+     * @return the snapshot of then
+     * @throws NotFoundException when an open opportunity's process was not given to the engine
+     * @throws org.crmkit.core.MissingExchangeRateException when a needed rate is missing
+     */
+    public ForecastSnapshot snapshotAt(Collection<Opportunity> opportunities, java.time.Instant instant) {
+        Objects.requireNonNull(opportunities, "opportunities");
+        Objects.requireNonNull(instant, "instant");
+        List<Opportunity> then = new java.util.ArrayList<>(opportunities.size());
+        for (Opportunity o : opportunities) {
+            o.asOf(instant).ifPresent(then::add);
+        }
+        return snapshot(then, config.calendar().dateOf(instant));
     }
 
     /**

@@ -1,0 +1,278 @@
+package org.crmkit.forecast;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.crmkit.core.ForecastCategory;
+import org.crmkit.core.ManagerId;
+import org.crmkit.core.Opportunity;
+import org.crmkit.core.OpportunityId;
+import org.crmkit.core.OpportunityStatus;
+import org.crmkit.core.OrgNodeId;
+import org.crmkit.core.OrgStructure;
+import org.crmkit.core.Period;
+import org.crmkit.core.SalesProcess;
+import org.crmkit.core.ValidationException;
+
+/**
+ * The changes of a book between two instants, from each deal's history: every deal
+ * reconstructed as of both ({@link Opportunity#asOf}) and valued by the forecast engine as of
+ * each (its values, categories and conversion policy), so a waterfall agrees with the
+ * forecasts of both days. Ask for the {@link #waterfall} of any node and period; the
+ * reconstruction is done once. Deals are placed in a node by their owner <em>at each
+ * instant</em> and the org structure as it is now.
+ *
+ * <p>Unlike Salesforce's Pipeline Inspection, there is no record limit and no horizon: a deal
+ * pushed years out is MOVED_OUT like one pushed a week.
+ */
+public final class PipelineChanges {
+    private final Instant from;
+    private final Instant to;
+    private final String currency;
+    private final List<Deal> deals;
+
+    /** A deal at one instant. */
+    private record State(boolean exists, boolean open, OpportunityStatus status, ManagerId owner, LocalDate closeDate,
+            String stage, int stageIndex, ForecastCategory category, BigDecimal value) {
+        static final State ABSENT = new State(false, false, null, null, null, null, -1, null, BigDecimal.ZERO);
+    }
+
+    /** A deal at both instants. */
+    private record Deal(OpportunityId id, State at0, State at1, boolean incomplete) {
+    }
+
+    private PipelineChanges(Instant from, Instant to, String currency, List<Deal> deals) {
+        this.from = from;
+        this.to = to;
+        this.currency = currency;
+        this.deals = deals;
+    }
+
+    /**
+     * Reconstructs a book at two instants.
+     *
+     * @param engine the forecast engine (values, categories, exchange rates, processes)
+     * @param opportunities the deals as they are now, with their history
+     * @param from the opening instant
+     * @param to the closing instant, not before {@code from}
+     * @return the changes, ready for waterfalls
+     * @throws ValidationException when {@code to} is before {@code from}
+     */
+    public static PipelineChanges between(ForecastEngine engine, Collection<Opportunity> opportunities, Instant from,
+            Instant to) {
+        Objects.requireNonNull(engine, "engine");
+        Objects.requireNonNull(opportunities, "opportunities");
+        ValidationException.require(!to.isBefore(Objects.requireNonNull(from, "from")), "to", to,
+                "an instant not before from " + from);
+        List<Opportunity> then = new ArrayList<>(opportunities.size());
+        List<Opportunity> now = new ArrayList<>(opportunities.size());
+        for (Opportunity o : opportunities) {
+            o.asOf(from).ifPresent(then::add);
+            o.asOf(to).ifPresent(now::add);
+        }
+        Map<OpportunityId, State> s0 = states(engine, then, engine.config().calendar().dateOf(from));
+        Map<OpportunityId, State> s1 = states(engine, now, engine.config().calendar().dateOf(to));
+        List<Deal> deals = new ArrayList<>(s1.size());
+        for (Opportunity o : opportunities) {
+            State a = s0.getOrDefault(o.id(), State.ABSENT);
+            State b = s1.getOrDefault(o.id(), State.ABSENT);
+            if (a.open() || b.open()) {
+                deals.add(new Deal(o.id(), a, b, a.exists() && o.historyStart().isAfter(from)));
+            }
+        }
+        return new PipelineChanges(from, to, engine.config().reportingCurrency().getCurrencyCode(), deals);
+    }
+
+    private static Map<OpportunityId, State> states(ForecastEngine engine, List<Opportunity> opps, LocalDate asOf) {
+        Map<OpportunityId, ForecastLine> lines = new HashMap<>(opps.size() * 2);
+        for (ForecastLine line : engine.snapshot(opps, asOf).lines()) {
+            lines.put(line.id(), line);
+        }
+        Map<OpportunityId, State> out = new HashMap<>(opps.size() * 2);
+        for (Opportunity o : opps) {
+            boolean open = o.status() == OpportunityStatus.OPEN;
+            ForecastLine line = lines.get(o.id());
+            SalesProcess process = engine.processes().get(o.processId());
+            out.put(o.id(), new State(true, open, o.status(), o.owner(), o.expectedCloseDate(), o.stage(),
+                    process == null ? -1 : process.indexOf(o.stage()), open && line != null ? line.category() : null,
+                    open && line != null ? line.amount() : BigDecimal.ZERO));
+        }
+        return out;
+    }
+
+    /**
+     * The opening instant.
+     *
+     * @return from
+     */
+    public Instant from() {
+        return from;
+    }
+
+    /**
+     * The closing instant.
+     *
+     * @return to
+     */
+    public Instant to() {
+        return to;
+    }
+
+    /**
+     * The waterfall of a node's pipeline for a period.
+     *
+     * @param org the org structure
+     * @param node a manager or unit
+     * @param period the period the deals are expected to close in
+     * @return the waterfall
+     * @throws org.crmkit.core.NotFoundException when the node is unknown
+     */
+    public PipelineWaterfall waterfall(OrgStructure org, OrgNodeId node, Period period) {
+        Objects.requireNonNull(period, "period");
+        Set<ManagerId> members = org.membersOf(Objects.requireNonNull(node, "node"));
+        long openingCount = 0;
+        long closingCount = 0;
+        BigDecimal opening = BigDecimal.ZERO;
+        BigDecimal closing = BigDecimal.ZERO;
+        long[] counts = new long[PipelineStep.values().length];
+        BigDecimal[] deltas = new BigDecimal[counts.length];
+        java.util.Arrays.fill(deltas, BigDecimal.ZERO);
+        List<PipelineChange> changes = new ArrayList<>();
+        long incomplete = 0;
+        for (Deal d : deals) {
+            boolean in0 = inPipeline(d.at0(), members, period);
+            boolean in1 = inPipeline(d.at1(), members, period);
+            if (!in0 && !in1) {
+                continue;
+            }
+            EnumSet<PipelineStep> kinds = kinds(d.at0(), d.at1(), in0, in1, members, period);
+            PipelineStep step = kinds.iterator().next(); // EnumSet iterates in precedence order
+            BigDecimal v0 = in0 ? d.at0().value() : BigDecimal.ZERO;
+            BigDecimal v1 = in1 ? d.at1().value() : BigDecimal.ZERO;
+            if (in0) {
+                openingCount++;
+                opening = opening.add(v0);
+            }
+            if (in1) {
+                closingCount++;
+                closing = closing.add(v1);
+            }
+            counts[step.ordinal()]++;
+            deltas[step.ordinal()] = deltas[step.ordinal()].add(v1.subtract(v0));
+            if (d.incomplete()) {
+                incomplete++;
+            }
+            State a = d.at0();
+            State b = d.at1();
+            changes.add(new PipelineChange(d.id(), step, kinds, v0, v1, Optional.ofNullable(a.owner()), b.owner(),
+                    Optional.ofNullable(a.closeDate()), b.closeDate(), Optional.ofNullable(a.stage()), b.stage(),
+                    Optional.ofNullable(a.category()), Optional.ofNullable(b.category())));
+        }
+        changes.sort(Comparator.comparing(PipelineChange::step).thenComparing(c -> c.id().value()));
+        List<PipelineWaterfall.Step> steps = new ArrayList<>(counts.length);
+        for (PipelineStep s : PipelineStep.values()) {
+            steps.add(new PipelineWaterfall.Step(s, counts[s.ordinal()], deltas[s.ordinal()]));
+        }
+        return new PipelineWaterfall(node, period, from, to, currency, openingCount, opening, closingCount, closing,
+                steps, changes, incomplete);
+    }
+
+    /**
+     * The waterfalls of several nodes for one period (the company and every unit, say), from
+     * the one reconstruction.
+     *
+     * @param org the org structure
+     * @param nodes the nodes
+     * @param period the period
+     * @return the waterfall per node, in the order given
+     */
+    public Map<OrgNodeId, PipelineWaterfall> waterfalls(OrgStructure org, Collection<? extends OrgNodeId> nodes,
+            Period period) {
+        Map<OrgNodeId, PipelineWaterfall> out = new LinkedHashMap<>();
+        for (OrgNodeId node : nodes) {
+            out.put(node, waterfall(org, node, period));
+        }
+        return out;
+    }
+
+    private static boolean inPipeline(State s, Set<ManagerId> members, Period period) {
+        return s.open() && members.contains(s.owner()) && period.contains(s.closeDate());
+    }
+
+    private static EnumSet<PipelineStep> kinds(State a, State b, boolean in0, boolean in1, Set<ManagerId> members,
+            Period period) {
+        EnumSet<PipelineStep> k = EnumSet.noneOf(PipelineStep.class);
+        if (in0 && !in1) {
+            if (b.status() == OpportunityStatus.WON) {
+                k.add(PipelineStep.WON);
+            } else if (b.status() == OpportunityStatus.LOST) {
+                k.add(PipelineStep.LOST);
+            } else {
+                if (!period.contains(b.closeDate())) {
+                    k.add(PipelineStep.MOVED_OUT);
+                }
+                if (!members.contains(b.owner())) {
+                    k.add(PipelineStep.REASSIGNED_OUT);
+                }
+            }
+        } else if (!in0 && in1) {
+            if (!a.exists()) {
+                k.add(PipelineStep.NEW);
+            } else if (!a.open()) {
+                k.add(PipelineStep.REOPENED);
+            } else {
+                if (!period.contains(a.closeDate())) {
+                    k.add(PipelineStep.MOVED_IN);
+                }
+                if (!members.contains(a.owner())) {
+                    k.add(PipelineStep.REASSIGNED_IN);
+                }
+            }
+        }
+        if (a.exists() && b.exists()) {
+            if (in0 && in1) {
+                int c = b.value().compareTo(a.value());
+                if (c > 0) {
+                    k.add(PipelineStep.AMOUNT_UP);
+                } else if (c < 0) {
+                    k.add(PipelineStep.AMOUNT_DOWN);
+                }
+                if (b.closeDate().isAfter(a.closeDate())) {
+                    k.add(PipelineStep.PUSHED);
+                } else if (b.closeDate().isBefore(a.closeDate())) {
+                    k.add(PipelineStep.PULLED);
+                }
+            }
+            if (a.open() && b.open()) {
+                if (b.stageIndex() > a.stageIndex()) {
+                    k.add(PipelineStep.STAGE_FORWARD);
+                } else if (b.stageIndex() < a.stageIndex()) {
+                    k.add(PipelineStep.STAGE_BACKWARD);
+                }
+                if (a.category() != null && b.category() != null) {
+                    // CLOSED, COMMIT, BEST_CASE, PIPELINE, OMITTED: a lower ordinal is a higher category
+                    if (b.category().ordinal() < a.category().ordinal()) {
+                        k.add(PipelineStep.CATEGORY_UP);
+                    } else if (b.category().ordinal() > a.category().ordinal()) {
+                        k.add(PipelineStep.CATEGORY_DOWN);
+                    }
+                }
+            }
+        }
+        if (in0 && in1 && k.isEmpty()) {
+            k.add(PipelineStep.UNCHANGED);
+        }
+        return k;
+    }
+}
