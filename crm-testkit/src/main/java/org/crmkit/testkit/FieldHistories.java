@@ -41,12 +41,32 @@ public final class FieldHistories {
      */
     public static Opportunity withRandomChanges(Opportunity opp, Random r, Instant until, int maxChanges,
             List<ManagerId> owners) {
+        return withRandomChanges(opp, r, opp.createdAt(), until, maxChanges, owners);
+    }
+
+    /**
+     * The opportunity with up to {@code maxChanges} random changes at instants from
+     * {@code earliest} (or its last change, if later) to {@code until}.
+     *
+     * @param opp the opportunity (its changes, if any, are kept and continued)
+     * @param r the random source (seeded by the caller)
+     * @param earliest the earliest instant of a new change
+     * @param until the latest instant of a change (clamped to not before the earliest)
+     * @param maxChanges at most this many new changes
+     * @param owners the managers a hand-over may go to
+     * @return the opportunity with the history
+     */
+    public static Opportunity withRandomChanges(Opportunity opp, Random r, Instant earliest, Instant until,
+            int maxChanges, List<ManagerId> owners) {
         Objects.requireNonNull(opp, "opp");
         int n = r.nextInt(maxChanges + 1);
         if (n == 0) {
             return opp;
         }
-        Instant from = opp.changes().isEmpty() ? opp.createdAt() : opp.changes().get(opp.changes().size() - 1).at();
+        Instant from = opp.changes().isEmpty() ? earliest : opp.changes().get(opp.changes().size() - 1).at();
+        if (from.isBefore(earliest)) {
+            from = earliest;
+        }
         long span = Math.max(0, until.getEpochSecond() - from.getEpochSecond());
         List<Instant> ats = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
