@@ -27,6 +27,7 @@ import org.crmkit.core.SalesPlan;
 import org.crmkit.forecast.ForecastConfig;
 import org.crmkit.forecast.ForecastEngine;
 import org.crmkit.forecast.ForecastSnapshot;
+import org.crmkit.forecast.PipelineChanges;
 import org.crmkit.forecast.TimeToCloseModel;
 import org.crmkit.forecast.TimingBacktest;
 import org.crmkit.funnel.FunnelEngine;
@@ -79,6 +80,8 @@ class CsvExportTest {
         out.put("planVsActual", snap.planVsActual(org, root, quarter, in.plans()));
         out.put("distribution", snap.distribution(org, root, quarter));
         out.put("lines", snap.lines(org, root));
+        out.put("waterfall", PipelineChanges.between(forecast, in.opportunities(),
+                gen.asOf().minus(java.time.Duration.ofDays(30)), gen.asOf()).waterfall(org, root, quarter));
         TimeToCloseModel model = TimeToCloseModel.fit(gen.config().zone(), gen.asOf(), gen.processes(),
                 in.opportunities());
         out.put("timings", model.timings(gen.process().id()));
