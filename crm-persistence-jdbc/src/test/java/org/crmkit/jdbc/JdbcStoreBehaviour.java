@@ -9,6 +9,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -22,6 +25,7 @@ import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.crmkit.core.BatchValidationException;
 import org.crmkit.core.ConcurrentUpdateException;
+import org.crmkit.core.FieldChange;
 import org.crmkit.core.HistoryEntry;
 import org.crmkit.core.HistoryKind;
 import org.crmkit.core.ManagerId;
@@ -36,6 +40,7 @@ import org.crmkit.core.OrgStructure;
 import org.crmkit.core.SalesProcess;
 import org.crmkit.core.StageHistory;
 import org.crmkit.core.StorageException;
+import org.crmkit.core.TrackedField;
 import org.crmkit.core.ValidationException;
 import org.crmkit.core.money.Amounts;
 import org.crmkit.core.spi.OpportunityQuery;
@@ -204,6 +209,46 @@ abstract class JdbcStoreBehaviour {
         assertThat(first).isEqualTo(new UpsertResult(0, 1, 0, List.of()));
         assertThat(second).isEqualTo(new UpsertResult(0, 0, 1, List.of()));
         assertThat(now).isEqualTo(stored.toBuilder().version(2).build());
+    }
+
+    @Test
+    void schemaVersion9StartsTheHistoryOfEveryStoredOpportunityAndItsTableIsAChildTable() throws SQLException {
+        DataSource ds = freshDataSource();
+        CrmStore before = store(CrmStore.builder().dataSource(ds));
+        givenProcess(before);
+        Opportunity old = before.opportunities().insert(Fixtures.fullyPopulatedWon("pre-v9"));
+        Instant later = Instant.now().plus(java.time.Duration.ofDays(10)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        Opportunity planned = before.opportunities().insert(Fixtures.minimal("planned", ManagerId.of("m2"))
+                .createdAt(later).transitions(List.of()).expectedCloseDate(LocalDate.ofInstant(later, ZoneOffset.UTC)
+                        .plusDays(90)).build());
+        // back to the schema of version 8: no change table, version 9 not applied
+        try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
+            st.execute("DROP TABLE crm_opp_change");
+            assertThat(st.executeUpdate("DELETE FROM \"crm_schema_history\" WHERE \"version\" = '9'")).isEqualTo(1);
+        }
+        Instant migrating = Instant.now();
+
+        CrmStore after = store(CrmStore.builder().dataSource(ds));
+
+        Opportunity oldNow = after.opportunities().get(old.id());
+        assertThat(oldNow.changes()).singleElement().satisfies(c -> {
+            assertThat(c.field()).isEqualTo(TrackedField.HISTORY_START);
+            assertThat(c.by()).isEqualTo(old.owner());
+            assertThat(c.at()).isBetween(migrating, Instant.now());
+        });
+        assertThat(oldNow.toBuilder().changes(List.of()).build()).isEqualTo(old);
+        assertThat(after.opportunities().get(planned.id()).changes())
+                .containsExactly(FieldChange.historyStart(later, ManagerId.of("m2")));
+        // the history goes with its opportunity, and cannot exist without one
+        after.opportunities().delete(old.id(), oldNow.version());
+        try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
+            try (ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM crm_opp_change WHERE opp_id = 'pre-v9'")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getLong(1)).isZero();
+            }
+            assertThatThrownBy(() -> st.execute("INSERT INTO crm_opp_change (opp_id, pos, field, at_s, at_n, by_id)"
+                    + " VALUES ('ghost', 0, 'HISTORY_START', 0, 0, 'm1')")).isInstanceOf(SQLException.class);
+        }
     }
 
     @Test

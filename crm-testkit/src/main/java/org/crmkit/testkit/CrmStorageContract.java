@@ -38,6 +38,7 @@ import org.crmkit.core.ContactId;
 import org.crmkit.core.Attitude;
 import org.crmkit.core.Dataset;
 import org.crmkit.core.DecisionRole;
+import org.crmkit.core.FieldChange;
 import org.crmkit.core.FiscalCalendar;
 import org.crmkit.core.HistoryEntry;
 import org.crmkit.core.HistoryKind;
@@ -62,6 +63,7 @@ import org.crmkit.core.SalesProcesses;
 import org.crmkit.core.Stage;
 import org.crmkit.core.StageTransition;
 import org.crmkit.core.StoreLimits;
+import org.crmkit.core.TrackedField;
 import org.crmkit.core.UnitId;
 import org.crmkit.core.UnitKind;
 import org.crmkit.core.ValidationException;
@@ -1715,6 +1717,100 @@ public abstract class CrmStorageContract {
             assertThat(storage().plans().findAll()).hasSize(2);
             assertThat(storage().orgStructure().load()).isEqualTo(dagOrgStructure());
         }
+    }
+
+    // ---------------------------------------------------------------- field history
+
+    /** The three fully populated opportunities, each with a random field history (pinned seed). */
+    private static List<Opportunity> withHistories(String prefix, long seed) {
+        Random r = new Random(seed);
+        List<Opportunity> out = new ArrayList<>();
+        for (Opportunity base : List.of(Fixtures.fullyPopulatedOpen(prefix + "open"),
+                Fixtures.fullyPopulatedWon(prefix + "won"), Fixtures.fullyPopulatedLost(prefix + "lost"))) {
+            Opportunity o = base;
+            while (o.changes().size() < 3) {
+                o = FieldHistories.withRandomChanges(base, r, base.createdAt().plus(Duration.ofDays(40)), 12,
+                        List.of(M1, M2, M3));
+            }
+            out.add(o);
+        }
+        return out;
+    }
+
+    @Test
+    void everyWritePathStoresTheFieldHistoryAndEveryReadGivesItBack() {
+        givenReferenceProcess();
+        List<Opportunity> one = withHistories("h1-", 171L);
+        List<Opportunity> all = withHistories("h2-", 172L);
+        List<Opportunity> upserted = withHistories("h3-", 173L);
+
+        opportunities().insert(one.get(0));
+        opportunities().insertAll(all);
+        opportunities().upsertAll(upserted, UpsertMode.SOURCE_WINS);
+
+        List<Opportunity> written = new ArrayList<>(List.of(one.get(0)));
+        written.addAll(all);
+        written.addAll(upserted);
+        for (Opportunity w : written) {
+            Opportunity read = opportunities().get(w.id());
+            assertThat(read.changes()).as("changes of %s", w.id()).hasSizeGreaterThanOrEqualTo(3)
+                    .containsExactlyElementsOf(w.changes());
+            assertThat(read).isEqualTo(atVersion(w, 1));
+        }
+        assertThat(all()).containsExactlyInAnyOrderElementsOf(written.stream().map(w -> atVersion(w, 1)).toList());
+        assertThat(storage().exportDataset().opportunities())
+                .containsExactlyInAnyOrderElementsOf(written.stream().map(w -> atVersion(w, 1)).toList());
+
+        // an edit appends to what was read, and an update stores the longer history
+        Opportunity read = opportunities().get(one.get(0).id());
+        Instant at = read.changes().get(read.changes().size() - 1).at().plus(Duration.ofDays(1));
+        Opportunity edited = read.edit(at, M2).expectedCloseDate(read.expectedCloseDate().plusDays(21)).apply();
+        opportunities().update(edited);
+        Opportunity again = opportunities().get(edited.id());
+        assertThat(again.changes()).hasSize(read.changes().size() + 1).startsWith(read.changes().toArray(FieldChange[]::new))
+                .last().isEqualTo(FieldChange.of(TrackedField.EXPECTED_CLOSE_DATE, read.expectedCloseDate(),
+                        read.expectedCloseDate().plusDays(21), at, M2));
+        assertThat(again.asOf(at.minusSeconds(1)).orElseThrow().sameContentAs(read.asOf(at.minusSeconds(1))
+                .orElseThrow())).isTrue();
+    }
+
+    @Test
+    void aHistoryThatStartsAfterCreationAndAHandOverRoundTripAndReconstructTheSameDeal() {
+        givenReferenceProcess();
+        Instant start = Fixtures.CREATED_AT.plus(Duration.ofDays(2));
+        Instant handOver = start.plus(Duration.ofDays(1));
+        Opportunity written = Fixtures.minimal("hs-1", M1).amount(Amounts.of("1000.00", "EUR"))
+                .changes(List.of(FieldChange.historyStart(start, M1))).build()
+                .edit(handOver, M3).owner(M2).amount(Amounts.of("1500.00", "EUR")).apply();
+
+        opportunities().insert(written);
+
+        Opportunity read = opportunities().get(written.id());
+        assertThat(read.changes()).containsExactly(FieldChange.historyStart(start, M1),
+                FieldChange.of(TrackedField.AMOUNT, Amounts.of("1000.00", "EUR"), Amounts.of("1500.00", "EUR"),
+                        handOver, M3),
+                FieldChange.of(TrackedField.OWNER, M1, M2, handOver, M3));
+        assertThat(read.historyStart()).isEqualTo(start);
+        Opportunity before = read.asOf(handOver.minusSeconds(1)).orElseThrow();
+        assertThat(before.owner()).isEqualTo(M1);
+        assertThat(before.amount()).contains(Amounts.of("1000.00", "EUR"));
+        assertThat(before.sameContentAs(written.asOf(handOver.minusSeconds(1)).orElseThrow())).isTrue();
+        assertThat(opportunities().ownerOf(written.id())).contains(M2);
+    }
+
+    @Test
+    void anUpsertWhoseOnlyDifferenceIsTheFieldHistoryWritesIt() {
+        givenReferenceProcess();
+        Opportunity a = opportunities().insert(Fixtures.fullyPopulatedOpen("hu-a"));
+        Opportunity b = opportunities().insert(Fixtures.fullyPopulatedOpen("hu-b"));
+        Opportunity marked = a.toBuilder().changes(List.of(FieldChange.historyStart(a.createdAt(), a.owner())))
+                .build();
+
+        UpsertResult result = opportunities().upsertAll(List.of(marked, b), UpsertMode.CHECK_VERSIONS);
+
+        assertThat(result).isEqualTo(new UpsertResult(0, 1, 1, List.of()));
+        assertThat(opportunities().get(a.id())).isEqualTo(atVersion(marked, 2));
+        assertThat(opportunities().get(b.id())).isEqualTo(b);
     }
 
     /**

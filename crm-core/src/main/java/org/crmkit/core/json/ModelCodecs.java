@@ -21,6 +21,7 @@ import org.crmkit.core.ContactId;
 import org.crmkit.core.Dataset;
 import org.crmkit.core.DecisionRole;
 import org.crmkit.core.Attitude;
+import org.crmkit.core.FieldChange;
 import org.crmkit.core.ForecastCategory;
 import org.crmkit.core.HistoryEntry;
 import org.crmkit.core.HistoryKind;
@@ -45,6 +46,7 @@ import org.crmkit.core.SalesProcess;
 import org.crmkit.core.Stage;
 import org.crmkit.core.StageKind;
 import org.crmkit.core.StageTransition;
+import org.crmkit.core.TrackedField;
 import org.crmkit.core.Step;
 import org.crmkit.core.UnitId;
 import org.crmkit.core.UnitKind;
@@ -265,6 +267,22 @@ final class ModelCodecs {
         return new StageTransition(o.text("from"), o.text("to"), o.instant("at"), managerId(o.text("by")));
     }
 
+    static void writeChange(FieldChange c, JsonGenerator g) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("field", c.field().name());
+        field(g, "from", c.from());
+        field(g, "to", c.to());
+        g.writeStringField("at", c.at().toString());
+        g.writeStringField("by", c.by().value());
+        g.writeEndObject();
+    }
+
+    static FieldChange readChange(JsonNode node, String path) {
+        JsonIn o = JsonIn.object(node, path, "field", "from", "to", "at", "by");
+        return new FieldChange(o.enumValue("field", TrackedField.class), o.text("from"), o.text("to"),
+                o.instant("at"), managerId(o.text("by")));
+    }
+
     static void writeCloseInfo(CloseInfo c, JsonGenerator g) throws IOException {
         g.writeStartObject();
         field(g, "closeDate", c.closeDate() == null ? null : c.closeDate().toString());
@@ -285,7 +303,7 @@ final class ModelCodecs {
     private static final String[] OPPORTUNITY_FIELDS = {"id", "title", "client", "owner", "processId", "stage",
         "status", "probability", "currency", "budget", "amount", "createdAt", "expectedCloseDate", "tactic",
         "competitors", "participants", "leads", "productLines", "history", "transitions", "completedSteps",
-        "closeInfo", "forecastCategory", "version"};
+        "changes", "closeInfo", "forecastCategory", "version"};
 
     static void writeOpportunity(Opportunity o, JsonGenerator g) throws IOException {
         g.writeStartObject();
@@ -316,6 +334,8 @@ final class ModelCodecs {
         arrayField(g, "transitions", o.transitions(), ModelCodecs::writeTransition);
         // A set has no order of its own; sorting keeps the output stable from run to run.
         arrayField(g, "completedSteps", o.completedSteps().stream().sorted().toList(), (s, gen) -> gen.writeString(s));
+        // absent in files written before field history: they read back with no changes
+        arrayField(g, "changes", o.changes(), ModelCodecs::writeChange);
         g.writeFieldName("closeInfo");
         if (o.closeInfo().isPresent()) {
             writeCloseInfo(o.closeInfo().get(), g);
@@ -360,6 +380,7 @@ final class ModelCodecs {
         for (String step : o.texts("completedSteps")) {
             b.completeStep(step);
         }
+        b.changes(o.list("changes", ModelCodecs::readChange));
         b.closeInfo(o.value("closeInfo", ModelCodecs::readCloseInfo));
         b.forecastCategory(o.enumValue("forecastCategory", ForecastCategory.class));
         Long version = o.longValue("version");

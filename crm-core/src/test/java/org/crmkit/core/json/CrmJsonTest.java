@@ -28,6 +28,7 @@ import org.crmkit.core.ContactId;
 import org.crmkit.core.Dataset;
 import org.crmkit.core.DecisionRole;
 import org.crmkit.core.FiscalCalendar;
+import org.crmkit.core.FieldChange;
 import org.crmkit.core.ForecastCategory;
 import org.crmkit.core.HistoryEntry;
 import org.crmkit.core.HistoryKind;
@@ -42,6 +43,7 @@ import org.crmkit.core.SalesPlan;
 import org.crmkit.core.SalesProcess;
 import org.crmkit.core.SalesProcesses;
 import org.crmkit.core.StageTransition;
+import org.crmkit.core.TrackedField;
 import org.crmkit.core.UnitId;
 import org.crmkit.core.UnitKind;
 import org.crmkit.core.ValidationException;
@@ -70,6 +72,9 @@ class CrmJsonTest {
                 .closeInfo(CloseInfo.won(LocalDate.of(2026, 3, 2), eur("1200.00"), "relationship")
                         .withHoursSpent(new BigDecimal("12.50")))
                 .forecastCategory(ForecastCategory.CLOSED)
+                .changes(List.of(FieldChange.historyStart(T0, ALICE),
+                        FieldChange.of(TrackedField.AMOUNT, eur("1000.00"), eur("1250.50"), T0.plusSeconds(1800),
+                                ManagerId.of("bob"))))
                 .version(4)
                 .build();
     }
@@ -133,6 +138,20 @@ class CrmJsonTest {
         assertThat(json.get("version").intValue()).isZero();
         assertThat(tree(rich()).get("completedSteps").toString())
                 .isEqualTo("[\"closing-terms\",\"proposal-draft\",\"qualify-need\"]");
+        assertThat(json.get("changes").toString()).isEqualTo("[]");
+    }
+
+    @Test
+    void fieldChangesAreWrittenWithTheirValuesAsTextAndAFileWithoutThemReadsWithNone() throws Exception {
+        assertThat(tree(rich()).get("changes").toString()).isEqualTo("[{\"field\":\"HISTORY_START\",\"from\":null,"
+                + "\"to\":null,\"at\":\"2026-03-02T10:00:00Z\",\"by\":\"alice\"},{\"field\":\"AMOUNT\","
+                + "\"from\":\"EUR 1000.00\",\"to\":\"EUR 1250.50\",\"at\":\"2026-03-02T10:30:00Z\",\"by\":\"bob\"}]");
+        Opportunity read = CrmJson.readOpportunity(with(rich(), "/changes", null));
+        assertThat(read.changes()).isEmpty();
+        assertThat(read).isEqualTo(rich().toBuilder().changes(List.of()).build());
+        // a change that does not end at the current value is the model's error, named
+        rejected(() -> CrmJson.readOpportunity(with(rich(), "/changes/1/to", text("EUR 1300.00"))), "amount", "EUR 1250.50");
+        rejected(() -> CrmJson.readOpportunity(with(rich(), "/changes/1/field", text("COLOUR"))), "changes[1].field", "COLOUR");
     }
 
     @Test

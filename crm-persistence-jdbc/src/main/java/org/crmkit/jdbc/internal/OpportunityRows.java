@@ -27,6 +27,7 @@ import org.crmkit.core.CloseInfo;
 import org.crmkit.core.Competitor;
 import org.crmkit.core.ContactId;
 import org.crmkit.core.DecisionRole;
+import org.crmkit.core.FieldChange;
 import org.crmkit.core.ForecastCategory;
 import org.crmkit.core.HistoryEntry;
 import org.crmkit.core.HistoryKind;
@@ -38,6 +39,7 @@ import org.crmkit.core.ProcessId;
 import org.crmkit.core.ProductLine;
 import org.crmkit.core.SalesProcess;
 import org.crmkit.core.StageTransition;
+import org.crmkit.core.TrackedField;
 import org.crmkit.core.ValidationException;
 import org.crmkit.core.money.Amounts;
 
@@ -106,7 +108,12 @@ public final class OpportunityRows {
                     o -> rows(o, o.transitions(), t -> new Object[] {t.from(), t.to(), t.at().getEpochSecond(),
                         t.at().getNano(), t.by().value(), null, null, null, null})),
             new Child(Table.of("crm_opp_step", "opp_id", VARCHAR, "pos", INTEGER, "step_code", VARCHAR),
-                    o -> rows(o, List.copyOf(o.completedSteps()), s -> new Object[] {s})));
+                    o -> rows(o, List.copyOf(o.completedSteps()), s -> new Object[] {s})),
+            // the field history (schema version 9): values as FieldChange keeps them, as text
+            new Child(Table.of("crm_opp_change", "opp_id", VARCHAR, "pos", INTEGER, "field", VARCHAR, "from_value",
+                    VARCHAR, "to_value", VARCHAR, "at_s", BIGINT, "at_n", INTEGER, "by_id", VARCHAR),
+                    o -> rows(o, o.changes(), c -> new Object[] {c.field().name(), c.from(), c.to(),
+                        c.at().getEpochSecond(), c.at().getNano(), c.by().value()})));
 
     /** Index of the transition table in {@link #CHILDREN}. */
     static final int TRANSITIONS = 5;
@@ -296,7 +303,8 @@ public final class OpportunityRows {
      * @param table the index of the child table in {@link #CHILDREN}
      * @param rs the result set positioned on a row of it
      * @return the child (a {@link Competitor}, {@link Participant}, {@link Lead},
-     *     {@link ProductLine}, {@link HistoryEntry}, {@link StageTransition} or step code)
+     *     {@link ProductLine}, {@link HistoryEntry}, {@link StageTransition}, step code or
+     *     {@link FieldChange})
      * @throws SQLException on a driver error
      */
     static Object child(int table, ResultSet rs) throws SQLException {
@@ -313,6 +321,8 @@ public final class OpportunityRows {
             case 5 -> new StageTransition(rs.getString(3), rs.getString(4),
                     Instant.ofEpochSecond(rs.getLong(5), rs.getInt(6)), ManagerId.of(rs.getString(7)));
             case 6 -> rs.getString(3);
+            case 7 -> new FieldChange(TrackedField.valueOf(rs.getString(3)), rs.getString(4), rs.getString(5),
+                    Instant.ofEpochSecond(rs.getLong(6), rs.getInt(7)), ManagerId.of(rs.getString(8)));
             default -> throw new IllegalArgumentException("child table " + table);
         };
     }
@@ -334,6 +344,7 @@ public final class OpportunityRows {
                 .history((List<HistoryEntry>) children[4])
                 .transitions((List<StageTransition>) children[5])
                 .completedSteps((List<String>) children[6])
+                .changes((List<FieldChange>) children[7])
                 .build();
     }
 

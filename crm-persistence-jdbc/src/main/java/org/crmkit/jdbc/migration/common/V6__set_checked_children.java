@@ -52,34 +52,13 @@ public class V6__set_checked_children extends BaseJavaMigration {
                     + "  END IF;\n"
                     + "  RETURN NULL;\n"
                     + "END $$");
-            StringBuilder cascade = new StringBuilder();
-            StringBuilder referenced = new StringBuilder();
-            for (String child : CHILDREN) {
-                cascade.append("  DELETE FROM ").append(child)
-                        .append(" WHERE opp_id IN (SELECT id FROM crm_removed);\n");
-                referenced.append(referenced.length() == 0 ? "" : " OR ").append("EXISTS (SELECT 1 FROM ")
-                        .append(child).append(" k WHERE k.opp_id = g.id)");
-            }
-            s.execute("CREATE FUNCTION crm_opp_cascade() RETURNS trigger LANGUAGE plpgsql AS $$\n"
-                    + "BEGIN\n" + cascade + "  RETURN NULL;\nEND $$");
-            s.execute("CREATE FUNCTION crm_opp_id_kept() RETURNS trigger LANGUAGE plpgsql AS $$\n"
-                    + "BEGIN\n"
-                    + "  IF EXISTS (SELECT 1 FROM (SELECT id FROM crm_before EXCEPT SELECT id FROM crm_after) g\n"
-                    + "      WHERE " + referenced + ") THEN\n"
-                    + "    RAISE EXCEPTION 'update of crm_opportunity changes the id of an opportunity with child rows'"
-                    + " USING ERRCODE = 'foreign_key_violation';\n"
-                    + "  END IF;\n"
-                    + "  RETURN NULL;\n"
-                    + "END $$");
+            replaceChildFunctions(s, CHILDREN);
             for (String child : CHILDREN) {
                 for (String fk : foreignKeys(c, child)) {
                     s.execute("ALTER TABLE " + child + " DROP CONSTRAINT " + fk);
                 }
                 // an index on opp_id exists already: it leads every child table's primary key
-                s.execute("CREATE TRIGGER " + child + "_parent_ins AFTER INSERT ON " + child
-                        + " REFERENCING NEW TABLE AS crm_added FOR EACH STATEMENT EXECUTE FUNCTION crm_opp_child_check()");
-                s.execute("CREATE TRIGGER " + child + "_parent_upd AFTER UPDATE ON " + child
-                        + " REFERENCING NEW TABLE AS crm_added FOR EACH STATEMENT EXECUTE FUNCTION crm_opp_child_check()");
+                checkParent(s, child);
             }
             s.execute("CREATE TRIGGER crm_opportunity_cascade AFTER DELETE ON crm_opportunity"
                     + " REFERENCING OLD TABLE AS crm_removed FOR EACH STATEMENT EXECUTE FUNCTION crm_opp_cascade()");
@@ -87,6 +66,51 @@ public class V6__set_checked_children extends BaseJavaMigration {
                     + " REFERENCING OLD TABLE AS crm_before NEW TABLE AS crm_after FOR EACH STATEMENT"
                     + " EXECUTE FUNCTION crm_opp_id_kept()");
         }
+    }
+
+    /**
+     * Creates or replaces the functions of the delete and id triggers of {@code crm_opportunity}
+     * for a list of child tables: the delete cascades to each, and an id change of an
+     * opportunity with rows in any of them fails. A later version with a new child table calls
+     * it again with the longer list.
+     *
+     * @param s a statement on the migration's connection
+     * @param children every child table
+     * @throws SQLException on a database error
+     */
+    static void replaceChildFunctions(Statement s, List<String> children) throws SQLException {
+        StringBuilder cascade = new StringBuilder();
+        StringBuilder referenced = new StringBuilder();
+        for (String child : children) {
+            cascade.append("  DELETE FROM ").append(child).append(" WHERE opp_id IN (SELECT id FROM crm_removed);\n");
+            referenced.append(referenced.length() == 0 ? "" : " OR ").append("EXISTS (SELECT 1 FROM ")
+                    .append(child).append(" k WHERE k.opp_id = g.id)");
+        }
+        s.execute("CREATE OR REPLACE FUNCTION crm_opp_cascade() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+                + "BEGIN\n" + cascade + "  RETURN NULL;\nEND $$");
+        s.execute("CREATE OR REPLACE FUNCTION crm_opp_id_kept() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+                + "BEGIN\n"
+                + "  IF EXISTS (SELECT 1 FROM (SELECT id FROM crm_before EXCEPT SELECT id FROM crm_after) g\n"
+                + "      WHERE " + referenced + ") THEN\n"
+                + "    RAISE EXCEPTION 'update of crm_opportunity changes the id of an opportunity with child rows'"
+                + " USING ERRCODE = 'foreign_key_violation';\n"
+                + "  END IF;\n"
+                + "  RETURN NULL;\n"
+                + "END $$");
+    }
+
+    /**
+     * Creates the statement-level triggers that check a child table's rows have a parent.
+     *
+     * @param s a statement on the migration's connection
+     * @param child the child table (with an {@code opp_id} column and no foreign key)
+     * @throws SQLException on a database error
+     */
+    static void checkParent(Statement s, String child) throws SQLException {
+        s.execute("CREATE TRIGGER " + child + "_parent_ins AFTER INSERT ON " + child
+                + " REFERENCING NEW TABLE AS crm_added FOR EACH STATEMENT EXECUTE FUNCTION crm_opp_child_check()");
+        s.execute("CREATE TRIGGER " + child + "_parent_upd AFTER UPDATE ON " + child
+                + " REFERENCING NEW TABLE AS crm_added FOR EACH STATEMENT EXECUTE FUNCTION crm_opp_child_check()");
     }
 
     /** The names (quoted) of a child table's foreign keys to {@code crm_opportunity}, from the catalog. */
