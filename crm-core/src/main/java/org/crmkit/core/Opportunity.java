@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -342,7 +343,11 @@ public final class Opportunity {
     }
 
     /**
-     * A builder holding every value of this opportunity, to derive a changed copy.
+     * A builder holding every value of this opportunity, to derive a changed copy. When this
+     * opportunity has a field history ({@link #changes()}), a tracked field the builder changes
+     * without recording its change is recorded by {@link Builder#build()} at that instant, by the
+     * owner (use {@link #edit} to say when and by whom; {@link Builder#changes} to replace the
+     * history whole, which turns this off).
      *
      * @return a builder
      */
@@ -368,6 +373,7 @@ public final class Opportunity {
         b.history.addAll(history);
         b.transitions.addAll(transitions);
         b.changes.addAll(changes);
+        b.origin = this;
         b.completedSteps.addAll(completedSteps);
         b.closeInfo = closeInfo;
         b.forecastCategory = forecastCategory;
@@ -789,14 +795,105 @@ public final class Opportunity {
     }
 
     /**
+     * This opportunity as the next state of a stored copy of it, for a write from a source that
+     * keeps no field history (a sync from another system, {@link
+     * org.crmkit.core.spi.OpportunityRepository#upsertAll}): the stored copy's {@link #changes()}
+     * go on, followed by one change of each tracked field whose value differs between the two,
+     * made by this opportunity's owner at {@code at} (or at the last stored change or this
+     * creation, if either is later). So a sync neither drops the history recorded here nor
+     * hides what it changed. An opportunity that carries a history of its own is the source's
+     * whole word and is returned as it is.
+     *
+     * <p>When the stored history cannot go on because this copy was created later than it
+     * begins (a stored change, or a close date in one, before this creation), it is replaced by
+     * a {@link TrackedField#HISTORY_START} at the write: the deal's values before are then
+     * reported unknown rather than wrong.
+     *
+     * @param stored the copy it replaces
+     * @param at when the write happens
+     * @return the opportunity with the continued history (this one when nothing is to be added)
+     */
+    public Opportunity continuingHistoryOf(Opportunity stored, Instant at) {
+        Objects.requireNonNull(stored, "stored");
+        Map<TrackedField, Object> values = new java.util.EnumMap<>(TrackedField.class);
+        for (TrackedField f : TrackedField.values()) {
+            if (f != TrackedField.STAGE && f != TrackedField.HISTORY_START) {
+                values.put(f, f.valueOn(stored));
+            }
+        }
+        return continuingHistory(stored.changes, values, at);
+    }
+
+    /**
+     * {@link #continuingHistoryOf(Opportunity, Instant)} for a store that has the stored copy's
+     * history and tracked values but not the whole copy.
+     *
+     * @param storedChanges the stored copy's changes
+     * @param storedValues the stored copy's value of each tracked field other than the stage
+     *     (a missing key or a null value: not set)
+     * @param at when the write happens
+     * @return the opportunity with the continued history (this one when nothing is to be added)
+     */
+    public Opportunity continuingHistory(List<FieldChange> storedChanges, Map<TrackedField, Object> storedValues,
+            Instant at) {
+        Objects.requireNonNull(storedChanges, "storedChanges");
+        Objects.requireNonNull(storedValues, "storedValues");
+        Objects.requireNonNull(at, "at");
+        if (!changes.isEmpty()) {
+            return this;
+        }
+        Instant when = at;
+        if (!storedChanges.isEmpty() && storedChanges.get(storedChanges.size() - 1).at().isAfter(when)) {
+            when = storedChanges.get(storedChanges.size() - 1).at();
+        }
+        if (createdAt.isAfter(when)) {
+            when = createdAt;
+        }
+        List<FieldChange> next = new ArrayList<>(storedChanges);
+        for (TrackedField f : TrackedField.values()) {
+            if (f == TrackedField.STAGE || f == TrackedField.HISTORY_START) {
+                continue;
+            }
+            Object before = storedValues.get(f);
+            Object after = f.valueOn(this);
+            if (!FieldChange.same(before, after)) {
+                next.add(FieldChange.of(f, before, after, when, owner));
+            }
+        }
+        if (next.isEmpty()) {
+            return this;
+        }
+        try {
+            return toBuilder().changes(next).build();
+        } catch (ValidationException e) {
+            // the source moved the deal's creation past the stored history (a change, or a close
+            // date in one, before the new creation): what it was before is unknown from now on,
+            // which a HISTORY_START says, rather than a history that is no longer true
+            return toBuilder().changes(List.of(FieldChange.historyStart(when, owner))).build();
+        }
+    }
+
+    /**
      * Whether another opportunity holds the same content as this one: equal in everything but
      * the version. What {@link org.crmkit.core.spi.OpportunityRepository#upsertAll} calls
-     * unchanged.
+     * unchanged (when the given opportunity carries no field history, its history is not
+     * compared: {@link #sameContentApartFromHistoryAs}).
      *
      * @param other the other opportunity
      * @return true when only the versions may differ
      */
     public boolean sameContentAs(Opportunity other) {
+        return sameContentApartFromHistoryAs(other) && changes.equals(other.changes);
+    }
+
+    /**
+     * Whether another opportunity holds the same content as this one apart from the version
+     * and the {@link #changes()}: what a source that keeps no history can tell apart.
+     *
+     * @param other the other opportunity
+     * @return true when only the versions and the field histories may differ
+     */
+    public boolean sameContentApartFromHistoryAs(Opportunity other) {
         Objects.requireNonNull(other, "other");
         return probability == other.probability && id.equals(other.id)
                 && title.equals(other.title) && Objects.equals(client, other.client) && owner.equals(other.owner)
@@ -807,7 +904,6 @@ public final class Opportunity {
                 && competitors.equals(other.competitors) && participants.equals(other.participants)
                 && leads.equals(other.leads) && productLines.equals(other.productLines)
                 && history.equals(other.history) && transitions.equals(other.transitions)
-                && changes.equals(other.changes)
                 && completedSteps.equals(other.completedSteps) && Objects.equals(closeInfo, other.closeInfo)
                 && forecastCategory == other.forecastCategory;
     }
@@ -851,6 +947,8 @@ public final class Opportunity {
         private final List<HistoryEntry> history = new ArrayList<>();
         private final List<StageTransition> transitions = new ArrayList<>();
         private final List<FieldChange> changes = new ArrayList<>();
+        /** The opportunity {@link Opportunity#toBuilder()} started from, while its changes are kept. */
+        private Opportunity origin;
         private final Set<String> completedSteps = new LinkedHashSet<>();
         private CloseInfo closeInfo;
         private ForecastCategory forecastCategory;
@@ -1212,6 +1310,7 @@ public final class Opportunity {
          * @return this builder
          */
         public Builder changes(Collection<FieldChange> values) {
+            origin = null;
             changes.clear();
             changes.addAll(values);
             return this;
@@ -1292,7 +1391,56 @@ public final class Opportunity {
          *     the opportunity's id
          */
         public Opportunity build() {
+            recordUntrackedChanges();
             return new Opportunity(this);
+        }
+
+        /**
+         * Started from an opportunity with a field history, a tracked field set to a new value
+         * without its change is recorded now, by the owner: the history of a deal that has one
+         * stays complete whichever way it is changed. A deal without a history (built from
+         * scratch, or never edited since history existed) gets none this way: its first
+         * {@link Opportunity#edit} or sync starts it.
+         */
+        private void recordUntrackedChanges() {
+            if (origin == null || origin.changes.isEmpty()) {
+                return;
+            }
+            Instant when = Instant.now();
+            if (!changes.isEmpty() && changes.get(changes.size() - 1).at().isAfter(when)) {
+                when = changes.get(changes.size() - 1).at();
+            }
+            if (createdAt != null && createdAt.isAfter(when)) {
+                when = createdAt;
+            }
+            List<FieldChange> added = new ArrayList<>();
+            for (TrackedField f : TrackedField.values()) {
+                Object now = switch (f) {
+                    case AMOUNT -> amount;
+                    case BUDGET -> budget;
+                    case CURRENCY -> currency;
+                    case EXPECTED_CLOSE_DATE -> expectedCloseDate;
+                    case PROBABILITY -> probability;
+                    case FORECAST_CATEGORY -> forecastCategory;
+                    case OWNER -> owner;
+                    case STAGE, HISTORY_START -> null;
+                };
+                if (f == TrackedField.STAGE || f == TrackedField.HISTORY_START || now == null && f != TrackedField.AMOUNT
+                        && f != TrackedField.BUDGET && f != TrackedField.FORECAST_CATEGORY) {
+                    continue;
+                }
+                Object before = f.valueOn(origin);
+                for (FieldChange c : changes) {
+                    if (c.field() == f) {
+                        before = c.toValue().orElse(null);
+                    }
+                }
+                if (!FieldChange.same(before, now)) {
+                    added.add(FieldChange.of(f, before, now, when, owner == null ? origin.owner : owner));
+                }
+            }
+            changes.addAll(added);
+            origin = null;
         }
     }
 }

@@ -121,4 +121,54 @@ class FieldHistoryTest {
         rejected(() -> draft().build().edit(DAY5, ALICE).owner(BOB).apply().edit(DAY1, ALICE).owner(ALICE).apply(),
                 "change.at", DAY1.toString());
     }
+
+    @Test
+    void aCopyOfADealWithAHistoryRecordsWhatItChangesAndADealWithoutOneStaysWithout() {
+        Opportunity tracked = draft().build().edit(DAY1, BOB).amount(eur("15000.00")).apply();
+        Instant before = Instant.now();
+        Opportunity copied = tracked.toBuilder().amount(eur("16000.00")).owner(BOB).title("renamed").build();
+        Instant after = Instant.now();
+
+        assertThat(copied.changes()).hasSize(3).startsWith(tracked.changes().get(0));
+        assertThat(copied.changes().subList(1, 3)).extracting(FieldChange::field, FieldChange::from, FieldChange::to,
+                FieldChange::by).containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(TrackedField.AMOUNT, "EUR 15000.00", "EUR 16000.00", BOB),
+                        org.assertj.core.groups.Tuple.tuple(TrackedField.OWNER, "alice", "bob", BOB));
+        assertThat(copied.changes().get(1).at()).isBetween(before, after);
+        assertThat(copied.asOf(DAY5).orElseThrow().amount()).contains(eur("15000.00"));
+        // only the title changed: nothing to record
+        assertThat(tracked.toBuilder().title("renamed").build().changes()).isEqualTo(tracked.changes());
+        // without a history, a copy changes values and records nothing (as before field history)
+        assertThat(draft().build().toBuilder().amount(eur("1.00")).build().changes()).isEmpty();
+        // replacing the history whole is the caller's word: it must chain
+        rejected(() -> tracked.toBuilder().changes(tracked.changes()).amount(eur("1.00")).build(), "amount",
+                "EUR 1.00");
+    }
+
+    @Test
+    void aCopyWithoutHistoryContinuesTheStoredOneWithAChangePerTrackedFieldItChanged() {
+        Opportunity stored = draft().build().edit(DAY1, ALICE).amount(eur("15000.00")).apply();
+        Opportunity fromSource = draft().amount(eur("17000.00")).owner(BOB).probability(40).build();
+        Instant sync = DAY5;
+
+        Opportunity next = fromSource.continuingHistoryOf(stored, sync);
+
+        assertThat(next.changes()).containsExactly(stored.changes().get(0),
+                new FieldChange(TrackedField.AMOUNT, "EUR 15000.00", "EUR 17000.00", sync, BOB),
+                new FieldChange(TrackedField.PROBABILITY, "10", "40", sync, BOB),
+                new FieldChange(TrackedField.OWNER, "alice", "bob", sync, BOB));
+        assertThat(next.sameContentApartFromHistoryAs(fromSource)).isTrue();
+        assertThat(next.sameContentAs(fromSource)).isFalse();
+        // a stored change later than the sync's clock: the new ones come after it, never before
+        assertThat(fromSource.continuingHistoryOf(stored, T0).changes().get(1).at()).isEqualTo(DAY1);
+        // the same values: nothing added; a source with a history of its own is taken as it is
+        assertThat(draft().amount(eur("15000.00")).build().continuingHistoryOf(stored, sync).changes())
+                .isEqualTo(stored.changes());
+        assertThat(stored.continuingHistoryOf(draft().build(), sync)).isSameAs(stored);
+        // a source that moved the creation past the stored history: that history is no longer
+        // true, and a HISTORY_START at the write says the values before are unknown
+        Opportunity createdLater = draft().createdAt(DAY5).amount(eur("17000.00")).build();
+        assertThat(createdLater.continuingHistoryOf(stored, DAY5.plusSeconds(60)).changes())
+                .containsExactly(FieldChange.historyStart(DAY5.plusSeconds(60), ALICE));
+    }
 }

@@ -188,8 +188,11 @@ class SalesProcessEngineTest {
         assertThat(overridden.probability()).isEqualTo(45);
         assertThat(overridden.changes()).hasSize(2).last()
                 .isEqualTo(FieldChange.of(TrackedField.PROBABILITY, 40, 45, NOW, ALICE));
-        // a tracked field changed without its change is refused: the history would be wrong
-        rejected(() -> moved.toBuilder().probability(45).build(), "probability", "45");
+        // a copy changed without its change records it at the build, by the owner
+        assertThat(moved.toBuilder().probability(45).build().changes()).hasSize(2).last()
+                .satisfies(c -> assertThat(c.toValue()).contains(45));
+        // a history replaced whole must chain: the history would be wrong otherwise
+        rejected(() -> moved.toBuilder().changes(moved.changes()).probability(45).build(), "probability", "45");
     }
 
     @Test

@@ -271,6 +271,7 @@ abstract class FunnelPushdownBehaviour {
             for (String col : List.of("next_s", "next_n")) {
                 s.execute("ALTER TABLE crm_opp_transition DROP COLUMN " + col);
             }
+            s.execute("DROP TABLE crm_opp_change");
             s.execute("DROP TABLE crm_write_lock");
             for (String table : List.of("crm_agg_delta", "crm_agg", "crm_agg_state")) {
                 s.execute("DROP TABLE " + table);
@@ -289,7 +290,7 @@ abstract class FunnelPushdownBehaviour {
                 s.execute("DROP FUNCTION crm_opp_child_check(), crm_opp_cascade(), crm_opp_id_kept()");
             }
             assertThat(s.executeUpdate("DELETE FROM \"crm_schema_history\" WHERE \"version\" IN ('2', '3', '4', '5', '6',"
-                    + " '7', '8')")).isEqualTo(7);
+                    + " '7', '8', '9')")).isEqualTo(8);
         }
         try (CrmStore upgraded = CrmStore.builder().dataSource(ds).build()) {
             for (AggregateQuery q : queries()) {

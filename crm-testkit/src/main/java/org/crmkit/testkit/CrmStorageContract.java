@@ -941,7 +941,15 @@ public abstract class CrmStorageContract {
                 UpsertMode.SOURCE_WINS);
 
         assertThat(result).isEqualTo(new UpsertResult(1, 1, 0, List.of()));
-        assertThat(opportunities().get(v2.id())).isEqualTo(atVersion(fromSource, 3));
+        Opportunity read = opportunities().get(v2.id());
+        assertThat(read.version()).isEqualTo(3);
+        assertThat(read.sameContentApartFromHistoryAs(fromSource)).isTrue();
+        // the source keeps no history: what it changed is recorded
+        assertThat(read.changes()).singleElement().satisfies(c -> {
+            assertThat(c.field()).isEqualTo(TrackedField.PROBABILITY);
+            assertThat(c.fromValue()).contains(55);
+            assertThat(c.toValue()).contains(v1.probability());
+        });
         assertThat(opportunities().get(OpportunityId.of("sw-2")).version()).isEqualTo(1);
     }
 
@@ -996,7 +1004,9 @@ public abstract class CrmStorageContract {
             if (r.nextInt(3) == 0) {
                 Opportunity c = o.toBuilder().title(o.title() + " (synced)").probability(r.nextInt(101)).build();
                 sync.add(c);
-                expected.put(c.id(), atVersion(c, o.version() + 1));
+                expected.put(c.id(), c.probability() == o.probability() ? atVersion(c, o.version() + 1)
+                        : atVersion(c.toBuilder().changes(List.of(FieldChange.of(TrackedField.PROBABILITY,
+                                o.probability(), c.probability(), c.createdAt(), c.owner()))).build(), o.version() + 1));
                 changed++;
             } else {
                 sync.add(o);
@@ -1012,7 +1022,13 @@ public abstract class CrmStorageContract {
         UpsertResult result = opportunities().upsertAll(sync, UpsertMode.CHECK_VERSIONS);
 
         assertThat(result).isEqualTo(new UpsertResult(100, changed, 1_000 - changed, List.of()));
-        assertThat(all()).containsExactlyElementsOf(expected.values());
+        // the recorded changes are at the time of the sync: compared without their instant
+        assertThat(all()).map(CrmStorageContract::changesAtCreation).containsExactlyElementsOf(expected.values());
+    }
+
+    private static Opportunity changesAtCreation(Opportunity o) {
+        return o.changes().isEmpty() ? o : o.toBuilder().changes(o.changes().stream()
+                .map(c -> new FieldChange(c.field(), c.from(), c.to(), o.createdAt(), c.by())).toList()).build();
     }
 
     // ---------------------------------------------------------------- queries
@@ -1811,6 +1827,48 @@ public abstract class CrmStorageContract {
         assertThat(result).isEqualTo(new UpsertResult(0, 1, 1, List.of()));
         assertThat(opportunities().get(a.id())).isEqualTo(atVersion(marked, 2));
         assertThat(opportunities().get(b.id())).isEqualTo(b);
+    }
+
+    @Test
+    void aSyncFromASourceWithoutHistoryKeepsTheStoredHistoryAndRecordsWhatItChanged() {
+        givenReferenceProcess();
+        Opportunity tracked = opportunities().insert(withHistories("sy-", 174L).get(0));
+        Opportunity plain = opportunities().insert(Fixtures.minimal("sy-plain", M1).amount(Amounts.of("1000.00", "EUR"))
+                .build());
+        // what a source that keeps no history sends: the same deal, then one with new values
+        Opportunity sameAsStored = tracked.toBuilder().changes(List.of()).version(0).build();
+        MonetaryAmount before = tracked.amount().orElseThrow();
+        MonetaryAmount after = before.add(Amounts.of("250.00", before.getCurrency().getCurrencyCode()));
+        Opportunity moved = tracked.toBuilder().changes(List.of()).amount(after).owner(M3).version(0).build();
+        Opportunity plainMoved = plain.toBuilder().amount(Amounts.of("1200.00", "EUR")).version(0).build();
+
+        UpsertResult first = opportunities().upsertAll(List.of(sameAsStored), UpsertMode.SOURCE_WINS);
+        assertThat(first).isEqualTo(new UpsertResult(0, 0, 1, List.of()));
+        assertThat(opportunities().get(tracked.id())).isEqualTo(tracked);
+
+        Instant writing = Instant.now();
+        UpsertResult second = opportunities().upsertAll(List.of(moved, plainMoved), UpsertMode.SOURCE_WINS);
+        Instant written = Instant.now();
+
+        assertThat(second).isEqualTo(new UpsertResult(0, 2, 0, List.of()));
+        Opportunity read = opportunities().get(tracked.id());
+        assertThat(read.changes()).hasSize(tracked.changes().size() + (tracked.owner().equals(M3) ? 1 : 2))
+                .startsWith(tracked.changes().toArray(FieldChange[]::new));
+        List<FieldChange> added = read.changes().subList(tracked.changes().size(), read.changes().size());
+        assertThat(added).allSatisfy(c -> {
+            assertThat(c.by()).isEqualTo(M3);
+            assertThat(c.at()).isBetween(writing, written);
+        });
+        assertThat(added).extracting(FieldChange::field).contains(TrackedField.AMOUNT);
+        assertThat(added.get(0)).isEqualTo(FieldChange.of(TrackedField.AMOUNT, before, after, added.get(0).at(), M3));
+        assertThat(read.asOf(writing.minusSeconds(1)).orElseThrow().sameContentAs(tracked.asOf(writing.minusSeconds(1))
+                .orElseThrow())).isTrue();
+        assertThat(opportunities().get(plain.id()).changes()).singleElement().satisfies(c -> {
+            assertThat(c.field()).isEqualTo(TrackedField.AMOUNT);
+            assertThat(c.from()).isEqualTo("EUR 1000.00");
+            assertThat(c.to()).isEqualTo("EUR 1200.00");
+            assertThat(c.by()).isEqualTo(M1);
+        });
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.crmkit.core.memory;
 
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -211,7 +212,10 @@ public final class InMemoryStorage implements CrmStorage {
                 if (actual != opportunity.version()) {
                     throw new ConcurrentUpdateException("opportunity", opportunity.id(), opportunity.version(), actual);
                 }
-                Opportunity stored = opportunity.toBuilder().version(actual + 1).build();
+                // a copy without field history (built afresh) continues the stored one rather than drop it
+                Opportunity given = opportunity.changes().isEmpty() && !current.changes().isEmpty()
+                        ? opportunity.continuingHistoryOf(current, Instant.now()) : opportunity;
+                Opportunity stored = given.toBuilder().version(actual + 1).build();
                 opportunities.put(stored.id(), stored);
                 return stored;
             } finally {
@@ -259,17 +263,21 @@ public final class InMemoryStorage implements CrmStorage {
                 long unchanged = 0;
                 List<UpsertConflict> conflicts = new ArrayList<>();
                 List<Opportunity> writes = new ArrayList<>(valid.size());
+                Instant now = Instant.now();
                 for (int i = 0; i < valid.size(); i++) {
                     Opportunity given = valid.get(i);
                     Opportunity current = opportunities.get(given.id());
                     long stored = current == null ? 0 : current.version();
-                    switch (mode.decide(given.version(), stored, current != null && current.sameContentAs(given))) {
+                    // a source without field history is compared without it, and continues the stored one
+                    boolean same = current != null && (given.changes().isEmpty()
+                            ? current.sameContentApartFromHistoryAs(given) : current.sameContentAs(given));
+                    switch (mode.decide(given.version(), stored, same)) {
                         case INSERT -> {
                             writes.add(given.toBuilder().version(1).build());
                             inserted++;
                         }
                         case UPDATE -> {
-                            writes.add(given.toBuilder().version(stored + 1).build());
+                            writes.add(given.continuingHistoryOf(current, now).toBuilder().version(stored + 1).build());
                             updated++;
                         }
                         case UNCHANGED -> unchanged++;

@@ -37,7 +37,9 @@ public interface OpportunityRepository {
     Opportunity insert(Opportunity opportunity);
 
     /**
-     * Replaces a stored opportunity.
+     * Replaces a stored opportunity. One given with no {@link Opportunity#changes()} while the
+     * stored copy has a field history (a copy built afresh rather than read and changed)
+     * continues that history ({@link Opportunity#continuingHistoryOf}) instead of dropping it.
      *
      * @param opportunity the changed opportunity, carrying the version it was read at
      * @return the stored copy with the next version
@@ -129,6 +131,12 @@ public interface OpportunityRepository {
      * the stored copy ({@link Opportunity#sameContentAs}: a change of a decimal's scale alone,
      * {@code 1.5} to {@code 1.50}, is a change), and reports
      * per id what {@code mode} makes a conflict, so a nightly sync needs no read per opportunity.
+     *
+     * <p>Field history: an opportunity given with no {@link Opportunity#changes()} (a source
+     * that keeps none) is compared without them ({@link Opportunity#sameContentApartFromHistoryAs})
+     * and, when it replaces the stored copy, continues the stored history with a change for each
+     * tracked field it changes, at the time of the write ({@link Opportunity#continuingHistoryOf});
+     * one given with a history is the source's whole word and replaces the stored one.
      *
      * <p>Inserted opportunities are stored at version 1, replaced ones at the stored version + 1;
      * unchanged ones keep theirs. In {@link UpsertMode#CHECK_VERSIONS} mode the conflicts are not

@@ -1,9 +1,12 @@
 package org.crmkit.jdbc.internal;
 
+import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -19,9 +22,12 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import javax.money.CurrencyUnit;
 import org.crmkit.core.BatchCheck;
 import org.crmkit.core.BatchValidationException;
 import org.crmkit.core.ConcurrentUpdateException;
+import org.crmkit.core.FieldChange;
+import org.crmkit.core.ForecastCategory;
 import org.crmkit.core.ManagerId;
 import org.crmkit.core.NotFoundException;
 import org.crmkit.core.Opportunity;
@@ -29,7 +35,9 @@ import org.crmkit.core.OpportunityId;
 import org.crmkit.core.OpportunityStatus;
 import org.crmkit.core.SalesProcess;
 import org.crmkit.core.StorageException;
+import org.crmkit.core.TrackedField;
 import org.crmkit.core.ValidationException;
+import org.crmkit.core.money.Amounts;
 import org.crmkit.core.spi.OpportunityQuery;
 import org.crmkit.core.spi.OpportunityRepository;
 import org.crmkit.core.spi.UpsertConflict;
@@ -156,6 +164,15 @@ public final class JdbcOpportunities implements OpportunityRepository {
                 if (read != expected) {
                     throw new ConcurrentUpdateException("opportunity", id, expected, read);
                 }
+                // a copy without field history (built afresh) continues the stored one rather than drop it
+                Opportunity written = opportunity;
+                if (opportunity.changes().isEmpty()) {
+                    List<FieldChange> history = storedChanges(c, List.of(id)).getOrDefault(id, List.of());
+                    if (!history.isEmpty()) {
+                        written = opportunity.continuingHistory(history, trackedValues(c, List.of(id)).get(id),
+                                Instant.now());
+                    }
+                }
                 int changed;
                 try (PreparedStatement ps = c.prepareStatement(updateSql)) {
                     OpportunityRows.OPPORTUNITY.bind(ps, 0, row, 1);
@@ -174,10 +191,10 @@ public final class JdbcOpportunities implements OpportunityRepository {
                         ps.executeUpdate();
                     }
                 }
-                insertChildren(c, List.of(opportunity), Map.of(process.id().value(), process));
+                insertChildren(c, List.of(written), Map.of(process.id().value(), process));
                 deltas.added(row, process);
                 deltas.write(c);
-                return opportunity.toBuilder().version(expected + 1).build();
+                return written.toBuilder().version(expected + 1).build();
             });
             maintained.afterWrite();
             return stored;
@@ -387,6 +404,31 @@ public final class JdbcOpportunities implements OpportunityRepository {
         Map<String, Stored> stored = lockStored(c, batch);
         MaintainedFunnel.Deltas deltas = maintained.deltas();
         Map<String, Object[]> rows = new HashMap<>();
+        boolean[] sameContent = new boolean[batch.size()];
+        // the fingerprint leaves the field history out: the stored history is read where it
+        // decides (a given history against an otherwise unchanged copy) or goes on (a given
+        // opportunity without one replacing the stored copy)
+        List<String> historyOf = new ArrayList<>();
+        List<String> valuesOf = new ArrayList<>();
+        for (int i = 0; i < batch.size(); i++) {
+            Opportunity given = batch.get(i);
+            String id = given.id().value();
+            Stored old = stored.get(id);
+            Object[] row = OpportunityRows.opportunityRow(given, processes.get(given.processId().value()),
+                    (old == null ? 0 : old.version()) + 1, zone);
+            rows.put(id, row);
+            sameContent[i] = old != null && old.contentHi() != null
+                    && old.contentHi().equals(row[row.length - 2]) && old.contentLo().equals(row[row.length - 1]);
+            if (old != null && given.changes().isEmpty() != sameContent[i]) {
+                historyOf.add(id);
+                if (!sameContent[i]) {
+                    valuesOf.add(id);
+                }
+            }
+        }
+        Map<String, List<FieldChange>> storedHistory = storedChanges(c, historyOf);
+        Map<String, Map<TrackedField, Object>> storedValues = trackedValues(c, valuesOf);
+        Instant now = Instant.now();
         List<Opportunity> writes = new ArrayList<>();
         List<String> replaced = new ArrayList<>();
         List<UpsertConflict> conflicts = new ArrayList<>();
@@ -398,14 +440,18 @@ public final class JdbcOpportunities implements OpportunityRepository {
             Stored old = stored.get(id);
             long storedVersion = old == null ? 0 : old.version();
             SalesProcess process = processes.get(given.processId().value());
-            Object[] row = OpportunityRows.opportunityRow(given, process, storedVersion + 1, zone);
-            boolean same = old != null && old.contentHi() != null
-                    && old.contentHi().equals(row[row.length - 2]) && old.contentLo().equals(row[row.length - 1]);
+            Object[] row = rows.get(id);
+            boolean same = sameContent[i]
+                    && (given.changes().isEmpty() || given.changes().equals(storedHistory.getOrDefault(id, List.of())));
             switch (mode.decide(given.version(), storedVersion, same)) {
                 case INSERT -> inserted++;
                 case UPDATE -> {
                     replaced.add(id);
                     deltas.removed(c, old.state(), processes);
+                    if (given.changes().isEmpty()) {
+                        given = given.continuingHistory(storedHistory.getOrDefault(id, List.of()),
+                                storedValues.get(id), now);
+                    }
                 }
                 case UNCHANGED -> {
                     unchanged++;
@@ -417,7 +463,6 @@ public final class JdbcOpportunities implements OpportunityRepository {
                 }
             }
             deltas.added(row, process);
-            rows.put(id, row);
             writes.add(given);
         }
         // a replaced opportunity is deleted with its child rows and written again whole, so
@@ -440,6 +485,63 @@ public final class JdbcOpportunities implements OpportunityRepository {
         writeRows(c, writes, o -> rows.get(o.id().value()), processes);
         deltas.write(c);
         return new UpsertResult(inserted, replaced.size(), unchanged, conflicts);
+    }
+
+    /** The stored field history of some opportunities, by id (none: absent). */
+    private static Map<String, List<FieldChange>> storedChanges(Connection c, List<String> ids) throws SQLException {
+        Map<String, List<FieldChange>> out = new HashMap<>();
+        Table t = OpportunityRows.CHILDREN.get(OpportunityRows.CHANGES).table();
+        for (int from = 0; from < ids.size(); from += UPSERT_CHUNK) {
+            List<String> part = ids.subList(from, Math.min(ids.size(), from + UPSERT_CHUNK));
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + String.join(", ", t.columns()) + " FROM "
+                    + t.name() + " WHERE opp_id IN (" + String.join(", ", java.util.Collections.nCopies(part.size(), "?"))
+                    + ") ORDER BY opp_id, pos")) {
+                for (int i = 0; i < part.size(); i++) {
+                    ps.setString(i + 1, part.get(i));
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
+                                .add((FieldChange) OpportunityRows.child(OpportunityRows.CHANGES, rs));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The stored values of the tracked fields of some opportunities, by id. */
+    private static Map<String, Map<TrackedField, Object>> trackedValues(Connection c, List<String> ids)
+            throws SQLException {
+        Map<String, Map<TrackedField, Object>> out = new HashMap<>();
+        for (int from = 0; from < ids.size(); from += UPSERT_CHUNK) {
+            List<String> part = ids.subList(from, Math.min(ids.size(), from + UPSERT_CHUNK));
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, owner_id, probability, currency, budget,"
+                    + " budget_scale, amount, amount_scale, expected_close_date, forecast_category FROM crm_opportunity"
+                    + " WHERE id IN (" + String.join(", ", java.util.Collections.nCopies(part.size(), "?")) + ")")) {
+                for (int i = 0; i < part.size(); i++) {
+                    ps.setString(i + 1, part.get(i));
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        Map<TrackedField, Object> v = new java.util.EnumMap<>(TrackedField.class);
+                        CurrencyUnit currency = Amounts.currency(rs.getString(4));
+                        v.put(TrackedField.OWNER, ManagerId.of(rs.getString(2)));
+                        v.put(TrackedField.PROBABILITY, rs.getInt(3));
+                        v.put(TrackedField.CURRENCY, currency);
+                        BigDecimal budget = Decimals.read(rs, 5);
+                        v.put(TrackedField.BUDGET, budget == null ? null : Amounts.of(budget, currency));
+                        BigDecimal amount = Decimals.read(rs, 7);
+                        v.put(TrackedField.AMOUNT, amount == null ? null : Amounts.of(amount, currency));
+                        v.put(TrackedField.EXPECTED_CLOSE_DATE, rs.getObject(9, LocalDate.class));
+                        String category = rs.getString(10);
+                        v.put(TrackedField.FORECAST_CATEGORY, category == null ? null : ForecastCategory.valueOf(category));
+                        out.put(rs.getString(1), v);
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     /**
