@@ -21,13 +21,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.crmkit.core.Opportunity;
 import org.crmkit.core.OrgNodeId;
+import org.crmkit.core.Period;
 import org.crmkit.core.PeriodType;
 import org.crmkit.core.SalesPlan;
+import org.crmkit.forecast.CloseDateSlip;
+import org.crmkit.forecast.ForecastBacktest;
 import org.crmkit.forecast.ForecastConfig;
 import org.crmkit.forecast.ForecastEngine;
 import org.crmkit.forecast.ForecastSnapshot;
 import org.crmkit.forecast.PipelineChanges;
+import org.crmkit.forecast.ProbabilityCalibration;
+import org.crmkit.forecast.ProbabilityModels;
 import org.crmkit.forecast.TimeToCloseModel;
 import org.crmkit.forecast.TimingBacktest;
 import org.crmkit.funnel.FunnelEngine;
@@ -37,6 +43,7 @@ import org.crmkit.funnel.FunnelQuery;
 import org.crmkit.funnel.FunnelResult;
 import org.crmkit.funnel.OpportunityColumns;
 import org.crmkit.funnel.RankBy;
+import org.crmkit.testkit.FieldHistories;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -87,6 +94,22 @@ class CsvExportTest {
         out.put("timings", model.timings(gen.process().id()));
         out.put("backtest", TimingBacktest.run(forecast, gen.processes(), in.opportunities(), org,
                 List.<OrgNodeId>of(root), gen.config().asOfDate().minusMonths(2), 2));
+        var month = gen.config().calendar().periodOf(PeriodType.MONTH, gen.config().asOfDate());
+        var pastMonths = List.of(gen.config().calendar().previous(gen.config().calendar().previous(month)),
+                gen.config().calendar().previous(month));
+        out.put("forecastBacktest", ForecastBacktest.run(forecast, in.opportunities(), org, List.<OrgNodeId>of(root),
+                ForecastBacktest.Point.daysIn(gen.config().calendar(), pastMonths, 0, 10), gen.asOf()));
+        out.put("calibration", ProbabilityCalibration.measure(forecast, in.opportunities(),
+                Period.inclusive(gen.config().asOfDate().minusMonths(6), gen.config().asOfDate()),
+                ProbabilityCalibration.Point.daysBeforeClose(30),
+                List.of(ProbabilityModels.own(), ProbabilityModels.stageDefault())));
+        java.util.Random random = new java.util.Random(17);
+        List<Opportunity> withHistory = new ArrayList<>();
+        for (Opportunity o : in.opportunities().subList(0, 200)) {
+            withHistory.add(FieldHistories.withRandomChanges(o, random, gen.asOf(), 4,
+                    gen.managerIds()));
+        }
+        out.put("closeDateSlip", CloseDateSlip.of(withHistory, null, null));
         SalesReport r = ReportFixture.REPORT;
         out.put("measured", r.timing().nodes().get(0).measured());
         out.put("leading", r.leading().rows().get(0).indicator());
