@@ -157,6 +157,8 @@ public record ForecastBacktest(Instant actualsAt, String currency, String model,
             ValidationException.requireNonNull(point, "point");
             ValidationException.requireNonNull(expected, "expected");
             ValidationException.requireNonNull(actual, "actual");
+            ValidationException.requireNonNull(p10, "p10");
+            ValidationException.requireNonNull(p90, "p90");
             ValidationException.require(error != null && error.compareTo(expected.subtract(actual)) == 0, "error", error,
                     "expected − actual = " + expected.subtract(actual));
             ValidationException.require(absoluteError != null && absoluteError.compareTo(error.abs()) == 0,

@@ -40,7 +40,7 @@ import org.crmkit.forecast.spi.ProbabilityModel;
  * transition's date in the engine calendar's zone, as the funnel and the forecast count it.
  *
  * <p>Every deal closed in the window is either included or listed in {@link #excluded()} with
- * its {@link Exclusion reason}; none is dropped silently. The same deals are included for every
+ * its {@link ProbabilityCalibration.Exclusion reason}; none is dropped silently. The same deals are included for every
  * model, so their scores compare. Per model: the Brier score (mean of (p − outcome)², 0 is
  * perfect, 0.25 is a constant 50 %), and a reliability table of predicted-probability buckets
  * (count, mean predicted, observed win rate: a calibrated model's two agree), overall, per

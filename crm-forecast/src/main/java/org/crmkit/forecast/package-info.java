@@ -29,6 +29,13 @@
  * {@link org.crmkit.forecast.TimingBacktest} compares both with the close-date forecast on past
  * months; {@link org.crmkit.forecast.LargeDealReview} shows each owner's attainment with and
  * without the deals that exceed a share of the owner's plan.
+ *
+ * <p>From the opportunities' field history, how good the forecast was:
+ * {@link org.crmkit.forecast.ForecastBacktest} compares what the forecast said at points of past
+ * periods (the book as it was then) with the revenue won, with bias, MAPE and P10–P90 coverage;
+ * {@link org.crmkit.forecast.ProbabilityCalibration} scores the probability models on closed deals
+ * (Brier score, reliability tables); {@link org.crmkit.forecast.CloseDateSlip} counts how often and
+ * how far expected close dates were pushed or pulled.
  * <pre>{@code
  * ForecastConfig config = ForecastConfig.builder(FiscalCalendar.of(Month.APRIL, zone), eur)
  *         .periodType(PeriodType.QUARTER).build();

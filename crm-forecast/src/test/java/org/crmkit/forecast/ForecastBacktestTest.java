@@ -230,4 +230,25 @@ class ForecastBacktestTest {
         assertThatThrownBy(() -> ForecastBacktest.run(ENGINE, book(), ORG, List.of(), List.of(), ACTUALS_AT))
                 .isInstanceOf(ValidationException.class).hasMessageContaining("nodes");
     }
+
+    @Test
+    void theReadmeSnippetRunsAsWritten() {
+        ForecastEngine engine = ENGINE;
+        org.crmkit.core.FiscalCalendar calendar = engine.config().calendar();
+        List<Opportunity> opportunities = book();
+        OrgStructure org = ORG;
+        // as in README.md, "How good was the forecast" (the team for "sales")
+        List<Period> quarters = calendar.periods(PeriodType.QUARTER, LocalDate.of(2026, 1, 1), LocalDate.of(2026, 9, 30));
+        ForecastBacktest backtest = ForecastBacktest.run(engine, opportunities, org, List.of(TEAM),
+                ForecastBacktest.Point.daysIn(calendar, quarters, 0, 30), Instant.now());
+        assertThat(backtest.summary()).extracting(ForecastBacktest.Summary::label).containsExactly("day 0", "day 30");
+        ProbabilityCalibration calibration = ProbabilityCalibration.measure(engine, opportunities, quarters.get(2),
+                ProbabilityCalibration.Point.daysBeforeClose(30),
+                List.of(ProbabilityModels.own(), ProbabilityModels.stageDefault()));
+        java.math.BigDecimal brier = calibration.model("own").overall().brierScore();
+        assertThat(brier).isNotNull();
+        assertThat(calibration.excluded()).isEmpty();
+        CloseDateSlip.NodeSlip slips = CloseDateSlip.of(opportunities, null, null).rollUp(org, TEAM);
+        assertThat(slips.pushes()).isEqualTo(1);
+    }
 }
