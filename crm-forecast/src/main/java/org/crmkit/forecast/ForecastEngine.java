@@ -233,6 +233,10 @@ public final class ForecastEngine {
         return processes;
     }
 
+    org.crmkit.core.Visibility visibility() {
+        return visibility;
+    }
+
     @Override
     public String toString() {
         return "ForecastEngine[" + config.periodType() + ", " + config.reportingCurrency().getCurrencyCode()

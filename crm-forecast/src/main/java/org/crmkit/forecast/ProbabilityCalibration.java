@@ -37,7 +37,9 @@ import org.crmkit.forecast.spi.ProbabilityModel;
  * stage it was at then, a {@link HistoricalWinRateModel} its measured rate for that stage. (Measure
  * a historical model on deals closed <em>before</em> the window: measured on the window itself it
  * has seen the outcomes it is judged on.) A deal closed in the window counts by its closing
- * transition's date in the engine calendar's zone, as the funnel and the forecast count it.
+ * transition's date in the engine calendar's zone, as the funnel and the forecast count it. An
+ * engine restricted to a viewer ({@link ForecastEngine.Builder#visibility}) scores only the deals
+ * whose owner the viewer sees.
  *
  * <p>Every deal closed in the window is either included or listed in {@link #excluded()} with
  * its {@link ProbabilityCalibration.Exclusion reason}; none is dropped silently. The same deals are included for every
@@ -357,7 +359,11 @@ public record ProbabilityCalibration(Period window, Point point, int bucketCount
         List<CalibratedDeal> deals = new ArrayList<>();
         long[] fallbacks = new long[models.size()];
         long closed = 0;
+        org.crmkit.core.Visibility visibility = engine.visibility();
         for (Opportunity o : opportunities) {
+            if (visibility != null && !visibility.sees(o.owner())) {
+                continue; // an engine restricted to a viewer scores only the deals the viewer sees, as its forecasts do
+            }
             if (!o.status().isClosed()
                     || !window.contains(engine.config().calendar().dateOf(o.closedAt().orElseThrow()))) {
                 continue;
@@ -406,7 +412,7 @@ public record ProbabilityCalibration(Period window, Point point, int bucketCount
                 byManager.computeIfAbsent(c.owner().value(), k -> new ArrayList<>()).add(c);
                 SalesProcess p = processes.get(c.process());
                 // sorted by process id, then by the stage's place in the process
-                byStage.computeIfAbsent(c.process().value() + "\u0000" + String.format("%04d", p.indexOf(c.stage())),
+                byStage.computeIfAbsent(c.process().value() + "\u0000" + String.format(java.util.Locale.ROOT, "%04d", p.indexOf(c.stage())),
                         k -> new ArrayList<>()).add(c);
             }
             List<ManagerScore> managers = new ArrayList<>();
