@@ -14,6 +14,7 @@ import org.crmkit.core.CloseInfo;
 import org.crmkit.core.FieldChange;
 import org.crmkit.core.ManagerId;
 import org.crmkit.core.Opportunity;
+import org.crmkit.core.OrgStructure;
 import org.crmkit.core.Period;
 import org.crmkit.core.PeriodType;
 import org.crmkit.core.ProcessMode;
@@ -22,6 +23,8 @@ import org.crmkit.core.SalesProcessEngine;
 import org.crmkit.core.SalesProcesses;
 import org.crmkit.core.StageTransition;
 import org.crmkit.core.ValidationException;
+import org.crmkit.core.Viewer;
+import org.crmkit.core.Visibility;
 import org.crmkit.core.money.Amounts;
 import org.crmkit.forecast.ProbabilityCalibration.Bucket;
 import org.crmkit.forecast.ProbabilityCalibration.Exclusion;
@@ -203,5 +206,19 @@ class ProbabilityCalibrationTest {
                 .hasMessageContaining("own");
         assertThatThrownBy(() -> ProbabilityCalibration.measure(ENGINE, book(), Q1, Point.daysBeforeClose(30), MODELS,
                 0)).isInstanceOf(ValidationException.class).hasMessageContaining("bucketCount");
+    }
+
+    @Test
+    void anEngineRestrictedToAViewerScoresOnlyTheDealsTheViewerSees() {
+        OrgStructure org = OrgStructure.builder().manager(M1, "Ann").manager(M2, "Bob")
+                .build();
+        ForecastEngine bobsView = ForecastEngine.builder(Deals.config().build()).processes(FREE)
+                .visibility(Visibility.of(Viewer.own(M2), org)).build();
+        ProbabilityCalibration c = ProbabilityCalibration.measure(bobsView, book(), Q1, Point.daysBeforeClose(30),
+                MODELS);
+        // m2 owns W2, X and (since 5 June) L2
+        assertThat(c.closed()).isEqualTo(3);
+        assertThat(c.deals()).extracting(d -> d.id().value()).containsExactly("L2", "W2");
+        assertThat(c.excluded()).extracting(e -> e.id().value()).containsExactly("X");
     }
 }
