@@ -15,7 +15,8 @@ import org.crmkit.testkit.DatasetGenerator;
  * (whose first scan derives each row's end state once per process). Run it with the heap you want to prove, e.g.
  * {@code java -Xms4g -Xmx4g -cp crm-benchmarks/target/benchmarks.jar org.crmkit.bench.ColumnFootprint 10000000}.
  * With a second argument {@code objects} it measures a materialised {@code List<Opportunity>}
- * of the same size instead, for comparison.
+ * of the same size instead, for comparison; with {@code history}, the same list with up to 8
+ * random field changes per deal (what the as-of reconstruction and the pipeline waterfall read).
  */
 public final class ColumnFootprint {
     private ColumnFootprint() {
@@ -24,11 +25,12 @@ public final class ColumnFootprint {
     /**
      * Entry point.
      *
-     * @param args the number of opportunities, optionally followed by {@code objects}
+     * @param args the number of opportunities, optionally followed by {@code objects} or {@code history}
      */
     public static void main(String[] args) {
         int rows = Integer.parseInt(args[0]);
-        boolean objects = args.length > 1 && "objects".equals(args[1]);
+        boolean history = args.length > 1 && "history".equals(args[1]);
+        boolean objects = history || args.length > 1 && "objects".equals(args[1]);
         DatasetGenerator gen = BenchData.generator(rows);
         gen.orgStructure();
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
@@ -37,7 +39,16 @@ public final class ColumnFootprint {
         Object held;
         int size;
         if (objects) {
-            List<Opportunity> list = gen.opportunities().toList();
+            List<Opportunity> list;
+            if (history) {
+                // up to 8 random field changes per deal, from its creation to the generator's now
+                List<org.crmkit.core.ManagerId> managers = new java.util.ArrayList<>(BenchData.managerIndex(gen).keySet());
+                java.util.Random r = new java.util.Random(2026);
+                list = gen.opportunities().map(o -> org.crmkit.testkit.FieldHistories.withRandomChanges(o, r,
+                        o.createdAt(), gen.asOf(), 8, managers)).toList();
+            } else {
+                list = gen.opportunities().toList();
+            }
             held = list;
             size = list.size();
         } else {
@@ -49,7 +60,8 @@ public final class ColumnFootprint {
         long after = usedAfterGc(memory);
         long retained = after - before;
         System.out.printf("form=%s rows=%d maxHeap=%dMiB built in %d ms; retained %d MiB = %.1f bytes per opportunity%n",
-                objects ? "List<Opportunity>" : "OpportunityColumns", size,
+                history ? "List<Opportunity> with field history" : objects ? "List<Opportunity>" : "OpportunityColumns",
+                size,
                 Runtime.getRuntime().maxMemory() >> 20, buildMillis, retained >> 20, (double) retained / size);
         if (held instanceof OpportunityColumns columns) {
             FunnelEngine engine = BenchData.engine(gen, columns);

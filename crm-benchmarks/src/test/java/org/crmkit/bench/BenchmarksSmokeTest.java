@@ -61,6 +61,24 @@ class BenchmarksSmokeTest {
     }
 
     @Test
+    void pipelineChangesBenchmarkGivesEveryUnitAWaterfallThatSumsAndAgreesEndToEnd() {
+        PipelineChangesBenchmark b = new PipelineChangesBenchmark();
+        b.rows = 2_000;
+        b.setUp();
+        assertThat(b.changeCount()).isGreaterThan(1_000);
+        var all = b.betweenAndEveryWaterfall();
+        assertThat(all).isEqualTo(b.everyWaterfall()).hasSize(BenchData.units(BenchData.generator(2_000)
+                .orgStructure()).size());
+        // the company's waterfall moves deals: its steps are not all UNCHANGED
+        var company = all.values().iterator().next();
+        assertThat(company.openingCount() + company.closingCount()).isPositive();
+        assertThat(company.steps()).anySatisfy(s -> assertThat(s.count()).isPositive()
+                .satisfies(c -> assertThat(s.step()).isNotEqualTo(org.crmkit.forecast.PipelineStep.UNCHANGED)));
+        assertThat(b.between()).isNotNull();
+        assertThat(b.snapshotNow().lines()).isNotEmpty();
+    }
+
+    @Test
     void timingBenchmarksRunAndTheModelReadsEveryDeal() {
         TimingBenchmark b = new TimingBenchmark();
         b.rows = 1_000;

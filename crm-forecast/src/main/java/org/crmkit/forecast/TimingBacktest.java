@@ -42,10 +42,11 @@ import org.crmkit.core.money.Amounts;
  *       the close-date forecast of the same deals.</li>
  * </ul>
  * What happened is the revenue of the deals won in the month (by close date, at their
- * close-date rates). Limits of the data, not of the method: a deal's amount and expected close
- * date are today's (no history of them is kept), which flatters the close-date method for deals
- * whose dates were moved before they closed; the probability at the month's start is the
- * stage default (the manager's own probability then is not kept).
+ * close-date rates). A deal's amount, expected close date and owner at the month's start are
+ * those its field history says ({@link Opportunity#asOf}; today's for a deal without one, which
+ * flatters the close-date method for deals whose dates were moved before they closed); the
+ * probability is the stage default, so the methods compare placements, not managers'
+ * judgement ({@link ProbabilityCalibration} measures that).
  *
  * @param months one line per node and month
  * @param summary per node and method: totals, bias (mean error), mean absolute error and WAPE
@@ -219,29 +220,22 @@ public record TimingBacktest(List<Month> months, List<Summary> summary) {
     }
 
     /**
-     * An opportunity as it stood at an instant, when it was open then: its stage and history up
-     * to the instant, the stage default probability, no hand-set category; today's amount and
-     * expected close date (no history of them is kept).
+     * An opportunity as it stood at an instant, when it was open then ({@link Opportunity#asOf}:
+     * its stage, amount, expected close date and owner then, from its history where one is
+     * recorded), at the stage default probability and with no hand-set category.
      *
      * @return the opportunity then, or null when it did not exist yet or was closed
      */
     static Opportunity asOf(Opportunity o, SalesProcess process, Instant at) {
-        List<StageTransition> ts = o.transitions();
-        int n = 0;
-        while (n < ts.size() && !ts.get(n).at().isAfter(at)) {
-            n++;
-        }
-        if (n == 0 || process == null) {
+        if (process == null) {
             return null;
         }
-        String stage = ts.get(n - 1).to();
-        if (process.indexOf(stage) >= process.openStageCount()) {
+        Opportunity then = o.asOf(at).orElse(null);
+        if (then == null || process.indexOf(then.stage()) >= process.openStageCount()) {
             return null;
         }
-        if (n == ts.size() && o.status() == OpportunityStatus.OPEN && o.forecastCategory().isEmpty()) {
-            return o.toBuilder().probability(process.stage(stage).defaultProbability()).build();
-        }
-        return o.toBuilder().stage(stage).transitions(ts.subList(0, n)).closeInfo(null).forecastCategory(null)
-                .probability(process.stage(stage).defaultProbability()).build();
+        // a working copy for one forecast: its own history is not needed
+        return then.toBuilder().changes(List.of()).closeInfo(null).forecastCategory(null)
+                .probability(process.stage(then.stage()).defaultProbability()).build();
     }
 }

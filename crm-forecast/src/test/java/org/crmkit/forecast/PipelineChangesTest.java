@@ -15,6 +15,7 @@ import org.crmkit.core.CloseInfo;
 import org.crmkit.core.ForecastCategory;
 import org.crmkit.core.ManagerId;
 import org.crmkit.core.Opportunity;
+import org.crmkit.core.OpportunityId;
 import org.crmkit.core.OrgStructure;
 import org.crmkit.core.Period;
 import org.crmkit.core.PeriodType;
@@ -170,5 +171,29 @@ class PipelineChangesTest {
             sum = sum.add(s.delta());
         }
         assertThat(sum).isEqualByComparingTo(company.closing());
+    }
+
+    @Test
+    void theReadmeSnippetRunsAsWritten() {
+        ForecastEngine engine = ENGINE;
+        List<Opportunity> opportunities = book();
+        OrgStructure org = ORG;
+        Period quarter = Q1;
+        Opportunity opp = open("pushed", M1, "200.00", "2026-05-10");
+        // as in README.md, "What changed"
+        Opportunity pushed = opp.edit(Instant.parse("2026-05-07T09:00:00Z"), ManagerId.of("m1"))
+                .expectedCloseDate(LocalDate.of(2026, 6, 5)).apply();
+        Opportunity before = pushed.asOf(Instant.parse("2026-05-01T00:00:00Z")).orElseThrow();
+        ForecastSnapshot onApril1 = engine.snapshotAt(opportunities, Instant.parse("2026-04-01T09:00:00Z"));
+        PipelineWaterfall w = PipelineChanges.between(engine, opportunities, Instant.parse("2026-04-01T09:00:00Z"),
+                Instant.parse("2026-06-15T09:00:00Z")).waterfall(org, UnitId.of("team"), quarter);
+        List<OpportunityId> pushedOut = w.ids(PipelineStep.MOVED_OUT);
+
+        assertThat(pushed).isEqualTo(opportunities.stream().filter(o -> o.id().equals(opp.id())).findFirst()
+                .orElseThrow());
+        assertThat(before.expectedCloseDate()).isEqualTo(LocalDate.of(2026, 5, 10));
+        assertThat(onApril1.asOf()).isEqualTo(LocalDate.of(2026, 4, 1));
+        assertThat(w.steps()).hasSize(PipelineStep.values().length);
+        assertThat(pushedOut).containsExactly(OpportunityId.of("out-and-away"), OpportunityId.of("pushed-out"));
     }
 }

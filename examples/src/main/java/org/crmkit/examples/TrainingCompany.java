@@ -280,10 +280,13 @@ public final class TrainingCompany {
         }
     }
 
-    /** A manager commits the open deals that reached Closing: a category set by hand. */
+    /**
+     * A manager commits the open deals that reached Closing: a category set by hand, recorded
+     * in the field history at the scenario's clock.
+     */
     private Opportunity committed(Opportunity opp) {
         return opp.stage().equals(SalesProcesses.CLOSING)
-                ? opp.toBuilder().forecastCategory(ForecastCategory.COMMIT).build() : opp;
+                ? engine.edit(opp, opp.owner()).forecastCategory(ForecastCategory.COMMIT).apply() : opp;
     }
 
     private Opportunity win(Opportunity opp, ManagerId owner, Instant now) {
