@@ -52,11 +52,41 @@ public final class PipelineChanges {
     private record Deal(OpportunityId id, State at0, State at1, boolean incomplete) {
     }
 
+    /** The deals by their owner at the opening instant (absent ones in none). */
+    private final Map<ManagerId, List<Deal>> byOpeningOwner = new HashMap<>();
+    /** The deals by their owner at the closing instant, where it differs from the opening one. */
+    private final Map<ManagerId, List<Deal>> byNewClosingOwner = new HashMap<>();
+
     private PipelineChanges(Instant from, Instant to, String currency, List<Deal> deals) {
         this.from = from;
         this.to = to;
         this.currency = currency;
         this.deals = deals;
+        // a node's waterfall reads only the deals its members owned at either instant, so the
+        // waterfalls of every unit cost about the depth of the tree times the book, not the
+        // number of units times the book
+        for (Deal d : deals) {
+            if (d.at0().owner() != null) {
+                byOpeningOwner.computeIfAbsent(d.at0().owner(), k -> new ArrayList<>()).add(d);
+            }
+            if (d.at1().owner() != null && !d.at1().owner().equals(d.at0().owner())) {
+                byNewClosingOwner.computeIfAbsent(d.at1().owner(), k -> new ArrayList<>()).add(d);
+            }
+        }
+    }
+
+    /** The deals a node's members owned at either instant, each once. */
+    private List<Deal> candidates(Set<ManagerId> members) {
+        List<Deal> out = new ArrayList<>();
+        for (ManagerId m : members) {
+            out.addAll(byOpeningOwner.getOrDefault(m, List.of()));
+            for (Deal d : byNewClosingOwner.getOrDefault(m, List.of())) {
+                if (d.at0().owner() == null || !members.contains(d.at0().owner())) {
+                    out.add(d); // not already listed under its opening owner
+                }
+            }
+        }
+        return out;
     }
 
     /**
@@ -150,7 +180,7 @@ public final class PipelineChanges {
         java.util.Arrays.fill(deltas, BigDecimal.ZERO);
         List<PipelineChange> changes = new ArrayList<>();
         long incomplete = 0;
-        for (Deal d : deals) {
+        for (Deal d : candidates(members)) {
             boolean in0 = inPipeline(d.at0(), members, period);
             boolean in1 = inPipeline(d.at1(), members, period);
             if (!in0 && !in1) {
