@@ -48,8 +48,12 @@ public final class PipelineChanges {
         static final State ABSENT = new State(false, false, null, null, null, null, -1, null, BigDecimal.ZERO);
     }
 
+    /** A deal's change with its rank by id. */
+    private record Ranked(int rank, PipelineChange change) {
+    }
+
     /** A deal at both instants. */
-    private record Deal(OpportunityId id, State at0, State at1, boolean incomplete) {
+    private record Deal(OpportunityId id, State at0, State at1, boolean incomplete, int rank) {
     }
 
     /** The deals by their owner at the opening instant (absent ones in none). */
@@ -108,6 +112,10 @@ public final class PipelineChanges {
         List<Opportunity> then = new ArrayList<>(opportunities.size());
         List<Opportunity> now = new ArrayList<>(opportunities.size());
         for (Opportunity o : opportunities) {
+            if (o.status() != OpportunityStatus.OPEN && !o.stageEnteredAt().isAfter(from)) {
+                // closed at the opening and nothing has moved its stage since: in neither pipeline
+                continue;
+            }
             o.asOf(from).ifPresent(then::add);
             o.asOf(to).ifPresent(now::add);
         }
@@ -118,15 +126,23 @@ public final class PipelineChanges {
             State a = s0.getOrDefault(o.id(), State.ABSENT);
             State b = s1.getOrDefault(o.id(), State.ABSENT);
             if (a.open() || b.open()) {
-                deals.add(new Deal(o.id(), a, b, a.exists() && o.historyStart().isAfter(from)));
+                deals.add(new Deal(o.id(), a, b, a.exists() && o.historyStart().isAfter(from), 0));
             }
+        }
+        // ranked by id once, so each waterfall orders its deals by numbers, not by text
+        deals.sort(Comparator.comparing(d -> d.id().value()));
+        for (int i = 0; i < deals.size(); i++) {
+            Deal d = deals.get(i);
+            deals.set(i, new Deal(d.id(), d.at0(), d.at1(), d.incomplete(), i));
         }
         return new PipelineChanges(from, to, engine.config().reportingCurrency().getCurrencyCode(), deals);
     }
 
     private static Map<OpportunityId, State> states(ForecastEngine engine, List<Opportunity> opps, LocalDate asOf) {
         Map<OpportunityId, ForecastLine> lines = new HashMap<>(opps.size() * 2);
-        for (ForecastLine line : engine.snapshot(opps, asOf).lines()) {
+        // only an open deal has a pipeline value; a closed one needs its status alone
+        List<Opportunity> openNow = opps.stream().filter(o -> o.status() == OpportunityStatus.OPEN).toList();
+        for (ForecastLine line : engine.snapshot(openNow, asOf).lines()) {
             lines.put(line.id(), line);
         }
         Map<OpportunityId, State> out = new HashMap<>(opps.size() * 2);
@@ -178,7 +194,10 @@ public final class PipelineChanges {
         long[] counts = new long[PipelineStep.values().length];
         BigDecimal[] deltas = new BigDecimal[counts.length];
         java.util.Arrays.fill(deltas, BigDecimal.ZERO);
-        List<PipelineChange> changes = new ArrayList<>();
+        List<List<Ranked>> byStep = new ArrayList<>(counts.length);
+        for (int i = 0; i < counts.length; i++) {
+            byStep.add(new ArrayList<>());
+        }
         long incomplete = 0;
         for (Deal d : candidates(members)) {
             boolean in0 = inPipeline(d.at0(), members, period);
@@ -205,11 +224,19 @@ public final class PipelineChanges {
             }
             State a = d.at0();
             State b = d.at1();
-            changes.add(new PipelineChange(d.id(), step, kinds, v0, v1, Optional.ofNullable(a.owner()), b.owner(),
-                    Optional.ofNullable(a.closeDate()), b.closeDate(), Optional.ofNullable(a.stage()), b.stage(),
-                    Optional.ofNullable(a.category()), Optional.ofNullable(b.category())));
+            byStep.get(step.ordinal()).add(new Ranked(d.rank(), new PipelineChange(d.id(), step, kinds, v0, v1,
+                    Optional.ofNullable(a.owner()), b.owner(), Optional.ofNullable(a.closeDate()), b.closeDate(),
+                    Optional.ofNullable(a.stage()), b.stage(), Optional.ofNullable(a.category()),
+                    Optional.ofNullable(b.category()))));
         }
-        changes.sort(Comparator.comparing(PipelineChange::step).thenComparing(c -> c.id().value()));
+        // by primary step, then id (the deals' rank by id, so numbers are compared, not text)
+        List<PipelineChange> changes = new ArrayList<>();
+        for (List<Ranked> step : byStep) {
+            step.sort(Comparator.comparingInt(Ranked::rank));
+            for (Ranked r : step) {
+                changes.add(r.change());
+            }
+        }
         List<PipelineWaterfall.Step> steps = new ArrayList<>(counts.length);
         for (PipelineStep s : PipelineStep.values()) {
             steps.add(new PipelineWaterfall.Step(s, counts[s.ordinal()], deltas[s.ordinal()]));
