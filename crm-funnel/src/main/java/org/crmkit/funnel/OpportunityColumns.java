@@ -85,6 +85,25 @@ public final class OpportunityColumns implements FunnelSource, ForecastSource {
         return build(opportunities, true);
     }
 
+    /**
+     * The columns of a book as it was at an instant: every deal reconstructed from its field
+     * history ({@link Opportunity#asOf}: its stage, owner, amount, currency, close date,
+     * probability and category of then; deals created later left out). A SNAPSHOT funnel as of
+     * that instant over them counts each deal for the manager who owned it then, at its amount
+     * of then, in every node; the columns of the book as it is ({@link #of}) give today's owners
+     * and amounts with the stages replayed to the instant.
+     *
+     * @param opportunities the deals as they are now, with their history
+     * @param instant the instant
+     * @return the columns of the book then
+     * @throws ValidationException when an instant is outside the supported range
+     */
+    public static OpportunityColumns asOf(Stream<Opportunity> opportunities, java.time.Instant instant) {
+        Objects.requireNonNull(opportunities, "opportunities");
+        Objects.requireNonNull(instant, "instant");
+        return build(opportunities.flatMap(o -> o.asOf(instant).stream()), false);
+    }
+
     private static OpportunityColumns build(Stream<Opportunity> opportunities, boolean retain) {
         Objects.requireNonNull(opportunities, "opportunities");
         ColumnStore store = new ColumnStore(retain);

@@ -226,4 +226,34 @@ class FunnelSemanticsTest {
         assertThat(r.openAmount()).isEqualTo(new BigDecimal("0.00"));
         assertThat(r.toString()).contains("QUALIFICATION").contains("win rate -");
     }
+
+    @Test
+    void aSnapshotOfTheBookAsItWasCountsADealForItsOwnerAndAmountOfThen() {
+        // o1 is handed from m1 to m2 on 15 February, and grows from 1000 to 1500 then
+        org.crmkit.core.Opportunity handed = opp("o1", "m1", "2026-01-05").to(KC, "2026-01-10").build()
+                .edit(at("2026-02-15"), ManagerId.of("m1")).owner(ManagerId.of("m2"))
+                .amount(org.crmkit.core.money.Amounts.of("1500.00", "EUR")).apply();
+        List<org.crmkit.core.Opportunity> book = List.of(handed, OPPS.get(2));
+        java.util.function.BiFunction<java.time.Instant, String, FunnelQuery> snapshot = (instant, manager) ->
+                FunnelQuery.builder(Opps.PROCESS).nodes(ManagerId.of(manager)).reportingCurrency("EUR")
+                        .mode(FunnelMode.SNAPSHOT).asOf(instant).build();
+        java.util.function.BiFunction<java.time.Instant, String, FunnelResult> then = (instant, manager) ->
+                FunnelEngine.builder().org(ORG).source(OpportunityColumns.asOf(book.stream(), instant))
+                        .clock(Clock.fixed(at("2026-06-01"), ZoneOffset.UTC)).build()
+                        .funnel(snapshot.apply(instant, manager));
+
+        assertThat(then.apply(at("2026-02-01"), "m1").open()).isEqualTo(1);
+        assertThat(then.apply(at("2026-02-01"), "m1").openAmount()).isEqualByComparingTo("1000.00");
+        assertThat(then.apply(at("2026-02-01"), "m2").open()).isEqualTo(1); // o3, m2's own, at KC/PP then
+        assertThat(then.apply(at("2026-02-01"), "m2").openAmount()).isEqualByComparingTo("500.00");
+        assertThat(then.apply(at("2026-03-05"), "m1").count()).isZero();
+        assertThat(then.apply(at("2026-03-05"), "m2").openAmount()).isEqualByComparingTo("1500.00");
+        // the columns of the book as it is replay the stages only: today's owner and amount
+        FunnelResult today = FunnelEngine.builder().org(ORG).source(OpportunityColumns.of(book.stream()))
+                .clock(Clock.fixed(at("2026-06-01"), ZoneOffset.UTC)).build()
+                .funnel(snapshot.apply(at("2026-02-01"), "m1"));
+        assertThat(today.count()).isZero();
+        // the columns of then leave out a deal created later
+        assertThat(then.apply(at("2026-01-20"), "m2").count()).isZero();
+    }
 }
