@@ -1815,6 +1815,32 @@ public abstract class CrmStorageContract {
     }
 
     @Test
+    void anUpdateOfACopyBuiltAfreshContinuesTheStoredHistoryAndAReadCopyKeepsIt() {
+        givenReferenceProcess();
+        Opportunity stored = opportunities().insert(withHistories("hup-", 175L).get(0));
+        // built afresh (no history) at the stored version, with a new close date
+        LocalDate later = stored.expectedCloseDate().plusDays(30);
+        Opportunity afresh = stored.toBuilder().changes(List.of()).expectedCloseDate(later).build();
+
+        Instant writing = Instant.now();
+        Opportunity v2 = opportunities().update(afresh);
+        Instant written = Instant.now();
+
+        assertThat(v2.changes()).hasSize(stored.changes().size() + 1)
+                .startsWith(stored.changes().toArray(FieldChange[]::new));
+        FieldChange added = v2.changes().get(v2.changes().size() - 1);
+        assertThat(added.field()).isEqualTo(TrackedField.EXPECTED_CLOSE_DATE);
+        assertThat(added.fromValue()).contains(stored.expectedCloseDate());
+        assertThat(added.toValue()).contains(later);
+        assertThat(added.at()).isBetween(writing, written);
+        assertThat(opportunities().get(stored.id())).isEqualTo(v2);
+        // a read copy changed with toBuilder records its change itself; the store keeps it as given
+        Opportunity v3 = opportunities().update(v2.toBuilder().probability(v2.probability() == 5 ? 6 : 5).build());
+        assertThat(v3.changes()).hasSize(v2.changes().size() + 1).startsWith(v2.changes().toArray(FieldChange[]::new));
+        assertThat(opportunities().get(stored.id())).isEqualTo(v3);
+    }
+
+    @Test
     void anUpsertWhoseOnlyDifferenceIsTheFieldHistoryWritesIt() {
         givenReferenceProcess();
         Opportunity a = opportunities().insert(Fixtures.fullyPopulatedOpen("hu-a"));
