@@ -50,8 +50,7 @@ import org.slf4j.LoggerFactory;
  * Opportunities in the opportunity table plus eight child tables (the field history since
  * schema version 9). Every write is one transaction; updates and deletes are guarded by the
  * version column ({@code ... WHERE id = ? AND version = ?}), so a stale writer changes nothing
- * and gets a
- * {@link ConcurrentUpdateException}.
+ * and gets a {@link ConcurrentUpdateException}.
  */
 public final class JdbcOpportunities implements OpportunityRepository {
     /** Loads at least this large refresh the planner statistics of the store's tables. */
