@@ -947,6 +947,9 @@ public final class Opportunity {
         private final List<HistoryEntry> history = new ArrayList<>();
         private final List<StageTransition> transitions = new ArrayList<>();
         private final List<FieldChange> changes = new ArrayList<>();
+        /** The tracked fields a builder may clear (the others are required). */
+        private static final Set<TrackedField> UNSETTABLE = java.util.EnumSet.of(TrackedField.AMOUNT,
+                TrackedField.BUDGET, TrackedField.FORECAST_CATEGORY);
         /** The opportunity {@link Opportunity#toBuilder()} started from, while its changes are kept. */
         private Opportunity origin;
         private final Set<String> completedSteps = new LinkedHashSet<>();
@@ -1415,6 +1418,9 @@ public final class Opportunity {
             }
             List<FieldChange> added = new ArrayList<>();
             for (TrackedField f : TrackedField.values()) {
+                if (f == TrackedField.STAGE || f == TrackedField.HISTORY_START) {
+                    continue;
+                }
                 Object now = switch (f) {
                     case AMOUNT -> amount;
                     case BUDGET -> budget;
@@ -1423,11 +1429,10 @@ public final class Opportunity {
                     case PROBABILITY -> probability;
                     case FORECAST_CATEGORY -> forecastCategory;
                     case OWNER -> owner;
-                    case STAGE, HISTORY_START -> null;
+                    case STAGE, HISTORY_START -> throw new IllegalStateException(f.name());
                 };
-                if (f == TrackedField.STAGE || f == TrackedField.HISTORY_START || now == null && f != TrackedField.AMOUNT
-                        && f != TrackedField.BUDGET && f != TrackedField.FORECAST_CATEGORY) {
-                    continue;
+                if (now == null && !UNSETTABLE.contains(f)) {
+                    continue; // a required value missing: the constructor refuses the builder
                 }
                 Object before = f.valueOn(origin);
                 for (FieldChange c : changes) {

@@ -40,7 +40,6 @@ public final class PipelineChanges {
     private final Instant from;
     private final Instant to;
     private final String currency;
-    private final List<Deal> deals;
 
     /** A deal at one instant. */
     private record State(boolean exists, boolean open, OpportunityStatus status, ManagerId owner, LocalDate closeDate,
@@ -65,7 +64,6 @@ public final class PipelineChanges {
         this.from = from;
         this.to = to;
         this.currency = currency;
-        this.deals = deals;
         // a node's waterfall reads only the deals its members owned at either instant, so the
         // waterfalls of every unit cost about the depth of the tree times the book, not the
         // number of units times the book

@@ -23,7 +23,6 @@ import org.crmkit.core.OrgStructure;
 import org.crmkit.core.Period;
 import org.crmkit.core.PeriodType;
 import org.crmkit.core.SalesProcess;
-import org.crmkit.core.StageTransition;
 import org.crmkit.core.ValidationException;
 import org.crmkit.core.money.Amounts;
 

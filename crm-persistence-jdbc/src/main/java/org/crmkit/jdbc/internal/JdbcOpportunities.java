@@ -1,12 +1,10 @@
 package org.crmkit.jdbc.internal;
 
-import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -22,12 +20,10 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import javax.money.CurrencyUnit;
 import org.crmkit.core.BatchCheck;
 import org.crmkit.core.BatchValidationException;
 import org.crmkit.core.ConcurrentUpdateException;
 import org.crmkit.core.FieldChange;
-import org.crmkit.core.ForecastCategory;
 import org.crmkit.core.ManagerId;
 import org.crmkit.core.NotFoundException;
 import org.crmkit.core.Opportunity;
@@ -37,7 +33,6 @@ import org.crmkit.core.SalesProcess;
 import org.crmkit.core.StorageException;
 import org.crmkit.core.TrackedField;
 import org.crmkit.core.ValidationException;
-import org.crmkit.core.money.Amounts;
 import org.crmkit.core.spi.OpportunityQuery;
 import org.crmkit.core.spi.OpportunityRepository;
 import org.crmkit.core.spi.UpsertConflict;
@@ -516,27 +511,15 @@ public final class JdbcOpportunities implements OpportunityRepository {
         Map<String, Map<TrackedField, Object>> out = new HashMap<>();
         for (int from = 0; from < ids.size(); from += UPSERT_CHUNK) {
             List<String> part = ids.subList(from, Math.min(ids.size(), from + UPSERT_CHUNK));
-            try (PreparedStatement ps = c.prepareStatement("SELECT id, owner_id, probability, currency, budget,"
-                    + " budget_scale, amount, amount_scale, expected_close_date, forecast_category FROM crm_opportunity"
-                    + " WHERE id IN (" + String.join(", ", java.util.Collections.nCopies(part.size(), "?")) + ")")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, " + OpportunityRows.TRACKED_COLUMNS
+                    + " FROM crm_opportunity WHERE id IN ("
+                    + String.join(", ", java.util.Collections.nCopies(part.size(), "?")) + ")")) {
                 for (int i = 0; i < part.size(); i++) {
                     ps.setString(i + 1, part.get(i));
                 }
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        Map<TrackedField, Object> v = new java.util.EnumMap<>(TrackedField.class);
-                        CurrencyUnit currency = Amounts.currency(rs.getString(4));
-                        v.put(TrackedField.OWNER, ManagerId.of(rs.getString(2)));
-                        v.put(TrackedField.PROBABILITY, rs.getInt(3));
-                        v.put(TrackedField.CURRENCY, currency);
-                        BigDecimal budget = Decimals.read(rs, 5);
-                        v.put(TrackedField.BUDGET, budget == null ? null : Amounts.of(budget, currency));
-                        BigDecimal amount = Decimals.read(rs, 7);
-                        v.put(TrackedField.AMOUNT, amount == null ? null : Amounts.of(amount, currency));
-                        v.put(TrackedField.EXPECTED_CLOSE_DATE, rs.getObject(9, LocalDate.class));
-                        String category = rs.getString(10);
-                        v.put(TrackedField.FORECAST_CATEGORY, category == null ? null : ForecastCategory.valueOf(category));
-                        out.put(rs.getString(1), v);
+                        out.put(rs.getString(1), OpportunityRows.trackedValues(rs, 2));
                     }
                 }
             }

@@ -299,6 +299,33 @@ public final class OpportunityRows {
         return b;
     }
 
+    /** The columns {@link #trackedValues} reads, in its order. */
+    static final String TRACKED_COLUMNS = "owner_id, probability, currency, budget, budget_scale, amount, amount_scale,"
+            + " expected_close_date, forecast_category";
+
+    /**
+     * Reads the stored values of the tracked fields (other than the stage) of a row selected
+     * with {@link #TRACKED_COLUMNS}, for continuing its field history.
+     *
+     * @param rs the result set positioned on the row
+     * @param first the position of the first of {@link #TRACKED_COLUMNS}
+     * @return the value of each field, null when not set
+     * @throws SQLException on a driver error
+     */
+    static Map<TrackedField, Object> trackedValues(ResultSet rs, int first) throws SQLException {
+        CurrencyUnit currency = Amounts.currency(rs.getString(first + 2));
+        String category = rs.getString(first + 8);
+        Map<TrackedField, Object> v = new java.util.EnumMap<>(TrackedField.class);
+        v.put(TrackedField.OWNER, ManagerId.of(rs.getString(first)));
+        v.put(TrackedField.PROBABILITY, rs.getInt(first + 1));
+        v.put(TrackedField.CURRENCY, currency);
+        v.put(TrackedField.BUDGET, money(Decimals.read(rs, first + 3), currency));
+        v.put(TrackedField.AMOUNT, money(Decimals.read(rs, first + 5), currency));
+        v.put(TrackedField.EXPECTED_CLOSE_DATE, rs.getObject(first + 7, LocalDate.class));
+        v.put(TrackedField.FORECAST_CATEGORY, category == null ? null : ForecastCategory.valueOf(category));
+        return v;
+    }
+
     private static MonetaryAmount money(BigDecimal value, CurrencyUnit currency) {
         return value == null ? null : Amounts.of(value, currency);
     }
