@@ -51,6 +51,9 @@ final class CrashHarness {
     // what the store acknowledged, by id: the highest acknowledged version, or -1 for deleted
     private final Map<String, Long> acked = new HashMap<>();
     private final Set<String> deleteIntents = new HashSet<>();
+    // what the children printed about each id (run and line), so a loss names the writes behind it
+    private final Map<String, List<String>> trail = new HashMap<>();
+    private int runs;
 
     CrashHarness(String spec, int writers, Path dir, long seed) {
         this.spec = spec;
@@ -139,8 +142,19 @@ final class CrashHarness {
         }
         long acks = 0;
         String error = null;
-        for (String line : out.lines()) {
-            String[] parts = line.split(" ", 3);
+        int run = runs++;
+        List<String> lines = out.lines();
+        try {
+            // every child's output is kept beside the database, for a failure to be read afterwards
+            Files.write(dir.resolve("child-" + run + "-stdout.txt"), lines, StandardCharsets.US_ASCII);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        for (String line : lines) {
+            String[] parts = line.split(" ");
+            if (parts.length > 1 && !parts[0].equals("READY")) {
+                trail.computeIfAbsent(parts[1], k -> new ArrayList<>()).add("run " + run + ": " + line);
+            }
             switch (parts[0]) {
                 case "ACK" -> {
                     acks++;
@@ -196,12 +210,13 @@ final class CrashHarness {
                     e.setValue(-1L); // a delete committed before its acknowledgement was printed
                 } else {
                     lost++;
-                    problems.add("lost " + e.getKey() + " (acknowledged version " + e.getValue() + ")");
+                    problems.add("lost " + e.getKey() + " (acknowledged version " + e.getValue() + "; printed "
+                            + trail.getOrDefault(e.getKey(), List.of()) + ")");
                 }
             } else if (o.version() < e.getValue()) {
                 lost++;
                 problems.add("lost update of " + e.getKey() + ": version " + o.version() + " < acknowledged "
-                        + e.getValue());
+                        + e.getValue() + " (printed " + trail.getOrDefault(e.getKey(), List.of()) + ")");
             }
         }
         deleteIntents.clear();

@@ -29,7 +29,7 @@ import org.crmkit.testkit.Fixtures;
 
 /**
  * The child process of the crash test: opens a store and writes until it is killed, printing
- * one line per acknowledged write ({@code ACK <id> <version>}, {@code DEL <id>}) after the
+ * one line per acknowledged write ({@code ACK <id> <version> <write>}, {@code DEL <id>}) after the
  * store's call returned, and {@code INTENT-DEL <id>} before a delete (a delete that committed
  * but was not acknowledged is then no loss). Each opportunity's title encodes what it must hold
  * ({@code v<version>:<participants>:<history entries>}), so the parent can tell a torn
@@ -117,7 +117,7 @@ public final class CrashWriter {
             Opportunity o = store.opportunities().insert(content(Fixtures.minimal(
                     "w" + writer + "-" + seed + "-" + next[0]++, owner), 1, random));
             own.add(o);
-            OUT.println("ACK " + o.id().value() + " " + o.version());
+            OUT.println("ACK " + o.id().value() + " " + o.version() + " insert");
         } else if (op < 45) {
             List<Opportunity> batch = new ArrayList<>();
             for (int i = 0; i < 1 + random.nextInt(8); i++) {
@@ -126,7 +126,7 @@ public final class CrashWriter {
             store.opportunities().insertAll(batch);
             for (Opportunity o : batch) {
                 own.add(o.toBuilder().version(1).build());
-                OUT.println("ACK " + o.id().value() + " 1");
+                OUT.println("ACK " + o.id().value() + " 1 insertAll");
             }
         } else if (op < 52) {
             // a sync: a few of its own deals changed, one as stored, and a new one
@@ -144,16 +144,23 @@ public final class CrashWriter {
             if (!r.conflicts().isEmpty()) {
                 OUT.println("CONFLICT " + r.conflicts());
             }
+            // the store must decide as the writer expects: one new deal, the changed ones replaced
+            long changed = batch.stream().filter(g -> at.containsKey(g.id().value())
+                    && !g.sameContentAs(own.get(at.get(g.id().value())))).count();
+            if (r.inserted() != 1 || r.updated() != changed) {
+                OUT.println("UNEXPECTED upsert of " + batch.size() + ": " + r + ", expected 1 inserted and "
+                        + changed + " updated");
+            }
             for (Opportunity given : batch) {
                 Integer i = at.get(given.id().value());
                 if (i == null) {
                     Opportunity stored = given.toBuilder().version(1).build();
                     own.add(stored);
-                    OUT.println("ACK " + stored.id().value() + " 1");
+                    OUT.println("ACK " + stored.id().value() + " 1 upsert-new");
                 } else if (!given.sameContentAs(own.get(i))) {
                     Opportunity stored = given.toBuilder().version(given.version() + 1).build();
                     own.set(i, stored);
-                    OUT.println("ACK " + stored.id().value() + " " + stored.version());
+                    OUT.println("ACK " + stored.id().value() + " " + stored.version() + " upsert");
                 }
             }
         } else if (op < 92) {
@@ -162,7 +169,7 @@ public final class CrashWriter {
             Opportunity stored = store.opportunities().update(content(current.toBuilder(), current.version() + 1,
                     random));
             own.set(i, stored);
-            OUT.println("ACK " + stored.id().value() + " " + stored.version());
+            OUT.println("ACK " + stored.id().value() + " " + stored.version() + " update");
         } else {
             Opportunity victim = own.remove(random.nextInt(own.size()));
             OUT.println("INTENT-DEL " + victim.id().value());
