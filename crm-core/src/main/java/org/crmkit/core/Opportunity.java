@@ -690,6 +690,35 @@ public final class Opportunity {
     }
 
     /**
+     * The instant of the latest change of a tracked value ({@link #changes()} other than a
+     * {@link TrackedField#HISTORY_START}, which changes none): after it, {@link #asOf} changes no
+     * tracked field, so a figure as of a later instant may read the current values. Stores keep
+     * it beside the row to tell, without reading the history, which deals a past figure must
+     * reconstruct.
+     *
+     * @return the instant, empty when no tracked value has ever changed
+     */
+    public Optional<Instant> lastChangeAt() {
+        // the changes are in time order and a HISTORY_START can only come first
+        FieldChange last = changes.isEmpty() ? null : changes.get(changes.size() - 1);
+        return last == null || last.field() == TrackedField.HISTORY_START ? Optional.empty()
+                : Optional.of(last.at());
+    }
+
+    /**
+     * Whether a tracked value changed after an instant ({@link #lastChangeAt()} later than it):
+     * then the deal as of that instant ({@link #asOf}) holds other values than now.
+     *
+     * @param instant the instant
+     * @return true when a change of a tracked value is later than the instant
+     */
+    public boolean changedAfter(Instant instant) {
+        Objects.requireNonNull(instant, "instant");
+        FieldChange last = changes.isEmpty() ? null : changes.get(changes.size() - 1);
+        return last != null && last.field() != TrackedField.HISTORY_START && last.at().isAfter(instant);
+    }
+
+    /**
      * The opportunity as it was at an instant, reconstructed from its history: the stage from
      * the transitions in effect ({@link StageReplay#inEffect}: at or before the instant), the
      * tracked fields by undoing every later change, and what else was known then.

@@ -697,12 +697,18 @@ public final class FunnelEngine {
             ValidationException.require(summary != null, "query.nodes", q.nodes(),
                     "at least one org node: this source cannot list the owners of the whole book");
             owners = new TreeSet<>(summary.opportunities().keySet());
+            owners.addAll(summary.formerOwners()); // as of a past instant, deals count for their owner then
         } else {
             owners = owners(q.nodes());
         }
         Set<ManagerId> outside = new TreeSet<>();
         if (wholeOrg && summary != null) {
             for (ManagerId m : summary.opportunities().keySet()) {
+                if (!org.contains(m) || org.parentsOf(m).isEmpty()) {
+                    outside.add(m);
+                }
+            }
+            for (ManagerId m : summary.formerOwners()) {
                 if (!org.contains(m) || org.parentsOf(m).isEmpty()) {
                     outside.add(m);
                 }
@@ -721,6 +727,15 @@ public final class FunnelEngine {
             }
             if (clockNow && summary != null) {
                 changesAfter(nodeOwners, summary, now).ifPresent(notices::add);
+            }
+            long today = nodeOwners.isEmpty() ? 0 : source.countedWithTodaysValues(q.process(), nodeOwners, asOf);
+            if (today > 0) {
+                notices.add(new FunnelNotice(FunnelNotice.Kind.FIELD_CHANGES_NOT_APPLIED, today, List.of(),
+                        count(today, "opportunity", "opportunities") + " of this scope had owner, amount, close date,"
+                                + " probability or category changed after the as-of instant " + asOf
+                                + ": this source holds no field history and counts them with today's values (the"
+                                + " columns of the book as it was, OpportunityColumns.asOf, or a store count them"
+                                + " as they were)"));
             }
             restriction(nodes, nodeOwners).ifPresent(notices::add);
             scopes.add(new NodeScope(nodeOwners, nodes.isEmpty() || nodes.stream().anyMatch(this::isRoot), notices));

@@ -57,6 +57,14 @@ public record FunnelNotice(Kind kind, long count, List<String> subjects, String 
          */
         CHANGES_AFTER_AS_OF,
         /**
+         * The source holds no field history (the columns of a book as it is) and opportunities
+         * of the scope had a tracked value (owner, amount, currency, close date, probability,
+         * category) changed after the query's instant: they count with today's values, for
+         * today's owner. Every store, and {@code OpportunityColumns.asOf(book, instant)}, count
+         * them as they were.
+         */
+        FIELD_CHANGES_NOT_APPLIED,
+        /**
          * The engine's viewer sees only part of the scope: the figures are those of the deals
          * it may see, and nothing of the others is counted or named (subject: the viewer's
          * node; count 0, since the hidden deals are not counted even here).

@@ -86,12 +86,15 @@ public final class OpportunityColumns implements FunnelSource, ForecastSource {
     }
 
     /**
-     * The columns of a book as it was at an instant: every deal reconstructed from its field
-     * history ({@link Opportunity#asOf}: its stage, owner, amount, currency, close date,
-     * probability and category of then; deals created later left out). A SNAPSHOT funnel as of
-     * that instant over them counts each deal for the manager who owned it then, at its amount
-     * of then, in every node; the columns of the book as it is ({@link #of}) give today's owners
-     * and amounts with the stages replayed to the instant.
+     * The columns of a book for funnels as of an instant, as every store answers them
+     * ({@link org.crmkit.funnel.spi.FunnelReference}): each deal whose tracked values changed
+     * after the instant reconstructed from its field history ({@link Opportunity#asOf}: its
+     * stage, owner, amount, currency, close date, probability and category of then; deals
+     * created later left out), every other deal as it is (a funnel replays its stages to the
+     * instant). A funnel as of that instant over them counts each deal for the manager who owned
+     * it then, at its amount of then, in every node; the columns of the book as it is
+     * ({@link #of}) give today's owners and amounts, and say so in a notice when some deals of
+     * the scope changed after the query's instant.
      *
      * @param opportunities the deals as they are now, with their history
      * @param instant the instant
@@ -101,7 +104,8 @@ public final class OpportunityColumns implements FunnelSource, ForecastSource {
     public static OpportunityColumns asOf(Stream<Opportunity> opportunities, java.time.Instant instant) {
         Objects.requireNonNull(opportunities, "opportunities");
         Objects.requireNonNull(instant, "instant");
-        return build(opportunities.flatMap(o -> o.asOf(instant).stream()), false);
+        return build(opportunities.flatMap(o -> o.changedAfter(instant) ? o.asOf(instant).stream() : Stream.of(o)),
+                false);
     }
 
     private static OpportunityColumns build(Stream<Opportunity> opportunities, boolean retain) {
@@ -213,6 +217,16 @@ public final class OpportunityColumns implements FunnelSource, ForecastSource {
     @Override
     public Stream<ForecastDeal> forecastDeals(ForecastQuery query, java.util.Map<javax.money.CurrencyUnit, Long> minValue) {
         return new ForecastScan(store, Objects.requireNonNull(query, "query")).deals(minValue);
+    }
+
+    /**
+     * {@inheritDoc} The columns hold today's values only; a book as it was at an instant is
+     * {@link #asOf}. Free when nothing changed after {@code asOf}.
+     */
+    @Override
+    public long countedWithTodaysValues(SalesProcess process, java.util.Set<ManagerId> owners, Instant asOf) {
+        return store.changedAfter(Objects.requireNonNull(process, "process").id(),
+                Objects.requireNonNull(owners, "owners"), Objects.requireNonNull(asOf, "asOf"));
     }
 
     /**

@@ -15,7 +15,7 @@ import org.crmkit.funnel.spi.OwnerAggregates;
 /**
  * A {@link FunnelSource} over any opportunity repository (e.g. crm-core's in-memory store, or a
  * store without a query language of its own): each query streams the opportunities of its
- * process (and owners) and answers with the reference definition ({@link FunnelReference}), one
+ * process (all of them: a deal counts for the owner it had at the query's instant) and answers with the reference definition ({@link FunnelReference}), one
  * opportunity at a time, so memory stays bounded by the answer. It reads every opportunity per
  * query; for repeated queries over a large set, {@link OpportunityColumns} or a store that
  * groups in SQL answers faster.
@@ -41,10 +41,10 @@ public final class RepositoryFunnelSource implements FunnelSource, org.crmkit.fu
     }
 
     private Stream<Opportunity> population(AggregateQuery query) {
-        // a very large owner set is not sent to the repository (a database bounds its parameters)
-        OpportunityQuery q = query.owners().size() <= OWNER_LIMIT ? OpportunityQuery.ownedBy(query.owners())
-                : OpportunityQuery.all();
-        return opportunities.stream(q.withProcess(query.process().id()));
+        // the whole process, not the query's owners: a deal counts for the owner it had at the
+        // query's instant (FunnelReference), who may not be its owner now, and a repository
+        // cannot tell which deals changed owner since; the reference filters the owners
+        return opportunities.stream(OpportunityQuery.all().withProcess(query.process().id()));
     }
 
     @Override

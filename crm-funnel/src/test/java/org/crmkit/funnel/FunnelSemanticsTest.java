@@ -253,7 +253,46 @@ class FunnelSemanticsTest {
                 .clock(Clock.fixed(at("2026-06-01"), ZoneOffset.UTC)).build()
                 .funnel(snapshot.apply(at("2026-02-01"), "m1"));
         assertThat(today.count()).isZero();
+        assertThat(today.notice(FunnelNotice.Kind.FIELD_CHANGES_NOT_APPLIED)).isEmpty(); // m1 owns nothing today
+        FunnelResult todayM2 = FunnelEngine.builder().org(ORG).source(OpportunityColumns.of(book.stream()))
+                .clock(Clock.fixed(at("2026-06-01"), ZoneOffset.UTC)).build()
+                .funnel(snapshot.apply(at("2026-02-01"), "m2"));
+        assertThat(todayM2.openAmount()).isEqualByComparingTo("2000.00"); // o1 at today's 1500, for today's m2
+        assertThat(todayM2.notice(FunnelNotice.Kind.FIELD_CHANGES_NOT_APPLIED)).hasValueSatisfying(n -> {
+            assertThat(n.count()).isEqualTo(1);
+            assertThat(n.message()).contains("counts them with today's values");
+        });
         // the columns of then leave out a deal created later
         assertThat(then.apply(at("2026-01-20"), "m2").count()).isZero();
+    }
+
+    @Test
+    void theReferenceSourceCountsADealForItsOwnerOfThenInEveryNodeAndTheWholeBook() {
+        // as above: o1 is handed from m1 to m2 on 15 February; m1 owns no deal today
+        org.crmkit.core.Opportunity handed = opp("o1", "m1", "2026-01-05").to(KC, "2026-01-10").build()
+                .edit(at("2026-02-15"), ManagerId.of("m1")).owner(ManagerId.of("m2"))
+                .amount(org.crmkit.core.money.Amounts.of("1500.00", "EUR")).apply();
+        List<org.crmkit.core.Opportunity> book = List.of(handed, OPPS.get(2));
+        org.crmkit.core.memory.InMemoryStorage memory = new org.crmkit.core.memory.InMemoryStorage();
+        memory.processes().save(Opps.PROCESS);
+        memory.opportunities().insertAll(book);
+        Clock clock = Clock.fixed(at("2026-06-01"), ZoneOffset.UTC);
+        FunnelEngine reference = FunnelEngine.builder().org(ORG).source(RepositoryFunnelSource.of(memory.opportunities()))
+                .clock(clock).build();
+        for (String instant : List.of("2026-02-01", "2026-02-15", "2026-03-05")) {
+            for (List<org.crmkit.core.OrgNodeId> nodes : List.<List<org.crmkit.core.OrgNodeId>>of(List.of(),
+                    List.of(ManagerId.of("m1")), List.of(ManagerId.of("m2")))) {
+                FunnelQuery q = FunnelQuery.builder(Opps.PROCESS).nodes(nodes).reportingCurrency("EUR")
+                        .mode(FunnelMode.SNAPSHOT).asOf(at(instant)).build();
+                FunnelResult expected = FunnelEngine.builder().org(ORG)
+                        .source(OpportunityColumns.asOf(book.stream(), at(instant))).clock(clock).build().funnel(q);
+                assertThat(reference.funnel(q)).as("%s as of %s", nodes, instant).isEqualTo(expected);
+            }
+        }
+        FunnelQuery wholeBook = FunnelQuery.builder(Opps.PROCESS).reportingCurrency("EUR").mode(FunnelMode.SNAPSHOT)
+                .asOf(at("2026-02-01")).build();
+        // the whole book as of 1 February holds o1 for m1, who owns nothing today
+        assertThat(reference.funnel(wholeBook).openAmount()).isEqualByComparingTo("1500.00");
+        assertThat(reference.funnel(wholeBook).stage(KC).owners()).contains(ManagerId.of("m1"));
     }
 }

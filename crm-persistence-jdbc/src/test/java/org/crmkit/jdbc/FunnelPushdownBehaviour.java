@@ -43,6 +43,7 @@ import org.crmkit.funnel.FunnelMeasure;
 import org.crmkit.funnel.spi.AggregateQuery;
 import org.crmkit.funnel.spi.BucketBy;
 import org.crmkit.funnel.spi.FunnelReference;
+import org.crmkit.funnel.spi.FunnelSource;
 import org.crmkit.funnel.spi.FunnelStats;
 import org.crmkit.funnel.spi.OwnerAggregates;
 import org.junit.jupiter.api.AfterAll;
@@ -83,7 +84,8 @@ abstract class FunnelPushdownBehaviour {
     void load() {
         store = freshStore().build();
         store.processes().save(RandomBook.PROCESS);
-        book = RandomBook.opportunities(20261123L, 600);
+        // a third with field histories: figures as of a past instant reconstruct them
+        book = RandomBook.withFieldHistories(RandomBook.opportunities(20261123L, 600), 20261204L);
         store.opportunities().insertAll(book);
     }
 
@@ -177,6 +179,14 @@ abstract class FunnelPushdownBehaviour {
         return out;
     }
 
+    /** The reference source: the book in crm-core's in-memory store, answered by the reference definitions. */
+    private FunnelSource referenceSource() {
+        org.crmkit.core.memory.InMemoryStorage memory = new org.crmkit.core.memory.InMemoryStorage();
+        memory.processes().save(RandomBook.PROCESS);
+        memory.opportunities().insertAll(book);
+        return org.crmkit.funnel.RepositoryFunnelSource.of(memory.opportunities());
+    }
+
     private OwnerAggregates<FunnelStats> reference(AggregateQuery q) {
         return reference(book, q);
     }
@@ -257,11 +267,11 @@ abstract class FunnelPushdownBehaviour {
         DataSource ds = old.dataSource();
         try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
             for (String index : List.of("crm_opportunity_last_transition", "crm_opportunity_process_owner",
-                    "crm_opportunity_process_hash")) {
+                    "crm_opportunity_process_hash", "crm_opportunity_last_change")) {
                 s.execute("DROP INDEX " + index);
             }
             List<String> added = new ArrayList<>(List.of("last_transition_s", "last_transition_n", "process_hash",
-                    "content_hi", "content_lo"));
+                    "content_hi", "content_lo", "last_change_s", "last_change_n"));
             for (int k = 0; k < 12; k++) {
                 added.add("stage_s_" + k);
             }
@@ -290,11 +300,13 @@ abstract class FunnelPushdownBehaviour {
                 s.execute("DROP FUNCTION crm_opp_child_check(), crm_opp_cascade(), crm_opp_id_kept()");
             }
             assertThat(s.executeUpdate("DELETE FROM \"crm_schema_history\" WHERE \"version\" IN ('2', '3', '4', '5', '6',"
-                    + " '7', '8', '9')")).isEqualTo(8);
+                    + " '7', '8', '9', '10')")).isEqualTo(9);
         }
+        // data of version 1 has no field history: each deal counts with the values of its row
+        List<Opportunity> withoutHistory = book.stream().map(o -> o.toBuilder().changes(List.of()).build()).toList();
         try (CrmStore upgraded = CrmStore.builder().dataSource(ds).build()) {
             for (AggregateQuery q : queries()) {
-                assertThat(upgraded.aggregate(q)).as("stats of %s", q).isEqualTo(reference(q));
+                assertThat(upgraded.aggregate(q)).as("stats of %s", q).isEqualTo(reference(withoutHistory, q));
             }
             // rows from before version 8 have no content fingerprint: the first upsert of them as
             // they are rewrites them all, the second finds every one unchanged
@@ -312,6 +324,54 @@ abstract class FunnelPushdownBehaviour {
                     .unchanged()).isEqualTo(stored.size());
         } finally {
             old.close();
+        }
+    }
+
+    @Test
+    void aDealHandedOverAfterTheInstantCountsForItsOwnerOfThenOnEveryPathAndInTheWholeBook() {
+        ManagerId m1 = ManagerId.of("m1");
+        ManagerId m5 = ManagerId.of("m5");
+        List<Opportunity> open = book.stream().filter(o -> o.changes().isEmpty() && o.status() == OpportunityStatus.OPEN
+                && o.amount().isPresent() && o.currency().getCurrencyCode().equals("EUR")).limit(2).toList();
+        Instant lastTransition = open.stream().map(o -> o.transitions().get(o.transitions().size() - 1).at())
+                .max(Instant::compareTo).orElseThrow();
+        Instant handover = lastTransition.plus(RandomBook.days(3));
+        // m5 owns no deal today: the first one was handed from m5 to m1 after every stage change
+        Opportunity handed = open.get(0).toBuilder().owner(m5).build().edit(handover, m5).owner(m1).apply();
+        List<Opportunity> deals = List.of(handed, open.get(1).toBuilder().owner(m1).build());
+        try (CrmStore s = freshStore().build()) {
+            s.processes().save(RandomBook.PROCESS);
+            s.opportunities().insertAll(deals);
+            Instant before = handover.minusSeconds(1);
+            AggregateQuery then = AggregateQuery.builder(Set.of(m1, m5), RandomBook.PROCESS, before).build();
+            assertThat(s.aggregate(then)).isEqualTo(reference(deals, then));
+            assertThat(s.aggregate(then).part(m5, 0).count()).isEqualTo(1);
+            // the maintained aggregates hold today's owners: they do not answer before the hand-over
+            assertThat(s.aggregate(then).path()).isEqualTo(org.crmkit.funnel.spi.AnswerPath.SCAN);
+            AggregateQuery now = AggregateQuery.builder(Set.of(m1, m5), RandomBook.PROCESS,
+                    handover.plusSeconds(1)).build();
+            assertThat(s.aggregate(now)).isEqualTo(reference(deals, now));
+            assertThat(s.aggregate(now).path()).isEqualTo(org.crmkit.funnel.spi.AnswerPath.MAINTAINED);
+            assertThat(s.aggregate(now).find(m5, 0)).isEmpty();
+            try (Stream<OpportunityId> ids = s.ids(then.withOwners(Set.of(m5)), FunnelMeasure.POPULATION, 0)) {
+                assertThat(ids.toList()).containsExactly(handed.id());
+            }
+            // the whole book as of before the hand-over holds m5's deal (m5 is in no unit: noticed)
+            OrgStructure sales = OrgStructure.builder().manager(m1, "Ann").unit(UnitId.of("sales"), "Sales",
+                    UnitKind.DEPARTMENT).member(m1, UnitId.of("sales")).build();
+            org.crmkit.core.memory.InMemoryStorage memory = new org.crmkit.core.memory.InMemoryStorage();
+            memory.processes().save(RandomBook.PROCESS);
+            memory.opportunities().insertAll(deals);
+            Clock clock = Clock.fixed(handover.plus(RandomBook.days(30)), ZoneOffset.UTC);
+            FunnelQuery wholeBook = FunnelQuery.builder(RandomBook.PROCESS).mode(FunnelMode.SNAPSHOT).asOf(before)
+                    .reportingCurrency("EUR").build();
+            FunnelResult fromStore = FunnelEngine.builder().org(sales).source(s).clock(clock).build().funnel(wholeBook);
+            assertThat(fromStore).isEqualTo(FunnelEngine.builder().org(sales)
+                    .source(org.crmkit.funnel.RepositoryFunnelSource.of(memory.opportunities())).clock(clock).build()
+                    .funnel(wholeBook));
+            assertThat(fromStore.count()).isEqualTo(2);
+            assertThat(fromStore.notice(FunnelNotice.Kind.OWNERS_OUTSIDE_ORG).orElseThrow().subjects())
+                    .containsExactly("m5");
         }
     }
 
@@ -335,8 +395,8 @@ abstract class FunnelPushdownBehaviour {
                 .member(ManagerId.of("m2"), UnitId.of("sales")).member(ManagerId.of("m3"), UnitId.of("sales")).member(ManagerId.of("m4"), UnitId.of("sales")).build();
         Clock clock = Clock.fixed(Instant.parse("2026-06-01T00:00:00Z"), ZoneOffset.UTC);
         FunnelEngine fromStore = FunnelEngine.builder().org(org).source(store).clock(clock).build();
-        FunnelEngine inMemory = FunnelEngine.builder().org(org).source(OpportunityColumns.of(book.stream()))
-                .clock(clock).build();
+        // the reference source over the book: deals changed after an instant count as they were
+        FunnelEngine inMemory = FunnelEngine.builder().org(org).source(referenceSource()).clock(clock).build();
         Period q1 = Period.inclusive(LocalDate.of(2026, 1, 1), LocalDate.of(2026, 3, 31));
         OpportunityFilter eur = OpportunityFilter.currencies(Set.of(Amounts.currency("EUR")));
         List<FunnelQuery> reports = List.of(
@@ -348,6 +408,13 @@ abstract class FunnelPushdownBehaviour {
                         .filter(eur).mode(FunnelMode.SNAPSHOT).asOf(Instant.parse("2026-02-10T10:00:00Z")).build());
         for (FunnelQuery report : reports) {
             assertThat(fromStore.funnel(report)).as("%s", report).isEqualTo(inMemory.funnel(report));
+            if (report.asOf() != null) {
+                // so do the in-memory columns of the book as it was at the report's instant (as of
+                // the clock's now they drop the later transitions its notice counts)
+                assertThat(fromStore.funnel(report)).as("%s", report).isEqualTo(FunnelEngine.builder().org(org)
+                        .source(OpportunityColumns.asOf(book.stream(), report.asOf())).clock(clock).build()
+                        .funnel(report));
+            }
         }
         // coverage of the period holding "now" (overdue deals of every earlier day count in it by
         // default: a bucket from the store's earliest date) and of a past one, under both policies
@@ -465,8 +532,8 @@ abstract class FunnelPushdownBehaviour {
                 .member(ManagerId.of("m1"), UnitId.of("sales")).member(ManagerId.of("m2"), UnitId.of("sales")).build();
         Clock clock = Clock.fixed(Instant.parse("2026-03-01T00:00:00Z"), ZoneOffset.UTC);
         FunnelEngine fromStore = FunnelEngine.builder().org(org).source(store).clock(clock).build();
-        FunnelEngine inMemory = FunnelEngine.builder().org(org).source(OpportunityColumns.of(book.stream()))
-                .clock(clock).build();
+        // the reference source over the book: deals changed after an instant count as they were
+        FunnelEngine inMemory = FunnelEngine.builder().org(org).source(referenceSource()).clock(clock).build();
         OpportunityFilter eur = OpportunityFilter.currencies(Set.of(Amounts.currency("EUR")));
         FunnelQuery wholeBook = FunnelQuery.builder(RandomBook.PROCESS).filter(eur).build();
         for (FunnelQuery q : List.of(wholeBook, wholeBook.withNodes(List.of(UnitId.of("sales"))),

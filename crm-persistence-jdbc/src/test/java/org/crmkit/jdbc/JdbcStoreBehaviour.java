@@ -221,8 +221,9 @@ abstract class JdbcStoreBehaviour {
         Opportunity planned = before.opportunities().insert(Fixtures.minimal("planned", ManagerId.of("m2"))
                 .createdAt(later).transitions(List.of()).expectedCloseDate(LocalDate.ofInstant(later, ZoneOffset.UTC)
                         .plusDays(90)).build());
-        // back to the schema of version 8: no change table, version 9 not applied
+        // back to the schema of version 8: no change table, versions 9 and 10 not applied
         try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
+            backToSchemaVersion9(st);
             st.execute("DROP TABLE crm_opp_change");
             assertThat(st.executeUpdate("DELETE FROM \"crm_schema_history\" WHERE \"version\" = '9'")).isEqualTo(1);
         }
@@ -248,6 +249,69 @@ abstract class JdbcStoreBehaviour {
             }
             assertThatThrownBy(() -> st.execute("INSERT INTO crm_opp_change (opp_id, pos, field, at_s, at_n, by_id)"
                     + " VALUES ('ghost', 0, 'HISTORY_START', 0, 0, 'm1')")).isInstanceOf(SQLException.class);
+        }
+    }
+
+    /** Takes a store's schema from version 10 back to 9: the last-change columns and their index gone. */
+    static void backToSchemaVersion9(Statement st) throws SQLException {
+        st.execute("DROP INDEX crm_opportunity_last_change");
+        st.execute("ALTER TABLE crm_opportunity DROP COLUMN last_change_n");
+        st.execute("ALTER TABLE crm_opportunity DROP COLUMN last_change_s");
+        assertThat(st.executeUpdate("DELETE FROM \"crm_schema_history\" WHERE \"version\" = '10'")).isEqualTo(1);
+    }
+
+    /** The last-change column pair of each opportunity, by id ("none" where it is NULL). */
+    private static java.util.Map<String, String> lastChanges(DataSource ds) throws SQLException {
+        java.util.Map<String, String> out = new java.util.TreeMap<>();
+        try (Connection c = ds.getConnection(); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT id, last_change_s, last_change_n FROM crm_opportunity")) {
+            while (rs.next()) {
+                String id = rs.getString(1);
+                long s = rs.getLong(2);
+                out.put(id, rs.wasNull() ? "none" : Instant.ofEpochSecond(s, rs.getInt(3)).toString());
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void schemaVersion10KeepsTheLatestValueChangeOfEveryOpportunityAndAPastFunnelCountsTheOwnerOfThen()
+            throws SQLException {
+        DataSource ds = freshDataSource();
+        CrmStore before = store(CrmStore.builder().dataSource(ds));
+        SalesProcess process = givenProcess(before);
+        ManagerId m1 = ManagerId.of("m1");
+        ManagerId m2 = ManagerId.of("m2");
+        Instant repriced = Fixtures.CREATED_AT.plus(java.time.Duration.ofDays(2)).plusNanos(125);
+        Instant handedOver = Fixtures.CREATED_AT.plus(java.time.Duration.ofDays(5)).plusNanos(250);
+        Opportunity changed = Fixtures.minimal("changed", m1).build().edit(repriced, m1).probability(55).apply()
+                .edit(handedOver, m1).owner(m2).apply();
+        Opportunity started = Fixtures.minimal("started", m1)
+                .changes(List.of(FieldChange.historyStart(repriced, m1))).build();
+        before.opportunities().insertAll(List.of(changed, started, Fixtures.minimal("plain", m1).build()));
+        java.util.Map<String, String> expected = java.util.Map.of("changed", handedOver.toString(),
+                "started", "none", "plain", "none");
+        assertThat(lastChanges(ds)).as("written with the rows").isEqualTo(expected);
+        // back to version 9: the migration fills the columns from the field history
+        try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
+            backToSchemaVersion9(st);
+        }
+
+        CrmStore after = store(CrmStore.builder().dataSource(ds));
+
+        assertThat(lastChanges(ds)).as("filled by the migration").isEqualTo(expected);
+        Set<ManagerId> owners = Set.of(m1, m2);
+        for (Instant asOf : List.of(repriced.minusNanos(1), repriced, handedOver.minusNanos(1), handedOver,
+                handedOver.plusSeconds(1))) {
+            org.crmkit.funnel.spi.AggregateQuery q = org.crmkit.funnel.spi.AggregateQuery
+                    .builder(owners, process, asOf).build();
+            List<Opportunity> stored = allOf(after);
+            assertThat(after.aggregate(q)).as("as of %s", asOf)
+                    .isEqualTo(org.crmkit.funnel.spi.FunnelReference.aggregate(q, stored.stream()));
+            // the hand-over is in effect from its instant on (inclusive), never before
+            long ownedByM2 = after.aggregate(q).find(m2, 0).map(f -> f.count()).orElse(0L);
+            assertThat(ownedByM2).as("m2's deals as of %s", asOf).isEqualTo(asOf.isBefore(handedOver) ? 0 : 1);
+            assertThat(after.aggregate(q).part(m1, 0).count()).isEqualTo(asOf.isBefore(handedOver) ? 3 : 2);
         }
     }
 

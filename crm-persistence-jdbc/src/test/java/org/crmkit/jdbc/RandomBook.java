@@ -87,6 +87,27 @@ final class RandomBook {
         return out;
     }
 
+    /**
+     * The same opportunities, a third of them with a random field history (hand-overs between
+     * the owners, amount, budget, close date, probability and category changes) at instants
+     * from their creation to about a year and a half after {@link #START}, so figures as of
+     * instants in that span reconstruct some deals and read others from their rows.
+     *
+     * @param book the opportunities
+     * @param seed the seed of the histories (the book's own values are left as they are)
+     * @return the opportunities with histories
+     */
+    static List<Opportunity> withFieldHistories(List<Opportunity> book, long seed) {
+        Random r = new Random(seed);
+        List<ManagerId> owners = OWNERS.stream().map(ManagerId::of).toList();
+        Instant until = START.plus(Duration.ofDays(560));
+        List<Opportunity> out = new ArrayList<>(book.size());
+        for (Opportunity o : book) {
+            out.add(r.nextInt(3) == 0 ? org.crmkit.testkit.FieldHistories.withRandomChanges(o, r, until, 6, owners) : o);
+        }
+        return out;
+    }
+
     static Instant at(String text) {
         return Instant.parse(text);
     }

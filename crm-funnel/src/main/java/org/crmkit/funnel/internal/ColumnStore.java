@@ -56,6 +56,14 @@ public final class ColumnStore {
     long[] closeDay = new long[16];
     int[] reason = new int[16];
     int[] competitor = new int[16];
+    /**
+     * When a tracked value last changed ({@link Opportunity#lastChangeAt}, epoch nanoseconds),
+     * {@link Long#MIN_VALUE} when never: the columns hold today's values, and a query as of an
+     * earlier instant says how many deals it counts with them.
+     */
+    long[] lastChange = new long[16];
+    /** The latest of {@link #lastChange}. */
+    private long latestValueChange = Long.MIN_VALUE;
     int[] transitionStart = new int[17];
     int transitionCount;
     int[] transitionCode = new int[64];
@@ -111,6 +119,8 @@ public final class ColumnStore {
         forecastFlags[i] = (byte) (opp.status().ordinal() | (opp.amount().isPresent() ? 4 : 0)
                 | (opp.forecastCategory().map(c -> c.ordinal() + 1).orElse(0) << 3));
         stageCode[i] = codeDict.code(opp.stage());
+        lastChange[i] = opp.lastChangeAt().map(ColumnStore::nanos).orElse(Long.MIN_VALUE);
+        latestValueChange = Math.max(latestValueChange, lastChange[i]);
         closeDay[i] = close == null ? Long.MIN_VALUE : close.closeDate().toEpochDay();
         reason[i] = close == null || close.reason() == null ? NONE : textDict.code(close.reason());
         competitor[i] = close == null || close.winningCompetitor() == null ? NONE
@@ -147,6 +157,7 @@ public final class ColumnStore {
         budgetMinor = Arrays.copyOf(budgetMinor, cap);
         forecastFlags = Arrays.copyOf(forecastFlags, cap);
         stageCode = Arrays.copyOf(stageCode, cap);
+        lastChange = Arrays.copyOf(lastChange, cap);
         closeDay = Arrays.copyOf(closeDay, cap);
         reason = Arrays.copyOf(reason, cap);
         competitor = Arrays.copyOf(competitor, cap);
@@ -189,6 +200,7 @@ public final class ColumnStore {
         budgetMinor = permute(budgetMinor, to);
         forecastFlags = permute(forecastFlags, to);
         stageCode = permute(stageCode, to);
+        lastChange = permute(lastChange, to);
         closeDay = permute(closeDay, to);
         reason = permute(reason, to);
         competitor = permute(competitor, to);
@@ -279,6 +291,37 @@ public final class ColumnStore {
     /** Per process code: opportunities per owner code and the latest transition per owner code. */
     private final java.util.concurrent.ConcurrentHashMap<Integer, long[][]> ownerCounts =
             new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * How many rows of a process and of some owners had a tracked value changed after an
+     * instant: the deals a query as of it counts with today's values. Free when nothing changed
+     * after it (the latest change is kept); else one pass over the owners' rows.
+     *
+     * @param processId the process
+     * @param owners the owners
+     * @param after the instant
+     * @return the number of rows
+     */
+    public long changedAfter(ProcessId processId, java.util.Set<ManagerId> owners, java.time.Instant after) {
+        long afterNanos = org.crmkit.core.StageReplay.saturatedNanos(after);
+        int code = processDict.find(processId);
+        if (latestValueChange <= afterNanos || code < 0) {
+            return 0; // the usual "as of now": nothing changed since
+        }
+        long n = 0;
+        for (ManagerId m : owners) {
+            int o = ownerDict.find(m);
+            if (o < 0) {
+                continue;
+            }
+            for (int i = ownerStart[o]; i < ownerStart[o + 1]; i++) {
+                if (process[i] == code && lastChange[i] > afterNanos) {
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
 
     /**
      * What the store holds of a process in counts (see

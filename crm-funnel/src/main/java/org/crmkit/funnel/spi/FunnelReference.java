@@ -26,6 +26,14 @@ import org.crmkit.funnel.spi.FunnelStats.Money;
  * {@link StageReplay}, its contribution added by the definitions of {@link AggregateQuery}. Every
  * source is tested against it; a source that holds opportunity objects (e.g. a store without a
  * query language) can answer with it directly.
+ *
+ * <p>An opportunity enters as it was at the query's instant: one whose tracked values changed
+ * after it ({@link Opportunity#changedAfter}) is reconstructed ({@link Opportunity#asOf}), so its
+ * owner, amount, currency, probability and close date are those of then (a deal moved from one
+ * manager to another counts for the first before the move and for the second after). A
+ * reconstructed deal is in its stage of then, so its probability is the one it had then; a deal
+ * whose values did not change since keeps the definition of a replayed stage (the stage's
+ * default probability, its current amount).
  */
 public final class FunnelReference {
     private FunnelReference() {
@@ -42,6 +50,9 @@ public final class FunnelReference {
      *     the replay then holds its state
      */
     private static int place(AggregateQuery query, Opportunity opp, StageReplay replay) {
+        if (opp == null) {
+            return -1; // it did not exist yet at the query's instant
+        }
         if (!query.owners().contains(opp.owner()) || !query.process().id().equals(opp.processId())
                 || !query.filter().test(opp)) {
             return -1;
@@ -64,6 +75,18 @@ public final class FunnelReference {
                     : opp.expectedCloseDate();
         };
         return bucketDate == null ? 0 : query.bucketOf(bucketDate);
+    }
+
+    /**
+     * The opportunity as the query sees it: as it was at the query's instant when a tracked
+     * value changed after it, else itself.
+     *
+     * @param query the query
+     * @param opp the opportunity
+     * @return the opportunity then, or null when it did not exist yet
+     */
+    public static Opportunity asQueried(AggregateQuery query, Opportunity opp) {
+        return opp.changedAfter(query.asOf()) ? opp.asOf(query.asOf()).orElse(null) : opp;
     }
 
     /** Whether the state as of the query is the opportunity's current stage. */
@@ -116,14 +139,16 @@ public final class FunnelReference {
         }
 
         /**
-         * Adds an opportunity (ignored when it is not in the query's population).
+         * Adds an opportunity, as it was at the query's instant (ignored when it is not in the
+         * query's population then).
          *
-         * @param opp the opportunity
+         * @param given the opportunity
          * @return this accumulator
          * @throws org.crmkit.core.ValidationException when the history of an opportunity in the
          *     population holds a stage unknown to the process
          */
-        public Accumulator add(Opportunity opp) {
+        public Accumulator add(Opportunity given) {
+            Opportunity opp = asQueried(query, given);
             int bucket = place(query, opp, replay);
             if (bucket < 0) {
                 return this;
@@ -231,7 +256,7 @@ public final class FunnelReference {
      */
     public static boolean matches(AggregateQuery query, Opportunity opp, FunnelMeasure measure, int stage) {
         StageReplay replay = query.newReplay();
-        return place(query, opp, replay) >= 0 && matches(query, replay, measure, stage);
+        return place(query, asQueried(query, opp), replay) >= 0 && matches(query, replay, measure, stage);
     }
 
     /**
@@ -291,7 +316,8 @@ public final class FunnelReference {
             Stream<Opportunity> opportunities) {
         StageReplay replay = query.newReplay();
         // one replay for the whole stream: it is read one opportunity at a time
-        return opportunities.sequential().filter(o -> place(query, o, replay) >= 0 && matches(query, replay, measure, stage))
+        return opportunities.sequential()
+                .filter(o -> place(query, asQueried(query, o), replay) >= 0 && matches(query, replay, measure, stage))
                 .map(Opportunity::id);
     }
 }

@@ -60,4 +60,23 @@ public interface FunnelSource {
     default Optional<PopulationSummary> summary(SalesProcess process, Instant after) {
         return Optional.empty();
     }
+
+    /**
+     * How many opportunities of a process and of some owners this source counts with their
+     * values of today although a tracked value changed after the instant a query asks about:
+     * a source that holds no field history (the columns of a book as it is) says so, and the
+     * engine puts it on the result ({@code FunnelNotice.Kind.FIELD_CHANGES_NOT_APPLIED}). The
+     * default, 0, is the reference definition ({@link FunnelReference}): every deal counts as it
+     * was at the query's instant.
+     *
+     * @param process the process
+     * @param owners the owners (of today)
+     * @param asOf the query's instant
+     * @return the number of deals counted with today's values
+     * @throws org.crmkit.core.StorageException when the store fails
+     */
+    default long countedWithTodaysValues(SalesProcess process, java.util.Set<org.crmkit.core.ManagerId> owners,
+            Instant asOf) {
+        return 0;
+    }
 }

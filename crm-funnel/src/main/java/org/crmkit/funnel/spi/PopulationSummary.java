@@ -16,13 +16,32 @@ import org.crmkit.core.ManagerId;
  *     asked about (owners with none are absent)
  * @param latestChange the latest stage transition of the process, null when it has no
  *     opportunity
+ * @param formerOwners managers who may have owned a deal of the process at the instant asked
+ *     about and own none now (deals handed over since, by their field history): a funnel of the
+ *     whole book as of that instant counts their deals for them; a superset does no harm (a
+ *     manager without a deal then adds nothing)
  */
 public record PopulationSummary(Map<ManagerId, Long> opportunities, Map<ManagerId, Long> changedAfter,
-        Instant latestChange) {
-    /** Copies the maps. */
+        Instant latestChange, java.util.Set<ManagerId> formerOwners) {
+    /** Copies the maps and the set, and leaves out of the former owners those who own a deal now. */
     public PopulationSummary {
         opportunities = Map.copyOf(Objects.requireNonNull(opportunities, "opportunities"));
         changedAfter = Map.copyOf(Objects.requireNonNull(changedAfter, "changedAfter"));
+        java.util.Set<ManagerId> former = new java.util.HashSet<>(Objects.requireNonNull(formerOwners, "formerOwners"));
+        former.removeAll(opportunities.keySet());
+        formerOwners = java.util.Set.copyOf(former);
+    }
+
+    /**
+     * A summary of a source that counts every deal for its owner of today (no former owners).
+     *
+     * @param opportunities the number of opportunities of the process per owner
+     * @param changedAfter per owner, how many have a stage transition after the instant
+     * @param latestChange the latest stage transition of the process, null when none
+     */
+    public PopulationSummary(Map<ManagerId, Long> opportunities, Map<ManagerId, Long> changedAfter,
+            Instant latestChange) {
+        this(opportunities, changedAfter, latestChange, java.util.Set.of());
     }
 
     /**
@@ -40,9 +59,15 @@ public record PopulationSummary(Map<ManagerId, Long> opportunities, Map<ManagerI
         Objects.requireNonNull(after, "after");
         Map<ManagerId, Long> count = new java.util.HashMap<>();
         Map<ManagerId, Long> changed = new java.util.HashMap<>();
+        java.util.Set<ManagerId> former = new java.util.HashSet<>();
         Instant[] latest = {null};
         opportunities.filter(o -> o.processId().equals(process.id())).forEach(o -> {
             count.merge(o.owner(), 1L, Long::sum);
+            if (o.changedAfter(after)) {
+                // the owner then is where the first hand-over after the instant started from
+                o.changes().stream().filter(c -> c.field() == org.crmkit.core.TrackedField.OWNER
+                        && c.at().isAfter(after)).findFirst().ifPresent(c -> former.add(ManagerId.of(c.from())));
+            }
             Instant last = o.transitions().get(o.transitions().size() - 1).at();
             if (last.isAfter(after)) {
                 changed.merge(o.owner(), 1L, Long::sum);
@@ -51,6 +76,6 @@ public record PopulationSummary(Map<ManagerId, Long> opportunities, Map<ManagerI
                 latest[0] = last;
             }
         });
-        return new PopulationSummary(count, changed, latest[0]);
+        return new PopulationSummary(count, changed, latest[0], former);
     }
 }

@@ -59,10 +59,16 @@ public final class VisibleSources {
             }
 
             @Override
+            public long countedWithTodaysValues(SalesProcess process, Set<ManagerId> owners, Instant asOf) {
+                Set<ManagerId> visible = visibility.restrict(owners);
+                return visible.isEmpty() ? 0 : source.countedWithTodaysValues(process, visible, asOf);
+            }
+
+            @Override
             public Optional<PopulationSummary> summary(SalesProcess process, Instant after) {
                 // the latest change of the whole process may be a hidden deal's: left out
                 return source.summary(process, after).map(s -> new PopulationSummary(visible(s.opportunities(), visibility),
-                        visible(s.changedAfter(), visibility), null));
+                        visible(s.changedAfter(), visibility), null, visibility.restrict(s.formerOwners())));
             }
         };
     }

@@ -36,6 +36,8 @@ import org.crmkit.jdbc.Dialect;
  *       cycle of a counted close) as one list per owner; the exact day
  *       histograms are counted from them as they are read.</li>
  * </ul>
+ * The population leaves out the deals whose tracked values changed after the instant (their
+ * {@code last_change}): {@code JdbcFunnelSource} adds them as they were then.
  * Everything that differs between databases comes from {@link Dialect}.
  */
 final class FunnelSql {
@@ -269,6 +271,9 @@ final class FunnelSql {
     /** The conditions on the opportunity row {@code o} alone. */
     private void populationFilter(SqlBuilder b) {
         b.sql("o.process_id = ").param(q.process().id().value());
+        // a deal changed after the instant is reconstructed from its field history in Java
+        // (JdbcFunnelSource): its row holds values of now, not of then
+        b.sql(" AND (o.last_change_s IS NULL OR ").notAfter("o.last_change", q.asOf()).sql(")");
         List<String> owners = q.owners().stream().map(ManagerId::value).sorted().toList();
         if (ownersInSql && dialect.hashesArrayMembership()) {
             // one array parameter, whatever the number of owners (no parameter limit)

@@ -4,22 +4,26 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Stream;
 import javax.money.CurrencyUnit;
 import org.crmkit.core.AmountOverflowException;
 import org.crmkit.core.ManagerId;
+import org.crmkit.core.Opportunity;
 import org.crmkit.core.OpportunityId;
 import org.crmkit.core.OpportunityStatus;
 import org.crmkit.core.ValidationException;
 import org.crmkit.core.money.Amounts;
+import org.crmkit.core.spi.OpportunityQuery;
 import org.crmkit.core.spi.OpportunityRepository;
 import org.crmkit.funnel.CountingPolicy;
-import org.crmkit.funnel.RepositoryFunnelSource;
 import org.crmkit.funnel.FunnelMeasure;
 import org.crmkit.funnel.spi.AggregateQuery;
+import org.crmkit.funnel.spi.FunnelReference;
 import org.crmkit.funnel.spi.FunnelSource;
 import org.crmkit.funnel.spi.FunnelStats;
 import org.crmkit.funnel.spi.FunnelStats.Count;
@@ -40,9 +44,16 @@ import org.crmkit.jdbc.Dialect;
  * the queried definition of the process (its {@code process_hash}); otherwise it refuses with the
  * opportunity named, since stage indexes derived for another order would count wrong.
  *
+ * <p>A deal whose tracked values changed after the query's instant (its {@code last_change},
+ * schema version 10) counts as it was then ({@link FunnelReference}): the statements leave it
+ * out, and it is read whole through the index on {@code last_change_s}, reconstructed from its
+ * field history and added by the reference definition. Every other deal's row holds its values
+ * of then. As of now there is none to reconstruct; as of a past instant the cost grows with the
+ * number of deals changed since (measured in {@code docs/benchmarks.md}).
+ *
  * <p>Two cases are answered in Java from the store's opportunities, with the reference
- * definition ({@link RepositoryFunnelSource}): a filter with a custom predicate (it cannot run in SQL), and a process with more
- * open stages than the store keeps time-in-stage columns for ({@value
+ * definition ({@link FunnelReference}): a filter with a custom predicate (it cannot run in SQL),
+ * and a process with more open stages than the store keeps time-in-stage columns for ({@value
  * DerivedColumns#STAGE_TIME_COLUMNS}).
  */
 public final class JdbcFunnelSource implements FunnelSource {
@@ -51,9 +62,12 @@ public final class JdbcFunnelSource implements FunnelSource {
     /** SQLState of a value beyond its type's range (a sum beyond 64 bits). */
     private static final String NUMERIC_OUT_OF_RANGE = "22003";
 
+    /** The largest owner set asked of the repository by id; beyond it the process's opportunities are filtered here. */
+    private static final int OWNER_QUERY_LIMIT = 1_000;
+
     private final Db db;
     private final MaintainedFunnel maintained;
-    private final RepositoryFunnelSource inJava;
+    private final OpportunityRepository opportunities;
     private final int fetchSize;
 
     /**
@@ -67,7 +81,7 @@ public final class JdbcFunnelSource implements FunnelSource {
     public JdbcFunnelSource(Db db, OpportunityRepository opportunities, int fetchSize, MaintainedFunnel maintained) {
         this.db = db;
         this.maintained = maintained;
-        this.inJava = RepositoryFunnelSource.of(opportunities);
+        this.opportunities = opportunities;
         this.fetchSize = fetchSize;
     }
 
@@ -79,7 +93,16 @@ public final class JdbcFunnelSource implements FunnelSource {
     public OwnerAggregates<FunnelStats> aggregate(AggregateQuery query) {
         Objects.requireNonNull(query, "query");
         if (inJava(query)) {
-            return inJava.aggregate(query);
+            FunnelReference.Accumulator acc = FunnelReference.accumulator(query);
+            try (Stream<Opportunity> unchanged = unchangedSince(query)) {
+                unchanged.forEach(acc::add);
+            }
+            db.snapshot("reading the opportunities changed after the funnel's instant", c -> {
+                JdbcOpportunities.forEachChangedAfter(c, query.process().id().value(), query.asOf(), fetchSize,
+                        acc::add);
+                return null;
+            });
+            return acc.result();
         }
         boolean ownersInSql = db.dialect().hashesArrayMembership() || query.owners().size() <= LINEAR_OWNER_TEST_LIMIT;
         FunnelSql sql = new FunnelSql(query, db.dialect(), ownersInSql);
@@ -100,8 +123,25 @@ public final class JdbcFunnelSource implements FunnelSource {
                 throw e;
             }
             sql.durations().forEachRow(c, fetchSize, rs -> a.addDurations(rs, sql));
-            return a.build();
+            // the deals the statements left out, as they were at the query's instant
+            FunnelReference.Accumulator changed = FunnelReference.accumulator(query);
+            JdbcOpportunities.forEachChangedAfter(c, query.process().id().value(), query.asOf(), fetchSize,
+                    changed::add);
+            return a.build().plus(changed.result());
         });
+    }
+
+    /**
+     * The opportunities of the query's owners whose tracked values did not change after its
+     * instant (their values now are those of then), streamed from the repository; the others
+     * are read by {@link JdbcOpportunities#forEachChangedAfter}, whatever their owner now.
+     */
+    private Stream<Opportunity> unchangedSince(AggregateQuery query) {
+        // a very large owner set is not sent to the repository (a database bounds its parameters)
+        OpportunityQuery q = query.owners().size() <= OWNER_QUERY_LIMIT ? OpportunityQuery.ownedBy(query.owners())
+                : OpportunityQuery.all();
+        return opportunities.stream(q.withProcess(query.process().id()))
+                .filter(o -> !o.changedAfter(query.asOf()));
     }
 
 
@@ -135,8 +175,20 @@ public final class JdbcFunnelSource implements FunnelSource {
 
     @Override
     public Stream<OpportunityId> ids(AggregateQuery query, FunnelMeasure measure, int stage) {
-        // drill-down is rare and small: the opportunities of the query's owners, read with cursors
-        return inJava.ids(query, measure, stage);
+        // drill-down is rare and small: the opportunities of the query's owners, read with
+        // cursors, and those changed since the query's instant (whatever their owner now)
+        List<OpportunityId> changed = new ArrayList<>();
+        db.snapshot("reading the opportunities changed after the funnel's instant", c -> {
+            JdbcOpportunities.forEachChangedAfter(c, query.process().id().value(), query.asOf(), fetchSize, o -> {
+                if (FunnelReference.matches(query, o, measure, stage)) {
+                    changed.add(o.id());
+                }
+            });
+            return null;
+        });
+        Stream<Opportunity> unchanged = unchangedSince(query);
+        return Stream.concat(FunnelReference.ids(query, measure, stage, unchanged), changed.stream())
+                .onClose(unchanged::close);
     }
 
     /**

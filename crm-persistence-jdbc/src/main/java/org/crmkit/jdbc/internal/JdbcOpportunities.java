@@ -770,6 +770,40 @@ public final class JdbcOpportunities implements OpportunityRepository {
         return out;
     }
 
+    /**
+     * Hands over, whole and in id order, the opportunities of a process whose tracked values
+     * changed after an instant ({@code last_change} after it, schema version 10): the deals a
+     * figure as of that instant must reconstruct from their field history. Read in the caller's
+     * transaction, through the index on {@code last_change_s}, {@value #SCOPE_CHUNK} at a time
+     * with their child rows looked up by id, so memory stays bounded.
+     *
+     * @param c the connection, in the caller's transaction
+     * @param processId the process
+     * @param after the instant, exclusive
+     * @param fetchSize rows per round trip
+     * @param sink receives each opportunity
+     * @throws SQLException on a database error
+     */
+    static void forEachChangedAfter(Connection c, String processId, Instant after, int fetchSize,
+            java.util.function.Consumer<Opportunity> sink) throws SQLException {
+        // the first term lets the database range-scan the index; the second is the exact test
+        SqlBuilder b = new SqlBuilder().sql("SELECT " + OpportunityRows.SELECT_COLUMNS
+                + " FROM crm_opportunity o WHERE o.process_id = ").param(processId)
+                .sql(" AND o.last_change_s >= ").param(after.getEpochSecond())
+                .sql(" AND ").after("o.last_change", after).sql(" ORDER BY o.id");
+        Map<String, Opportunity.Builder> chunk = new java.util.LinkedHashMap<>();
+        b.forEachRow(c, fetchSize, rs -> {
+            chunk.put(rs.getString(1), OpportunityRows.read(rs));
+            if (chunk.size() == SCOPE_CHUNK) {
+                complete(c, chunk).forEach(sink);
+                chunk.clear();
+            }
+        });
+        if (!chunk.isEmpty()) {
+            complete(c, chunk).forEach(sink);
+        }
+    }
+
     @Override
     public void delete(OpportunityId id, long expectedVersion) {
         Objects.requireNonNull(id, "id");

@@ -12,11 +12,12 @@ import org.crmkit.core.SalesProcess;
 import org.crmkit.funnel.spi.PopulationSummary;
 
 /**
- * The store's answer to {@code FunnelSource#summary}: three small statements on the
+ * The store's answer to {@code FunnelSource#summary}: four small statements on the
  * opportunity table, in one consistent read. The counts per owner come from the maintained
  * aggregates' totals when they are valid (O(owners)), else read the
  * {@code (process_id, owner_id)} index; the changes after an instant and the latest change
- * read the {@code last_transition_s} index, and are few for the usual "as of now".
+ * read the {@code last_transition_s} index, the owners of deals handed over after it the
+ * {@code last_change_s} index, and are few for the usual "as of now".
  */
 public final class JdbcSummary {
     private static final String PER_OWNER = "SELECT owner_id, COUNT(*) FROM crm_opportunity WHERE process_id = ?"
@@ -25,6 +26,15 @@ public final class JdbcSummary {
             + " AND (last_transition_s > ? OR (last_transition_s = ? AND last_transition_n > ?)) GROUP BY owner_id";
     private static final String LATEST = "SELECT last_transition_s, last_transition_n FROM crm_opportunity"
             + " WHERE process_id = ? ORDER BY last_transition_s DESC, last_transition_n DESC LIMIT 1";
+
+    /**
+     * The owners deals of the process were handed over from after an instant: through the index
+     * on {@code last_change_s} to the deals changed since (none for the usual "as of now"), then
+     * their changes by the history table's key.
+     */
+    private static final String FORMER_OWNERS = "SELECT DISTINCT c.from_value FROM crm_opportunity o"
+            + " JOIN crm_opp_change c ON c.opp_id = o.id WHERE o.process_id = ? AND o.last_change_s >= ?"
+            + " AND c.field = 'OWNER' AND (c.at_s > ? OR (c.at_s = ? AND c.at_n > ?))";
 
     private static final int FETCH_SIZE = 2_000;
 
@@ -72,7 +82,21 @@ public final class JdbcSummary {
                     }
                 }
             }
-            return new PopulationSummary(opportunities, changed, latest);
+            java.util.Set<ManagerId> former = new java.util.HashSet<>();
+            try (PreparedStatement ps = c.prepareStatement(FORMER_OWNERS)) {
+                ps.setFetchSize(FETCH_SIZE);
+                ps.setString(1, id);
+                ps.setLong(2, after.getEpochSecond());
+                ps.setLong(3, after.getEpochSecond());
+                ps.setLong(4, after.getEpochSecond());
+                ps.setInt(5, after.getNano());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        former.add(ManagerId.of(rs.getString(1)));
+                    }
+                }
+            }
+            return new PopulationSummary(opportunities, changed, latest, former);
         });
     }
 

@@ -64,8 +64,9 @@ import org.slf4j.LoggerFactory;
  * <h2>When it answers</h2>
  * A query with no activity window, no filter, no buckets, at most
  * {@value DerivedColumns#STAGE_TIME_COLUMNS} open stages, creation bounds that are absent or
- * month starts in the store's zone, and an instant after the store's latest transition; else
- * the grouped scan answers. The answer states {@link AnswerPath#MAINTAINED}.
+ * month starts in the store's zone, and an instant after the store's latest transition and its
+ * latest change of a tracked value (before it, some deal counts with other values); else the
+ * grouped scan answers. The answer states {@link AnswerPath#MAINTAINED}.
  */
 public final class MaintainedFunnel {
     private static final Logger LOG = LoggerFactory.getLogger(MaintainedFunnel.class);
@@ -687,7 +688,8 @@ public final class MaintainedFunnel {
      */
     OwnerAggregates<FunnelStats> answer(Connection c, AggregateQuery q) throws SQLException {
         List<Integer> months = months(q);
-        if (months == null || !valid(c) || !afterLatestTransition(c, q.asOf())) {
+        if (months == null || !valid(c) || !afterLatest(c, "last_transition_s", q.asOf())
+                || !afterLatest(c, "last_change_s", q.asOf())) {
             return null;
         }
         boolean strict = q.policy() == CountingPolicy.STRICT;
@@ -788,12 +790,14 @@ public final class MaintainedFunnel {
     }
 
     /**
-     * Whether an instant is after every stored transition (to the second): then every
-     * opportunity's state as of it is its end state, which is what is kept. One probe of the
-     * index on {@code last_transition_s}.
+     * Whether an instant is after every stored transition, or every stored change of a tracked
+     * value (to the second): then every opportunity's state as of it is its end state, with its
+     * current values, which is what is kept. One probe of the column's index
+     * ({@code last_transition_s}, {@code last_change_s}); one statement per column, since SQLite
+     * reads a MAX from an index only when it is the statement's one aggregate.
      */
-    private static boolean afterLatestTransition(Connection c, Instant asOf) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT MAX(last_transition_s) FROM crm_opportunity")) {
+    private static boolean afterLatest(Connection c, String column, Instant asOf) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT MAX(" + column + ") FROM crm_opportunity")) {
             ps.setFetchSize(1);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {

@@ -66,7 +66,8 @@ public final class OpportunityRows {
             "close_hours_scale", INTEGER, "close_reason", VARCHAR, "close_winner", VARCHAR, "status", VARCHAR,
             "stage_index", INTEGER, "furthest_open_index", INTEGER, "entered_mask", BIGINT, "amount_minor", BIGINT,
             "budget_minor", BIGINT, "revenue_minor", BIGINT, "created_date", DATE, "stage_entered_s", BIGINT,
-            "last_transition_s", BIGINT, "last_transition_n", INTEGER, "process_hash", BIGINT, "stage_s_0", BIGINT,
+            "last_transition_s", BIGINT, "last_transition_n", INTEGER, "process_hash", BIGINT,
+            "last_change_s", BIGINT, "last_change_n", INTEGER, "stage_s_0", BIGINT,
             "stage_s_1", BIGINT, "stage_s_2", BIGINT, "stage_s_3", BIGINT, "stage_s_4", BIGINT, "stage_s_5", BIGINT,
             "stage_s_6", BIGINT, "stage_s_7", BIGINT, "stage_s_8", BIGINT, "stage_s_9", BIGINT, "stage_s_10", BIGINT,
             "stage_s_11", BIGINT, "content_hi", BIGINT, "content_lo", BIGINT);
@@ -189,6 +190,8 @@ public final class OpportunityRows {
         BigDecimal revenueValue = revenue == null ? null
                 : Amounts.decimal(revenue);
         DerivedColumns d = derive(o, process);
+        // schema version 10: a past figure reconstructs exactly the deals changed after its instant
+        Instant lastChange = o.lastChangeAt().orElse(null);
         Object[] row = new Object[] {
             o.id().value(), version, o.title(), o.client().map(c -> c.id().value()).orElse(NO_CLIENT),
             o.client().map(c -> c.kind().name()).orElse(NO_CLIENT), o.client().map(ClientRef::name).orElse(NO_CLIENT),
@@ -201,6 +204,7 @@ public final class OpportunityRows {
             o.status().name(), d.stageIndex(), d.furthestOpenIndex(), d.enteredMask(), minor(amount, "amount"),
             minor(budget, "budget"), minor(revenue, "close.actualRevenue"), LocalDate.ofInstant(o.createdAt(), zone),
             o.stageEnteredAt().getEpochSecond(), last.at().getEpochSecond(), last.at().getNano(), d.fingerprint(),
+            lastChange == null ? null : lastChange.getEpochSecond(), lastChange == null ? null : lastChange.getNano(),
             null, null, null, null, null, null, null, null, null, null, null, null, null, null};
         System.arraycopy(d.stageSeconds(), 0, row, STAGE_SECONDS, DerivedColumns.STAGE_TIME_COLUMNS);
         long[] content = contentHash(o, row);

@@ -16,7 +16,6 @@ import org.crmkit.funnel.FunnelEngine;
 import org.crmkit.funnel.FunnelMode;
 import org.crmkit.funnel.FunnelQuery;
 import org.crmkit.funnel.FunnelMeasure;
-import org.crmkit.funnel.OpportunityColumns;
 import org.crmkit.funnel.OpportunityFilter;
 import org.crmkit.core.money.Amounts;
 import java.util.Set;
@@ -48,7 +47,12 @@ class DistributedFunnelTest {
         }
         assertThat(cluster.members().get(0).getPartitionService().isClusterSafe()).as("cluster settled").isTrue();
         distributed = cluster.engine(data);
-        local = DistributedFunnel.engine(data, OpportunityColumns.retaining(data.opportunities().stream()));
+        // one machine answering by the reference definitions, as the members do: a deal changed
+        // after a query's instant counts as it was then (the columns of the book as it is would
+        // count today's values, and say so)
+        org.crmkit.core.memory.InMemoryStorage memory = new org.crmkit.core.memory.InMemoryStorage();
+        memory.importDataset(data);
+        local = DistributedFunnel.engine(data, org.crmkit.funnel.RepositoryFunnelSource.of(memory.opportunities()));
     }
 
     @AfterAll

@@ -1,0 +1,16 @@
+-- crmkit schema, version 10: the instant of each opportunity's latest change of a tracked value
+-- (its last crm_opp_change other than a HISTORY_START, which changes no value), written with
+-- every row. A funnel as of a past instant reconstructs from the field history exactly the deals
+-- changed after that instant (found through the index) and counts every other deal from its
+-- row, whose values are those of then. NULL: no tracked value has changed.
+ALTER TABLE crm_opportunity ADD COLUMN last_change_s BIGINT;
+ALTER TABLE crm_opportunity ADD COLUMN last_change_n INTEGER;
+UPDATE crm_opportunity SET
+    last_change_s = (SELECT c.at_s FROM crm_opp_change c WHERE c.opp_id = crm_opportunity.id
+        AND c.pos = (SELECT MAX(x.pos) FROM crm_opp_change x WHERE x.opp_id = crm_opportunity.id
+            AND x.field <> 'HISTORY_START')),
+    last_change_n = (SELECT c.at_n FROM crm_opp_change c WHERE c.opp_id = crm_opportunity.id
+        AND c.pos = (SELECT MAX(x.pos) FROM crm_opp_change x WHERE x.opp_id = crm_opportunity.id
+            AND x.field <> 'HISTORY_START'))
+WHERE EXISTS (SELECT 1 FROM crm_opp_change c WHERE c.opp_id = crm_opportunity.id AND c.field <> 'HISTORY_START');
+CREATE INDEX crm_opportunity_last_change ON crm_opportunity (last_change_s);
