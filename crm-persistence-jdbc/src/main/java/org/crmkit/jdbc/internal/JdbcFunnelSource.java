@@ -99,7 +99,7 @@ public final class JdbcFunnelSource implements FunnelSource {
             }
             db.snapshot("reading the opportunities changed after the funnel's instant", c -> {
                 JdbcOpportunities.forEachChangedAfter(c, query.process().id().value(), query.asOf(), fetchSize,
-                        acc::add);
+                        !query.filter().isStructured(), acc::add);
                 return null;
             });
             return acc.result();
@@ -126,7 +126,7 @@ public final class JdbcFunnelSource implements FunnelSource {
             // the deals the statements left out, as they were at the query's instant
             FunnelReference.Accumulator changed = FunnelReference.accumulator(query);
             JdbcOpportunities.forEachChangedAfter(c, query.process().id().value(), query.asOf(), fetchSize,
-                    changed::add);
+                    false, changed::add);
             return a.build().plus(changed.result());
         });
     }
@@ -179,7 +179,8 @@ public final class JdbcFunnelSource implements FunnelSource {
         // cursors, and those changed since the query's instant (whatever their owner now)
         List<OpportunityId> changed = new ArrayList<>();
         db.snapshot("reading the opportunities changed after the funnel's instant", c -> {
-            JdbcOpportunities.forEachChangedAfter(c, query.process().id().value(), query.asOf(), fetchSize, o -> {
+            JdbcOpportunities.forEachChangedAfter(c, query.process().id().value(), query.asOf(), fetchSize,
+                    !query.filter().isStructured(), o -> {
                 if (FunnelReference.matches(query, o, measure, stage)) {
                     changed.add(o.id());
                 }
