@@ -692,12 +692,16 @@ public final class FunnelEngine {
         boolean wholeBook = q.nodes().isEmpty();
         boolean wholeOrg = wholeBook || q.nodes().stream().anyMatch(this::isRoot);
         PopulationSummary summary = wholeOrg || clockNow ? source.summary(q.process(), now).orElse(null) : null;
+        // as of a past instant a deal counts for its owner then: the managers who owned a deal
+        // then and own none now belong to the whole book (asked again when the window ends before now)
+        Set<ManagerId> former = summary == null || !wholeOrg ? Set.of() : asOf.equals(now) ? summary.formerOwners()
+                : source.summary(q.process(), asOf).map(PopulationSummary::formerOwners).orElse(Set.of());
         Set<ManagerId> owners;
         if (wholeBook) {
             ValidationException.require(summary != null, "query.nodes", q.nodes(),
                     "at least one org node: this source cannot list the owners of the whole book");
             owners = new TreeSet<>(summary.opportunities().keySet());
-            owners.addAll(summary.formerOwners()); // as of a past instant, deals count for their owner then
+            owners.addAll(former);
         } else {
             owners = owners(q.nodes());
         }
@@ -708,7 +712,7 @@ public final class FunnelEngine {
                     outside.add(m);
                 }
             }
-            for (ManagerId m : summary.formerOwners()) {
+            for (ManagerId m : former) {
                 if (!org.contains(m) || org.parentsOf(m).isEmpty()) {
                     outside.add(m);
                 }

@@ -15,8 +15,9 @@ import org.crmkit.funnel.spi.OwnerAggregates;
 /**
  * A {@link FunnelSource} over any opportunity repository (e.g. crm-core's in-memory store, or a
  * store without a query language of its own): each query streams the opportunities of its
- * process (all of them: a deal counts for the owner it had at the query's instant) and answers with the reference definition ({@link FunnelReference}), one
- * opportunity at a time, so memory stays bounded by the answer. It reads every opportunity per
+ * process (all of them: a deal counts for the owner it had at the query's instant) and answers
+ * with the reference definition ({@link FunnelReference}), one opportunity at a time, so memory
+ * stays bounded by the answer. It reads every opportunity per
  * query; for repeated queries over a large set, {@link OpportunityColumns} or a store that
  * groups in SQL answers faster.
  */

@@ -294,5 +294,13 @@ class FunnelSemanticsTest {
         // the whole book as of 1 February holds o1 for m1, who owns nothing today
         assertThat(reference.funnel(wholeBook).openAmount()).isEqualByComparingTo("1500.00");
         assertThat(reference.funnel(wholeBook).stage(KC).owners()).contains(ManagerId.of("m1"));
+        // a window that ends before now (January, asked in June): o1 was m1's at its end
+        FunnelQuery january = FunnelQuery.builder(Opps.PROCESS).reportingCurrency("EUR").mode(FunnelMode.ACTIVITY)
+                .period(Period.inclusive(LocalDate.parse("2026-01-01"), LocalDate.parse("2026-01-31"))).build();
+        FunnelResult inJanuary = reference.funnel(january);
+        assertThat(inJanuary.stage(KC).owners()).containsExactly(ManagerId.of("m1"));
+        assertThat(inJanuary.count()).isEqualTo(FunnelEngine.builder().org(ORG)
+                .source(OpportunityColumns.asOf(book.stream(), at("2026-02-01").minusNanos(1))).clock(clock).build()
+                .funnel(january).count());
     }
 }

@@ -46,8 +46,8 @@ import org.crmkit.jdbc.Dialect;
  *
  * <p>A deal whose tracked values changed after the query's instant (its {@code last_change},
  * schema version 10) counts as it was then ({@link FunnelReference}): the statements leave it
- * out, and it is read whole through the index on {@code last_change_s}, reconstructed from its
- * field history and added by the reference definition. Every other deal's row holds its values
+ * out, and its row, transitions and field history are read through the index on
+ * {@code last_change_s}, it is reconstructed and added by the reference definition. Every other deal's row holds its values
  * of then. As of now there is none to reconstruct; as of a past instant the cost grows with the
  * number of deals changed since (measured in {@code docs/benchmarks.md}).
  *

@@ -803,7 +803,7 @@ public final class JdbcOpportunities implements OpportunityRepository {
      * @param fetchSize rows per round trip
      * @param whole whether to read every child table (a custom filter may read any field), else
      *     only the transitions and the field history, which with the row are all a funnel reads
-     *     (measured: reading every child table by ids was most of a past funnel's time)
+     *     (two look-ups per chunk instead of eight)
      * @param sink receives each opportunity
      * @throws SQLException on a database error
      */

@@ -13,4 +13,9 @@ class ColumnsSourceContractTest extends FunnelSourceContract {
     protected FunnelSource sourceOf(SalesProcess process, List<Opportunity> opportunities) {
         return OpportunityColumns.retaining(opportunities.stream());
     }
+
+    @Override
+    protected boolean reconstructsFieldHistory() {
+        return false; // the columns of a book as it is hold no field history
+    }
 }
