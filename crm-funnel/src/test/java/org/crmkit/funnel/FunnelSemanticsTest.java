@@ -227,13 +227,17 @@ class FunnelSemanticsTest {
         assertThat(r.toString()).contains("QUALIFICATION").contains("win rate -");
     }
 
-    @Test
-    void aSnapshotOfTheBookAsItWasCountsADealForItsOwnerAndAmountOfThen() {
-        // o1 is handed from m1 to m2 on 15 February, and grows from 1000 to 1500 then
+    /** o1 handed from m1 to m2 on 15 February, growing from 1000 to 1500 then, beside m2's own o3. */
+    private static List<org.crmkit.core.Opportunity> bookWithAHandOver() {
         org.crmkit.core.Opportunity handed = opp("o1", "m1", "2026-01-05").to(KC, "2026-01-10").build()
                 .edit(at("2026-02-15"), ManagerId.of("m1")).owner(ManagerId.of("m2"))
                 .amount(org.crmkit.core.money.Amounts.of("1500.00", "EUR")).apply();
-        List<org.crmkit.core.Opportunity> book = List.of(handed, OPPS.get(2));
+        return List.of(handed, OPPS.get(2));
+    }
+
+    @Test
+    void aSnapshotOfTheBookAsItWasCountsADealForItsOwnerAndAmountOfThen() {
+        List<org.crmkit.core.Opportunity> book = bookWithAHandOver();
         java.util.function.BiFunction<java.time.Instant, String, FunnelQuery> snapshot = (instant, manager) ->
                 FunnelQuery.builder(Opps.PROCESS).nodes(ManagerId.of(manager)).reportingCurrency("EUR")
                         .mode(FunnelMode.SNAPSHOT).asOf(instant).build();
@@ -268,11 +272,8 @@ class FunnelSemanticsTest {
 
     @Test
     void theReferenceSourceCountsADealForItsOwnerOfThenInEveryNodeAndTheWholeBook() {
-        // as above: o1 is handed from m1 to m2 on 15 February; m1 owns no deal today
-        org.crmkit.core.Opportunity handed = opp("o1", "m1", "2026-01-05").to(KC, "2026-01-10").build()
-                .edit(at("2026-02-15"), ManagerId.of("m1")).owner(ManagerId.of("m2"))
-                .amount(org.crmkit.core.money.Amounts.of("1500.00", "EUR")).apply();
-        List<org.crmkit.core.Opportunity> book = List.of(handed, OPPS.get(2));
+        // m1 owns no deal today
+        List<org.crmkit.core.Opportunity> book = bookWithAHandOver();
         org.crmkit.core.memory.InMemoryStorage memory = new org.crmkit.core.memory.InMemoryStorage();
         memory.processes().save(Opps.PROCESS);
         memory.opportunities().insertAll(book);
