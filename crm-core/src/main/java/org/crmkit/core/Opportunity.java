@@ -706,6 +706,20 @@ public final class Opportunity {
     }
 
     /**
+     * Whether the field history starts after an instant ({@link #historyStart()} later than it,
+     * a {@link TrackedField#HISTORY_START}: the deal was stored before its store kept field
+     * history): its values then are unknown, and {@link #asOf} gives those at the start.
+     *
+     * @param instant the instant
+     * @return true when the history starts after the instant
+     */
+    public boolean historyStartsAfter(Instant instant) {
+        Objects.requireNonNull(instant, "instant");
+        return !changes.isEmpty() && changes.get(0).field() == TrackedField.HISTORY_START
+                && changes.get(0).at().isAfter(instant);
+    }
+
+    /**
      * Whether a tracked value changed after an instant ({@link #lastChangeAt()} later than it):
      * then the deal as of that instant ({@link #asOf}) holds other values than now.
      *

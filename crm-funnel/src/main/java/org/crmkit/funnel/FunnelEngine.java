@@ -718,6 +718,8 @@ public final class FunnelEngine {
                 }
             }
         }
+        // deals whose history starts after the instant: asked once, summed per scope
+        Map<ManagerId, Long> unknownHistory = source.historyStartsAfter(q.process(), asOf);
         List<NodeScope> scopes = new ArrayList<>();
         for (List<OrgNodeId> nodes : nodeScopes.isEmpty() ? List.of(q.nodes()) : nodeScopes) {
             Set<ManagerId> nodeOwners = nodes.isEmpty() ? owners : owners(nodes);
@@ -740,6 +742,18 @@ public final class FunnelEngine {
                                 + ": this source holds no field history and counts them with today's values (the"
                                 + " columns of the book as it was, OpportunityColumns.asOf, or a store count them"
                                 + " as they were)"));
+            }
+            long unknown = 0;
+            for (ManagerId m : unknownHistory.isEmpty() ? Set.<ManagerId>of() : nodeOwners) {
+                unknown += unknownHistory.getOrDefault(m, 0L);
+            }
+            if (unknown > 0) {
+                notices.add(new FunnelNotice(FunnelNotice.Kind.HISTORY_STARTS_AFTER_AS_OF, unknown, List.of(),
+                        count(unknown, "opportunity", "opportunities") + " of this scope existed at the as-of instant "
+                                + asOf + " but " + (unknown == 1 ? "its" : "their") + " field history starts later"
+                                + " (stored before the store kept field history): counted with the owner, amount and"
+                                + " other values at that start, " + (unknown == 1 ? "its" : "their")
+                                + " values then being unknown"));
             }
             restriction(nodes, nodeOwners).ifPresent(notices::add);
             scopes.add(new NodeScope(nodeOwners, nodes.isEmpty() || nodes.stream().anyMatch(this::isRoot), notices));

@@ -65,6 +65,13 @@ public record FunnelNotice(Kind kind, long count, List<String> subjects, String 
          */
         FIELD_CHANGES_NOT_APPLIED,
         /**
+         * Opportunities of the scope existed at the query's instant but their field history
+         * starts after it (stored before the store kept field history): they count with their
+         * owner, amount and other values at the start of their history, their values then being
+         * unknown.
+         */
+        HISTORY_STARTS_AFTER_AS_OF,
+        /**
          * The engine's viewer sees only part of the scope: the figures are those of the deals
          * it may see, and nothing of the others is counted or named (subject: the viewer's
          * node; count 0, since the hidden deals are not counted even here).

@@ -1,6 +1,7 @@
 package org.crmkit.funnel;
 
 import java.time.Instant;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -227,6 +228,13 @@ public final class OpportunityColumns implements FunnelSource, ForecastSource {
     public long countedWithTodaysValues(SalesProcess process, java.util.Set<ManagerId> owners, Instant asOf) {
         return store.changedAfter(Objects.requireNonNull(process, "process").id(),
                 Objects.requireNonNull(owners, "owners"), Objects.requireNonNull(asOf, "asOf"));
+    }
+
+    /** {@inheritDoc} Free when no history starts after {@code asOf}. */
+    @Override
+    public Map<ManagerId, Long> historyStartsAfter(SalesProcess process, Instant asOf) {
+        return store.historyStartsAfter(Objects.requireNonNull(process, "process").id(),
+                Objects.requireNonNull(asOf, "asOf"));
     }
 
     /**

@@ -65,6 +65,18 @@ public final class RepositoryFunnelSource implements FunnelSource, org.crmkit.fu
         }
     }
 
+    /** {@inheritDoc} Streams the process's opportunities once. */
+    @Override
+    public java.util.Map<org.crmkit.core.ManagerId, Long> historyStartsAfter(org.crmkit.core.SalesProcess process,
+            java.time.Instant asOf) {
+        Objects.requireNonNull(asOf, "asOf");
+        try (Stream<Opportunity> opps = opportunities.stream(OpportunityQuery.all().withProcess(process.id()))) {
+            return opps.filter(o -> !o.createdAt().isAfter(asOf) && o.historyStartsAfter(asOf))
+                    .collect(java.util.stream.Collectors.groupingBy(Opportunity::owner,
+                            java.util.stream.Collectors.counting()));
+        }
+    }
+
     /** {@inheritDoc} Streams the owners' opportunities once, with the reference definitions. */
     @Override
     public org.crmkit.funnel.spi.OwnerAggregates<org.crmkit.funnel.spi.ForecastStats> forecast(

@@ -21,6 +21,7 @@ import org.crmkit.core.MissingExchangeRateException;
 import org.crmkit.core.OpportunityId;
 import org.crmkit.core.OrgStructure;
 import org.crmkit.core.Period;
+import org.crmkit.funnel.spi.FunnelSource;
 import org.crmkit.core.UnitId;
 import org.crmkit.core.UnitKind;
 import org.crmkit.core.money.ExchangeRateTable;
@@ -268,6 +269,30 @@ class FunnelSemanticsTest {
         });
         // the columns of then leave out a deal created later
         assertThat(then.apply(at("2026-01-20"), "m2").count()).isZero();
+    }
+
+    @Test
+    void aDealWhoseHistoryStartsAfterTheInstantIsCountedWithItsValuesAtTheStartAndSaidSo() {
+        // o1 was stored before its store kept field history: its history starts on 1 March
+        org.crmkit.core.Opportunity legacy = opp("o1", "m1", "2026-01-05").to(KC, "2026-01-10").build().toBuilder()
+                .changes(List.of(org.crmkit.core.FieldChange.historyStart(at("2026-03-01"), ManagerId.of("m1"))))
+                .build();
+        List<org.crmkit.core.Opportunity> book = List.of(legacy, OPPS.get(2));
+        Clock clock = Clock.fixed(at("2026-06-01"), ZoneOffset.UTC);
+        FunnelQuery february = FunnelQuery.builder(Opps.PROCESS).nodes(ManagerId.of("m1")).reportingCurrency("EUR")
+                .mode(FunnelMode.SNAPSHOT).asOf(at("2026-02-01")).build();
+        for (FunnelSource source : List.<FunnelSource>of(OpportunityColumns.of(book.stream()),
+                OpportunityColumns.asOf(book.stream(), at("2026-02-01")))) {
+            FunnelResult r = FunnelEngine.builder().org(ORG).source(source).clock(clock).build().funnel(february);
+            assertThat(r.open()).isEqualTo(1);
+            assertThat(r.notice(FunnelNotice.Kind.HISTORY_STARTS_AFTER_AS_OF)).hasValueSatisfying(n -> {
+                assertThat(n.count()).isEqualTo(1);
+                assertThat(n.message()).contains("values then being unknown");
+            });
+            FunnelResult inMarch = FunnelEngine.builder().org(ORG).source(source).clock(clock).build()
+                    .funnel(february.toBuilder().asOf(at("2026-03-02")).build());
+            assertThat(inMarch.notice(FunnelNotice.Kind.HISTORY_STARTS_AFTER_AS_OF)).isEmpty();
+        }
     }
 
     @Test

@@ -350,6 +350,22 @@ public final class CrmStore implements CrmStorage, FunnelSource, ForecastSource 
     }
 
     /**
+     * Per owner, the opportunities of a process created by an instant whose field history starts
+     * after it (stored before the store kept field history, schema version 9): one statement
+     * through the index on {@code history_start_s}, so the funnel engine can say how many deals
+     * of a past funnel count with their values at the start of their history.
+     *
+     * @param process the process
+     * @param asOf the instant
+     * @return the counts, owners without such deals absent
+     * @throws StorageException when the database fails
+     */
+    @Override
+    public java.util.Map<org.crmkit.core.ManagerId, Long> historyStartsAfter(SalesProcess process, Instant asOf) {
+        return funnelSource.historyStartsAfter(process, asOf);
+    }
+
+    /**
      * Counts what the store holds of a process (opportunities per owner, those changed after
      * an instant, the latest change), read from indexed columns of the opportunity table, so
      * the funnel engine can report owners outside the org structure and changes after "now".

@@ -267,11 +267,11 @@ abstract class FunnelPushdownBehaviour {
         DataSource ds = old.dataSource();
         try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
             for (String index : List.of("crm_opportunity_last_transition", "crm_opportunity_process_owner",
-                    "crm_opportunity_process_hash", "crm_opportunity_last_change")) {
+                    "crm_opportunity_process_hash", "crm_opportunity_last_change", "crm_opportunity_history_start")) {
                 s.execute("DROP INDEX " + index);
             }
             List<String> added = new ArrayList<>(List.of("last_transition_s", "last_transition_n", "process_hash",
-                    "content_hi", "content_lo", "last_change_s", "last_change_n"));
+                    "content_hi", "content_lo", "last_change_s", "last_change_n", "history_start_s", "history_start_n"));
             for (int k = 0; k < 12; k++) {
                 added.add("stage_s_" + k);
             }

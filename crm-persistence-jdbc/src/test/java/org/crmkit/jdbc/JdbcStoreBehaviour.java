@@ -15,6 +15,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -215,7 +216,7 @@ abstract class JdbcStoreBehaviour {
     void schemaVersion9StartsTheHistoryOfEveryStoredOpportunityAndItsTableIsAChildTable() throws SQLException {
         DataSource ds = freshDataSource();
         CrmStore before = store(CrmStore.builder().dataSource(ds));
-        givenProcess(before);
+        SalesProcess process = givenProcess(before);
         Opportunity old = before.opportunities().insert(Fixtures.fullyPopulatedWon("pre-v9"));
         Instant later = Instant.now().plus(java.time.Duration.ofDays(10)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         Opportunity planned = before.opportunities().insert(Fixtures.minimal("planned", ManagerId.of("m2"))
@@ -240,6 +241,9 @@ abstract class JdbcStoreBehaviour {
         assertThat(oldNow.toBuilder().changes(List.of()).build()).isEqualTo(old);
         assertThat(after.opportunities().get(planned.id()).changes())
                 .containsExactly(FieldChange.historyStart(later, ManagerId.of("m2")));
+        // a funnel as of before the upgrade holds the old deal with its values at the upgrade, and says so
+        assertThat(after.historyStartsAfter(process, migrating.minusSeconds(60))).isEqualTo(Map.of(old.owner(), 1L));
+        assertThat(after.historyStartsAfter(process, Instant.now())).isEmpty();
         // the history goes with its opportunity, and cannot exist without one
         after.opportunities().delete(old.id(), oldNow.version());
         try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
@@ -254,9 +258,11 @@ abstract class JdbcStoreBehaviour {
 
     /** Takes a store's schema from version 10 back to 9: the last-change columns and their index gone. */
     static void backToSchemaVersion9(Statement st) throws SQLException {
-        st.execute("DROP INDEX crm_opportunity_last_change");
-        st.execute("ALTER TABLE crm_opportunity DROP COLUMN last_change_n");
-        st.execute("ALTER TABLE crm_opportunity DROP COLUMN last_change_s");
+        for (String name : List.of("last_change", "history_start")) {
+            st.execute("DROP INDEX crm_opportunity_" + name);
+            st.execute("ALTER TABLE crm_opportunity DROP COLUMN " + name + "_n");
+            st.execute("ALTER TABLE crm_opportunity DROP COLUMN " + name + "_s");
+        }
         assertThat(st.executeUpdate("DELETE FROM \"crm_schema_history\" WHERE \"version\" = '10'")).isEqualTo(1);
     }
 

@@ -260,22 +260,41 @@ public abstract class FunnelSourceContract {
 
     @Test
     void aDealChangedAfterTheInstantCountsAsItWasThenOrTheSourceSaysHowManyItCountsAsNow() {
-        // a third of the deals with hand-overs, amount, close date, probability and category changes
+        // a third of the deals with hand-overs, amount, close date, probability and category
+        // changes, a sixth with a history that starts after their creation
         Random r = new Random(DATA_SEED + 2);
         List<ManagerId> owners = RandomHistories.OWNERS.stream().map(ManagerId::of).toList();
         Instant until = RandomHistories.START.plus(Duration.ofDays(22 * 30));
         List<Opportunity> changed = new ArrayList<>();
         for (Opportunity o : both) {
-            changed.add(r.nextInt(3) == 0 ? FieldHistories.withRandomChanges(o, r, until, 6, owners) : o);
+            int pick = r.nextInt(6);
+            if (pick < 2) {
+                changed.add(FieldHistories.withRandomChanges(o, r, until, 6, owners));
+            } else if (pick == 2) {
+                // stored before its store kept field history: the history starts some days after creation
+                changed.add(o.toBuilder().changes(List.of(org.crmkit.core.FieldChange.historyStart(
+                        o.createdAt().plus(Duration.ofDays(1 + r.nextInt(300))), o.owner()))).build());
+            } else {
+                changed.add(o);
+            }
         }
         assertThat(changed.stream().filter(o -> o.lastChangeAt().isPresent()).count()).isGreaterThan(40);
         FunnelSource source = open(changed);
         long[] reconstructed = {0};
+        long[] unknownHistories = {0};
         qt().withFixedSeed(20261204L).withExamples(EXAMPLES).forAll(seeds()).checkAssert(seed -> {
             AggregateQuery q = query(seed);
             long changedSince = changed.stream()
                     .filter(o -> q.owners().contains(o.owner()) && o.changedAfter(q.asOf())).count();
             reconstructed[0] += changedSince;
+            if (reportsHistoryStarts()) {
+                java.util.Map<ManagerId, Long> unknown = changed.stream()
+                        .filter(o -> !o.createdAt().isAfter(q.asOf()) && o.historyStartsAfter(q.asOf()))
+                        .collect(java.util.stream.Collectors.groupingBy(Opportunity::owner,
+                                java.util.stream.Collectors.counting()));
+                unknownHistories[0] += unknown.values().stream().mapToLong(Long::longValue).sum();
+                assertThat(source.historyStartsAfter(PROCESS, q.asOf())).as("query %d", seed).isEqualTo(unknown);
+            }
             if (!reconstructsFieldHistory()) {
                 assertThat(source.countedWithTodaysValues(PROCESS, q.owners(), q.asOf())).as("query %d", seed)
                         .isEqualTo(changedSince);
@@ -291,6 +310,20 @@ public abstract class FunnelSourceContract {
             }
         });
         assertThat(reconstructed[0]).as("deals changed after the queries' instants").isGreaterThan(100);
+        if (reportsHistoryStarts()) {
+            assertThat(unknownHistories[0]).as("deals whose history starts after the queries' instants")
+                    .isGreaterThan(50);
+        }
+    }
+
+    /**
+     * Whether the source tells which deals' field history starts after an instant
+     * ({@link FunnelSource#historyStartsAfter}); every store and the columns do.
+     *
+     * @return true unless the source cannot tell
+     */
+    protected boolean reportsHistoryStarts() {
+        return true;
     }
 
     private static Opportunity deal(String id, String owner, List<StageTransition> ts, CloseInfo close) {

@@ -59,11 +59,20 @@ public final class ColumnStore {
     /**
      * When a tracked value last changed ({@link Opportunity#lastChangeAt}, epoch nanoseconds),
      * {@link Long#MIN_VALUE} when never: the columns hold today's values, and a query as of an
-     * earlier instant says how many deals it counts with them.
+     * earlier instant says how many deals it counts with them. Null until a deal with a change
+     * is added: a book without field history pays nothing for it.
      */
-    long[] lastChange = new long[16];
+    long[] lastChange;
     /** The latest of {@link #lastChange}. */
     private long latestValueChange = Long.MIN_VALUE;
+    /**
+     * When the field history starts, if after creation ({@link Opportunity#historyStartsAfter}:
+     * a deal stored before its store kept history; epoch nanoseconds), else {@link Long#MIN_VALUE}.
+     * Null until such a deal is added.
+     */
+    long[] historyStart;
+    /** The latest of {@link #historyStart}. */
+    private long latestHistoryStart = Long.MIN_VALUE;
     int[] transitionStart = new int[17];
     int transitionCount;
     int[] transitionCode = new int[64];
@@ -119,8 +128,22 @@ public final class ColumnStore {
         forecastFlags[i] = (byte) (opp.status().ordinal() | (opp.amount().isPresent() ? 4 : 0)
                 | (opp.forecastCategory().map(c -> c.ordinal() + 1).orElse(0) << 3));
         stageCode[i] = codeDict.code(opp.stage());
-        lastChange[i] = opp.lastChangeAt().map(ColumnStore::nanos).orElse(Long.MIN_VALUE);
-        latestValueChange = Math.max(latestValueChange, lastChange[i]);
+        long changed = opp.lastChangeAt().map(ColumnStore::nanos).orElse(Long.MIN_VALUE);
+        if (changed != Long.MIN_VALUE && lastChange == null) {
+            lastChange = unset(ids.length);
+        }
+        if (lastChange != null) {
+            lastChange[i] = changed;
+            latestValueChange = Math.max(latestValueChange, changed);
+        }
+        long started = opp.historyStartsAfter(opp.createdAt()) ? nanos(opp.historyStart()) : Long.MIN_VALUE;
+        if (started != Long.MIN_VALUE && historyStart == null) {
+            historyStart = unset(ids.length);
+        }
+        if (historyStart != null) {
+            historyStart[i] = started;
+            latestHistoryStart = Math.max(latestHistoryStart, started);
+        }
         closeDay[i] = close == null ? Long.MIN_VALUE : close.closeDate().toEpochDay();
         reason[i] = close == null || close.reason() == null ? NONE : textDict.code(close.reason());
         competitor[i] = close == null || close.winningCompetitor() == null ? NONE
@@ -142,6 +165,13 @@ public final class ColumnStore {
         size++;
     }
 
+    /** A column of instants with none set yet. */
+    private static long[] unset(int length) {
+        long[] out = new long[length];
+        Arrays.fill(out, Long.MIN_VALUE);
+        return out;
+    }
+
     private void grow() {
         int cap = ids.length * 2;
         ids = Arrays.copyOf(ids, cap);
@@ -157,7 +187,8 @@ public final class ColumnStore {
         budgetMinor = Arrays.copyOf(budgetMinor, cap);
         forecastFlags = Arrays.copyOf(forecastFlags, cap);
         stageCode = Arrays.copyOf(stageCode, cap);
-        lastChange = Arrays.copyOf(lastChange, cap);
+        lastChange = lastChange == null ? null : Arrays.copyOf(lastChange, cap);
+        historyStart = historyStart == null ? null : Arrays.copyOf(historyStart, cap);
         closeDay = Arrays.copyOf(closeDay, cap);
         reason = Arrays.copyOf(reason, cap);
         competitor = Arrays.copyOf(competitor, cap);
@@ -200,7 +231,8 @@ public final class ColumnStore {
         budgetMinor = permute(budgetMinor, to);
         forecastFlags = permute(forecastFlags, to);
         stageCode = permute(stageCode, to);
-        lastChange = permute(lastChange, to);
+        lastChange = lastChange == null ? null : permute(lastChange, to);
+        historyStart = historyStart == null ? null : permute(historyStart, to);
         closeDay = permute(closeDay, to);
         reason = permute(reason, to);
         competitor = permute(competitor, to);
@@ -321,6 +353,35 @@ public final class ColumnStore {
             }
         }
         return n;
+    }
+
+    /**
+     * Per owner, how many rows of a process were created by an instant although their field
+     * history starts after it. Free when no history starts after it; else one pass over the rows.
+     *
+     * @param processId the process
+     * @param asOf the instant
+     * @return the counts, owners without such rows absent
+     */
+    public java.util.Map<ManagerId, Long> historyStartsAfter(ProcessId processId, java.time.Instant asOf) {
+        long at = org.crmkit.core.StageReplay.saturatedNanos(asOf);
+        int code = processDict.find(processId);
+        if (latestHistoryStart <= at || code < 0) {
+            return java.util.Map.of();
+        }
+        java.util.Map<ManagerId, Long> out = new java.util.HashMap<>();
+        for (int o = 0; o + 1 < ownerStart.length; o++) {
+            long n = 0;
+            for (int i = ownerStart[o]; i < ownerStart[o + 1]; i++) {
+                if (process[i] == code && historyStart[i] > at && createdNanos[i] <= at) {
+                    n++;
+                }
+            }
+            if (n > 0) {
+                out.put(ownerDict.value(o), n);
+            }
+        }
+        return out;
     }
 
     /**

@@ -79,4 +79,21 @@ public interface FunnelSource {
             Instant asOf) {
         return 0;
     }
+
+    /**
+     * Per owner (of today), how many opportunities of a process existed at an instant although
+     * their field history starts after it ({@link org.crmkit.core.Opportunity#historyStartsAfter}:
+     * stored before the store kept field history): they count with their values at that start,
+     * their values then being unknown, and the engine says so
+     * ({@code FunnelNotice.Kind.HISTORY_STARTS_AFTER_AS_OF}). The default, empty, is a source
+     * that holds no such deal or cannot tell.
+     *
+     * @param process the process
+     * @param asOf the query's instant
+     * @return the counts, owners without such deals absent
+     * @throws org.crmkit.core.StorageException when the store fails
+     */
+    default java.util.Map<org.crmkit.core.ManagerId, Long> historyStartsAfter(SalesProcess process, Instant asOf) {
+        return java.util.Map.of();
+    }
 }

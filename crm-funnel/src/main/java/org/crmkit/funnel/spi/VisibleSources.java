@@ -65,6 +65,11 @@ public final class VisibleSources {
             }
 
             @Override
+            public Map<ManagerId, Long> historyStartsAfter(SalesProcess process, Instant asOf) {
+                return visible(source.historyStartsAfter(process, asOf), visibility);
+            }
+
+            @Override
             public Optional<PopulationSummary> summary(SalesProcess process, Instant after) {
                 // the latest change of the whole process may be a hidden deal's: left out
                 return source.summary(process, after).map(s -> new PopulationSummary(visible(s.opportunities(), visibility),

@@ -67,7 +67,8 @@ public final class OpportunityRows {
             "stage_index", INTEGER, "furthest_open_index", INTEGER, "entered_mask", BIGINT, "amount_minor", BIGINT,
             "budget_minor", BIGINT, "revenue_minor", BIGINT, "created_date", DATE, "stage_entered_s", BIGINT,
             "last_transition_s", BIGINT, "last_transition_n", INTEGER, "process_hash", BIGINT,
-            "last_change_s", BIGINT, "last_change_n", INTEGER, "stage_s_0", BIGINT,
+            "last_change_s", BIGINT, "last_change_n", INTEGER, "history_start_s", BIGINT, "history_start_n", INTEGER,
+            "stage_s_0", BIGINT,
             "stage_s_1", BIGINT, "stage_s_2", BIGINT, "stage_s_3", BIGINT, "stage_s_4", BIGINT, "stage_s_5", BIGINT,
             "stage_s_6", BIGINT, "stage_s_7", BIGINT, "stage_s_8", BIGINT, "stage_s_9", BIGINT, "stage_s_10", BIGINT,
             "stage_s_11", BIGINT, "content_hi", BIGINT, "content_lo", BIGINT);
@@ -192,6 +193,10 @@ public final class OpportunityRows {
         DerivedColumns d = derive(o, process);
         // schema version 10: a past figure reconstructs exactly the deals changed after its instant
         Instant lastChange = o.lastChangeAt().orElse(null);
+        // and the start of a history that does not go back to creation (a HISTORY_START)
+        Instant historyStart = !o.changes().isEmpty()
+                && o.changes().get(0).field() == org.crmkit.core.TrackedField.HISTORY_START ? o.changes().get(0).at()
+                        : null;
         Object[] row = new Object[] {
             o.id().value(), version, o.title(), o.client().map(c -> c.id().value()).orElse(NO_CLIENT),
             o.client().map(c -> c.kind().name()).orElse(NO_CLIENT), o.client().map(ClientRef::name).orElse(NO_CLIENT),
@@ -205,6 +210,8 @@ public final class OpportunityRows {
             minor(budget, "budget"), minor(revenue, "close.actualRevenue"), LocalDate.ofInstant(o.createdAt(), zone),
             o.stageEnteredAt().getEpochSecond(), last.at().getEpochSecond(), last.at().getNano(), d.fingerprint(),
             lastChange == null ? null : lastChange.getEpochSecond(), lastChange == null ? null : lastChange.getNano(),
+            historyStart == null ? null : historyStart.getEpochSecond(),
+            historyStart == null ? null : historyStart.getNano(),
             null, null, null, null, null, null, null, null, null, null, null, null, null, null};
         System.arraycopy(d.stageSeconds(), 0, row, STAGE_SECONDS, DerivedColumns.STAGE_TIME_COLUMNS);
         long[] content = contentHash(o, row);
