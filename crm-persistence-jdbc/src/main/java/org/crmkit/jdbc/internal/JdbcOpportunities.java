@@ -488,19 +488,10 @@ public final class JdbcOpportunities implements OpportunityRepository {
         Table t = OpportunityRows.CHILDREN.get(OpportunityRows.CHANGES).table();
         for (int from = 0; from < ids.size(); from += UPSERT_CHUNK) {
             List<String> part = ids.subList(from, Math.min(ids.size(), from + UPSERT_CHUNK));
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + String.join(", ", t.columns()) + " FROM "
-                    + t.name() + " WHERE opp_id IN (" + String.join(", ", java.util.Collections.nCopies(part.size(), "?"))
-                    + ") ORDER BY opp_id, pos")) {
-                for (int i = 0; i < part.size(); i++) {
-                    ps.setString(i + 1, part.get(i));
-                }
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
-                                .add((FieldChange) OpportunityRows.child(OpportunityRows.CHANGES, rs));
-                    }
-                }
-            }
+            new SqlBuilder().sql("SELECT " + String.join(", ", t.columns()) + " FROM " + t.name() + " WHERE ")
+                    .in("opp_id", part).sql(" ORDER BY opp_id, pos")
+                    .forEachRow(c, UPSERT_CHUNK, rs -> out.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
+                            .add((FieldChange) OpportunityRows.child(OpportunityRows.CHANGES, rs)));
         }
         return out;
     }
@@ -511,18 +502,9 @@ public final class JdbcOpportunities implements OpportunityRepository {
         Map<String, Map<TrackedField, Object>> out = new HashMap<>();
         for (int from = 0; from < ids.size(); from += UPSERT_CHUNK) {
             List<String> part = ids.subList(from, Math.min(ids.size(), from + UPSERT_CHUNK));
-            try (PreparedStatement ps = c.prepareStatement("SELECT id, " + OpportunityRows.TRACKED_COLUMNS
-                    + " FROM crm_opportunity WHERE id IN ("
-                    + String.join(", ", java.util.Collections.nCopies(part.size(), "?")) + ")")) {
-                for (int i = 0; i < part.size(); i++) {
-                    ps.setString(i + 1, part.get(i));
-                }
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.put(rs.getString(1), OpportunityRows.trackedValues(rs, 2));
-                    }
-                }
-            }
+            new SqlBuilder().sql("SELECT id, " + OpportunityRows.TRACKED_COLUMNS + " FROM crm_opportunity WHERE ")
+                    .in("id", part)
+                    .forEachRow(c, UPSERT_CHUNK, rs -> out.put(rs.getString(1), OpportunityRows.trackedValues(rs, 2)));
         }
         return out;
     }

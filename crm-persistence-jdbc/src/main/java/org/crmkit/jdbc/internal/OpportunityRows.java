@@ -193,10 +193,8 @@ public final class OpportunityRows {
         DerivedColumns d = derive(o, process);
         // schema version 10: a past figure reconstructs exactly the deals changed after its instant
         Instant lastChange = o.lastChangeAt().orElse(null);
-        // and the start of a history that does not go back to creation (a HISTORY_START)
-        Instant historyStart = !o.changes().isEmpty()
-                && o.changes().get(0).field() == org.crmkit.core.TrackedField.HISTORY_START ? o.changes().get(0).at()
-                        : null;
+        // and the start of a history that does not go back to creation (a HISTORY_START after it)
+        Instant historyStart = o.historyStartsAfter(o.createdAt()) ? o.historyStart() : null;
         Object[] row = new Object[] {
             o.id().value(), version, o.title(), o.client().map(c -> c.id().value()).orElse(NO_CLIENT),
             o.client().map(c -> c.kind().name()).orElse(NO_CLIENT), o.client().map(ClientRef::name).orElse(NO_CLIENT),
